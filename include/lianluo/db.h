@@ -1,0 +1,73 @@
+/* The database file: open (migrating it to this program's schema), transactions, checks.
+ * Opaque to callers; only src/model sees SQLite. */
+#ifndef LIANLUO_DB_H
+#define LIANLUO_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lianluo/config.h"
+#include "lianluo/error.h"
+
+#define LL_ID_LEN 37 /* a UUID and its NUL */
+
+struct ll_db;
+
+/* Who is writing: recorded on every row (site) and in the audit log (operator). */
+struct db_identity {
+    const char *site_name;
+    enum site_role role;
+    const char *township;
+    const char *operator_name;
+};
+
+/* The schema version this program writes (the highest migration under data/migrations). */
+int db_schema_version(void);
+/* Opens path, creating the file and its folder when missing, and migrates it. A file made by
+ * a newer lianluo is refused (LL_ENEWER) and not touched; a file that is not a lianluo
+ * database is refused (LL_EINVAL); a file locked by another program gives LL_EBUSY. */
+enum ll_status db_open(const char *path, const struct db_identity *who, struct ll_db **out,
+                       struct ll_error *err);
+/* Checkpoints the WAL and closes. NULL is fine. */
+void db_close(struct ll_db *db);
+/* The id of this installation (made once, when the file was created). */
+const char *db_site_id(const struct ll_db *db);
+const char *db_path(const struct ll_db *db);
+
+/* Nested transactions: the outermost commit is the one that is durable. */
+enum ll_status db_begin(struct ll_db *db, struct ll_error *err);
+enum ll_status db_commit(struct ll_db *db, struct ll_error *err);
+void db_rollback(struct ll_db *db);
+
+/* `lianluo check`: integrity_check, foreign_key_check, schema version and application id.
+ * Writes a human-readable report (one finding a line); returns LL_OK when all is well. */
+enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct ll_error *err);
+/* Reads the schema version of a file without opening it for writing (for messages). */
+enum ll_status db_peek_version(const char *path, int *version, struct ll_error *err);
+
+/* Direction of a keyset page, for list screens. */
+enum page_dir {
+    PAGE_FIRST,  /* the first `limit` rows */
+    PAGE_AFTER,  /* rows strictly after the anchor key, ascending */
+    PAGE_BEFORE, /* rows strictly before the anchor key, returned in ascending order */
+    PAGE_LAST,   /* the last `limit` rows, in ascending order */
+};
+
+#define LL_KEY_LEN 256 /* sort key of a listed row, opaque to callers */
+
+/* One audit-log entry, newest first in audit_list. */
+struct audit_entry {
+    char at[25];
+    char operator_name[64];
+    char site_id[LL_ID_LEN];
+    char table_name[32];
+    char record_id[LL_ID_LEN];
+    char action[16]; /* insert, update, delete */
+    char summary[256];
+};
+/* Calls cb for the newest `limit` entries about record_id (all records when NULL). */
+enum ll_status audit_list(struct ll_db *db, const char *record_id, int limit,
+                          int (*cb)(void *ctx, const struct audit_entry *e), void *ctx,
+                          struct ll_error *err);
+
+#endif

@@ -1,0 +1,35 @@
+/* UTF-8 text measured in screen columns. The one place where width is counted:
+ * every fit, pad and truncation on screen and in reports goes through here. */
+#ifndef LIANLUO_TEXT_H
+#define LIANLUO_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum text_align { TEXT_LEFT, TEXT_RIGHT, TEXT_CENTER };
+
+/* Decodes one code point at s (n bytes available); returns bytes used (>=1) and stores the
+ * code point, or U+FFFD for an invalid sequence (consuming 1 byte). Returns 0 at n == 0. */
+size_t text_decode(const char *s, size_t n, uint32_t *cp);
+/* Encodes cp as UTF-8 into out (4 bytes room); returns bytes written. */
+size_t text_encode(uint32_t cp, char *out);
+/* Columns one code point takes: 0 for combining/control, 2 for CJK, else 1. */
+int text_cp_width(uint32_t cp);
+/* Columns the whole string takes. */
+int text_width(const char *s);
+/* Bytes of the longest prefix of s that fits in cols columns without splitting a
+ * character; *used (may be NULL) receives the columns it takes. */
+size_t text_fit(const char *s, int cols, int *used);
+/* Writes s into out (size outsz) fitted to exactly cols columns: truncated at a character
+ * boundary (a wide char that would straddle the edge becomes a space) and padded with spaces
+ * according to align. Returns out. */
+char *text_pad(char *out, size_t outsz, const char *s, int cols, enum text_align align);
+/* True when the n bytes at s are valid UTF-8. */
+bool text_valid_utf8(const char *s, size_t n);
+/* Number of code points in s. */
+size_t text_chars(const char *s);
+/* Trims ASCII and ideographic (U+3000) white space at both ends, in place. Returns s. */
+char *text_trim(char *s);
+
+#endif

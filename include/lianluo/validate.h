@@ -1,0 +1,16 @@
+/* Checks shared by forms and imports, so a rule is written once. */
+#ifndef LIANLUO_VALIDATE_H
+#define LIANLUO_VALIDATE_H
+
+#include <stdbool.h>
+
+/* An 18-character resident ID number (GB 11643-1999): 17 digits, then the ISO 7064 MOD 11-2
+ * check character (0-9 or X/x), with a valid birth date inside. */
+bool idcard_valid(const char *s);
+/* A mainland mobile number (1[3-9] and 9 more digits) or a landline (0 + area code and
+ * number, with an optional '-'), optionally with an extension "-123" or "转123". */
+bool phone_valid(const char *s);
+/* Text no longer than max_chars characters (not bytes), valid UTF-8, no control characters. */
+bool text_field_valid(const char *s, int max_chars);
+
+#endif

@@ -1,0 +1,161 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "core/i18n.h"
+#include "lianluo/io.h"
+#include "ll_config.h"
+
+void cli_print_help(FILE *out)
+{
+    fprintf(out, _("用法：lianluo [--config 文件] [--db 文件] [命令]\n"
+                   "\n"
+                   "不带命令时打开操作界面（按 F1 查看帮助）。\n"
+                   "\n"
+                   "命令：\n"
+                   "  import stations 文件     导入联络站 CSV（UTF-8 或 GBK，中文表头）\n"
+                   "  import deputies 文件     导入代表名册 CSV（姓名、性别、民族、出生年月、代表层级、\n"
+                   "                           乡镇、联络站、联系电话、工作单位及职务……）\n"
+                   "  export stations [-o 文件]  导出联络站 CSV（UTF-8 带 BOM，Excel/WPS 可直接打开）\n"
+                   "  export deputies [-o 文件]  导出代表名册 CSV\n"
+                   "  demo                     在空数据库中生成演示县（15 个乡镇、99 个联络站）\n"
+                   "  check                    检查数据库文件（完整性、数据格式版本）\n"
+                   "\n"
+                   "选项：\n"
+                   "  --config 文件   配置文件（默认 ~/.config/lianluo/lianluo.ini）\n"
+                   "  --db 文件       数据库文件（默认 ~/.local/share/lianluo/lianluo.db）\n"
+                   "  --help          显示本帮助\n"
+                   "  --version       显示版本\n"
+                   "\n"
+                   "退出码：0 成功；1 执行失败（数据未改动）；2 用法错误；3 无法打开数据库；\n"
+                   "4 检查发现问题。\n"));
+}
+
+static void print_error(const struct ll_error *err)
+{
+    fprintf(stderr, "lianluo: %s\n", err->msg);
+}
+
+static int usage_error(const char *what)
+{
+    fprintf(stderr, _("lianluo：%s\n请用 lianluo --help 查看用法。\n"), what);
+    return EXIT_USAGE;
+}
+
+int cli_check_usage(int argc, char **argv)
+{
+    if (argc == 0)
+        return EXIT_OK;
+    const char *cmd = argv[0];
+    if (strcmp(cmd, "import") == 0) {
+        if (argc != 3 || (strcmp(argv[1], "stations") && strcmp(argv[1], "deputies")))
+            return usage_error(_("import 的用法：lianluo import stations|deputies 文件"));
+        return EXIT_OK;
+    }
+    if (strcmp(cmd, "export") == 0) {
+        bool ok = (argc == 2 || (argc == 4 && strcmp(argv[2], "-o") == 0)) &&
+                  (!strcmp(argv[1], "stations") || !strcmp(argv[1], "deputies"));
+        return ok ? EXIT_OK
+                  : usage_error(_("export 的用法：lianluo export stations|deputies [-o 文件]"));
+    }
+    if (strcmp(cmd, "demo") == 0 || strcmp(cmd, "check") == 0)
+        return argc == 1 ? EXIT_OK : usage_error(_("这个命令不带参数。"));
+    char msg[256];
+    snprintf(msg, sizeof msg, _("未知的命令「%s」。"), cmd);
+    return usage_error(msg);
+}
+
+static int cmd_import(struct ll_db *db, const char *what, const char *path)
+{
+    struct import_result res;
+    struct ll_error err = {0};
+    enum ll_status st = strcmp(what, "stations") == 0 ? import_stations(db, path, &res, &err)
+                                                      : import_deputies(db, path, &res, &err);
+    if (st != LL_OK) {
+        fprintf(stderr, _("lianluo：导入 %s 失败，没有写入任何数据。\n"), path);
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    printf(_("已导入 %d 行：新增 %d 条，更新 %d 条。"), res.rows, res.inserted, res.updated);
+    if (res.townships_created || res.stations_created || res.groups_created)
+        printf(_("另新建乡镇 %d 个、联络站 %d 个、代表小组 %d 个（文件中提到但原来没有）。"),
+               res.townships_created, res.stations_created, res.groups_created);
+    printf("\n");
+    return EXIT_OK;
+}
+
+static int cmd_export(struct ll_db *db, const char *what, const char *path)
+{
+    struct ll_error err = {0};
+    char tmp[4096];
+    FILE *out = stdout;
+    if (path) {
+        /* Written beside the target and renamed: a failed export leaves no half file. */
+        snprintf(tmp, sizeof tmp, "%s.tmp", path);
+        out = fopen(tmp, "wb");
+        if (!out) {
+            fprintf(stderr, _("lianluo：无法写入 %s\n"), path);
+            return EXIT_FAILED;
+        }
+    }
+    int rows = 0;
+    enum ll_status st = strcmp(what, "stations") == 0 ? export_stations(db, out, &rows, &err)
+                                                      : export_deputies(db, out, &rows, &err);
+    if (path) {
+        if (fclose(out) != 0 && st == LL_OK)
+            st = ll_error_set(&err, LL_EIO, _("写入 %s 失败（磁盘已满？）"), path);
+        if (st == LL_OK && rename(tmp, path) != 0)
+            st = ll_error_set(&err, LL_EIO, _("无法写入 %s"), path);
+        if (st != LL_OK)
+            remove(tmp);
+    }
+    if (st != LL_OK) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    if (path)
+        fprintf(stderr, _("已导出 %d 条到 %s\n"), rows, path);
+    return EXIT_OK;
+}
+
+static int cmd_check(struct ll_db *db)
+{
+    char report[4096];
+    struct ll_error err = {0};
+    enum ll_status st = db_check(db, report, sizeof report, &err);
+    fputs(report, stdout);
+    if (st != LL_OK) {
+        print_error(&err);
+        return EXIT_CHECK;
+    }
+    printf(_("数据库 %s 检查通过。\n"), db_path(db));
+    return EXIT_OK;
+}
+
+static int cmd_demo(struct ll_db *db)
+{
+    struct ll_error err = {0};
+    if (demo_build(db, &err) != LL_OK) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    printf(_("已在 %s 中生成演示县：15 个乡镇、99 个联络站（3 个市代表小组联络站、15 个中心联络站、"
+             "81 个片区联络站）及各级代表。\n"),
+           db_path(db));
+    return EXIT_OK;
+}
+
+int cli_run(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv)
+{
+    (void)cfg;
+    const char *cmd = argv[0];
+    if (strcmp(cmd, "import") == 0)
+        return cmd_import(db, argv[1], argv[2]);
+    if (strcmp(cmd, "export") == 0)
+        return cmd_export(db, argv[1], argc == 4 ? argv[3] : NULL);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(db);
+    if (strcmp(cmd, "demo") == 0)
+        return cmd_demo(db);
+    return usage_error(cmd);
+}

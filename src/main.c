@@ -1,0 +1,117 @@
+/* lianluo: without a command, the screens; with one, batch work on the same model. */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "core/i18n.h"
+#include "lianluo/config.h"
+#include "lianluo/db.h"
+#include "ll_config.h"
+#include "ui/ui.h"
+
+struct options {
+    const char *config_path;
+    const char *db_path;
+    int argc; /* the subcommand and its arguments */
+    char **argv;
+};
+
+/* A UTF-8 locale whatever LANG says: ncursesw draws Chinese as garbage without one. */
+static void locale_init(void)
+{
+    const char *set = setlocale(LC_ALL, "");
+    if (!set || strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        setlocale(LC_ALL, "C.UTF-8");
+}
+
+/* Returns -1 to go on, or an exit code. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            cli_print_help(stdout);
+            return EXIT_OK;
+        }
+        if (strcmp(argv[i], "--version") == 0) {
+            printf("lianluo %s\n", LL_VERSION);
+            return EXIT_OK;
+        }
+        if ((strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "--db") == 0) && i + 1 < argc) {
+            *(strcmp(argv[i], "--db") == 0 ? &o->db_path : &o->config_path) = argv[i + 1];
+            i++;
+            continue;
+        }
+        fprintf(stderr, _("lianluo：无法识别的选项「%s」。请用 lianluo --help 查看用法。\n"),
+                argv[i]);
+        return EXIT_USAGE;
+    }
+    o->argc = argc - i;
+    o->argv = argv + i;
+    return -1;
+}
+
+/* Loads the configuration; a broken file leaves the defaults and a message for the user. */
+static void load_config(const struct options *o, struct ll_config *cfg, char *notice,
+                        size_t noticesz)
+{
+    char path[PATH_MAX];
+    struct ll_error err = {0};
+    if (o->config_path)
+        snprintf(path, sizeof path, "%s", o->config_path);
+    else
+        config_default_path(path, sizeof path);
+    notice[0] = '\0';
+    if (config_load(cfg, path, &err) != LL_OK) {
+        snprintf(notice, noticesz, "%s%s", err.msg, _("（已使用默认设置）"));
+        config_defaults(cfg);
+    } else if (o->config_path && !cfg->file_found) {
+        snprintf(notice, noticesz, _("找不到配置文件 %s，已使用默认设置。"), path);
+    }
+    if (o->db_path)
+        snprintf(cfg->db_path, sizeof cfg->db_path, "%s", o->db_path);
+    if (!cfg->db_path[0])
+        config_default_db_path(cfg->db_path, sizeof cfg->db_path);
+}
+
+static int open_database(const struct ll_config *cfg, struct ll_db **db)
+{
+    struct ll_error err = {0};
+    struct db_identity who = {cfg->site_name, cfg->role, cfg->township, cfg->operator_name};
+    if (db_open(cfg->db_path, &who, db, &err) != LL_OK) {
+        fprintf(stderr, "lianluo: %s\n", err.msg);
+        return EXIT_DB;
+    }
+    return EXIT_OK;
+}
+
+int main(int argc, char **argv)
+{
+    struct options o = {0};
+    struct ll_config cfg;
+    char notice[1024];
+    locale_init();
+    config_defaults(&cfg);
+    i18n_init(getenv("LIANLUO_LANGUAGE") ? getenv("LIANLUO_LANGUAGE") : "zh");
+    int rc = parse_options(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if ((rc = cli_check_usage(o.argc, o.argv)) != EXIT_OK)
+        return rc;
+    load_config(&o, &cfg, notice, sizeof notice);
+    i18n_init(cfg.language);
+    if (notice[0] && o.argc > 0)
+        fprintf(stderr, "lianluo: %s\n", notice);
+    struct ll_db *db = NULL;
+    if ((rc = open_database(&cfg, &db)) != EXIT_OK)
+        return rc;
+    if (o.argc > 0)
+        rc = cli_run(db, &cfg, o.argc, o.argv);
+    else
+        rc = ui_run(db, &cfg, notice[0] ? notice : NULL);
+    db_close(db);
+    return rc;
+}

@@ -1,0 +1,349 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/embedded.h"
+#include "core/i18n.h"
+#include "lianluo/datetime.h"
+#include "lianluo/pinyin.h"
+#include "lianluo/uuid.h"
+#include "model/sql.h"
+
+/* PRAGMA application_id: "LLDB", so a foreign SQLite file is told apart from ours. */
+#define LL_APPLICATION_ID 0x4C4C4442
+
+int db_schema_version(void)
+{
+    int n = 0;
+    for (const struct embedded_file *f = embedded_migrations; f->name; f++)
+        n = atoi(f->name) > n ? atoi(f->name) : n;
+    return n;
+}
+
+/* mkdir -p of the folder that holds path. */
+static enum ll_status make_parent_dirs(const char *path, struct ll_error *err)
+{
+    char dir[PATH_MAX];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return LL_OK;
+    *slash = '\0';
+    for (char *p = dir + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+            goto fail;
+        *p = '/';
+    }
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        goto fail;
+    return LL_OK;
+fail:
+    return ll_error_set(err, LL_EIO, _("无法创建数据库所在的文件夹 %s：%s"), dir, strerror(errno));
+}
+
+/* SQL function pinyin_match(text, query): the model's search by pinyin initials. */
+static void sql_pinyin_match(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    const char *q = (const char *)sqlite3_value_text(argv[1]);
+    sqlite3_result_int(ctx, s && q && pinyin_match(s, q));
+}
+
+static enum ll_status read_pragma_int(struct ll_db *db, const char *sql, int *out,
+                                      struct ll_error *err)
+{
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        return err ? err->status : LL_EDB;
+    return sql_int(db, st, out, err);
+}
+
+/* Refuses files that are not ours or are newer than this program, before writing anything. */
+static enum ll_status check_file_kind(struct ll_db *db, int *version, struct ll_error *err)
+{
+    int app_id = 0, tables = 0;
+    if (read_pragma_int(db, "PRAGMA application_id", &app_id, err) != LL_OK ||
+        read_pragma_int(db, "PRAGMA user_version", version, err) != LL_OK ||
+        read_pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables, err) != LL_OK)
+        return err ? err->status : LL_EDB;
+    if (tables > 0 && app_id != LL_APPLICATION_ID)
+        return ll_error_set(err, LL_EINVAL,
+                            _("%s 不是 lianluo 的数据库文件，未做任何改动。请检查 --db 或配置文件中的路径。"),
+                            db->path);
+    if (*version > db_schema_version())
+        return ll_error_set(err, LL_ENEWER,
+                            _("数据库 %s 由更新版本的 lianluo 创建（数据格式第 %d 版，本程序只认识到第 %d "
+                              "版）。为保护数据，本程序不会打开或改动它，请升级 lianluo。"),
+                            db->path, *version, db_schema_version());
+    return LL_OK;
+}
+
+static enum ll_status set_pragmas(struct ll_db *db, struct ll_error *err)
+{
+    /* WAL + synchronous=FULL: a commit the user was told about survives a power cut. */
+    return sql_exec(db,
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=FULL;"
+                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA secure_delete=ON;",
+                    err);
+}
+
+static enum ll_status apply_migration(struct ll_db *db, const struct embedded_file *f, int number,
+                                      struct ll_error *err)
+{
+    char tail[64];
+    if (sql_exec(db, "BEGIN IMMEDIATE", err) != LL_OK)
+        return err->status;
+    snprintf(tail, sizeof tail, "PRAGMA user_version=%d", number);
+    if (sql_exec(db, f->data, err) != LL_OK || sql_exec(db, tail, err) != LL_OK) {
+        enum ll_status st = err->status;
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        return ll_error_set(err, st, _("升级数据库（%s）失败：%s"), f->name, why);
+    }
+    if (number == 1) {
+        char app[64];
+        snprintf(app, sizeof app, "PRAGMA application_id=%d", LL_APPLICATION_ID);
+        if (sql_exec(db, app, err) != LL_OK) {
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+            return err->status;
+        }
+    }
+    if (sql_exec(db, "COMMIT", err) != LL_OK) {
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        return err->status;
+    }
+    return LL_OK;
+}
+
+static enum ll_status migrate(struct ll_db *db, int from, struct ll_error *err)
+{
+    for (const struct embedded_file *f = embedded_migrations; f->name; f++) {
+        int number = atoi(f->name);
+        if (number > from && apply_migration(db, f, number, err) != LL_OK)
+            return err->status;
+    }
+    return LL_OK;
+}
+
+/* Makes (once) this installation's id, and keeps its row in `site` in step with the config. */
+static enum ll_status ensure_local_site(struct ll_db *db, const struct db_identity *who,
+                                        struct ll_error *err)
+{
+    sqlite3_stmt *st = sql_prepare(db, "SELECT id FROM local_site", err);
+    if (!st)
+        return err->status;
+    if (sqlite3_step(st) == SQLITE_ROW)
+        sql_column_text(st, 0, db->site_id, sizeof db->site_id);
+    sqlite3_finalize(st);
+
+    char now[25];
+    time_now_iso(now);
+    if (!db->site_id[0]) {
+        if (sql_new_id(db->site_id, err) != LL_OK)
+            return err->status;
+        st = sql_prepare(db, "INSERT INTO local_site(id, created_at) VALUES (:id, :now)", err);
+        if (!st)
+            return err->status;
+        sql_bind_text(st, ":id", db->site_id);
+        sql_bind_text(st, ":now", now);
+        if (sql_run(db, st, err) != LL_OK)
+            return err->status;
+    }
+    /* Only write when something changed: no write (and fsync) at every start-up. */
+    st = sql_prepare(db,
+                     "INSERT INTO site(id, name, role, township, created_at, updated_at) "
+                     "VALUES (:id, :name, :role, :township, :now, :now) "
+                     "ON CONFLICT(id) DO UPDATE SET name = excluded.name, role = excluded.role, "
+                     "township = excluded.township, updated_at = excluded.updated_at "
+                     "WHERE name IS NOT excluded.name OR role IS NOT excluded.role "
+                     "OR township IS NOT excluded.township",
+                     err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", db->site_id);
+    sql_bind_text(st, ":name", who && who->site_name ? who->site_name : "");
+    sql_bind_text(st, ":role", site_role_name(who ? who->role : SITE_TOWNSHIP));
+    sql_bind_text(st, ":township", who && who->township ? who->township : "");
+    sql_bind_text(st, ":now", now);
+    return sql_run(db, st, err);
+}
+
+static enum ll_status open_handle(struct ll_db *db, struct ll_error *err)
+{
+    int rc = sqlite3_open_v2(db->path, &db->h,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             NULL);
+    if (rc != SQLITE_OK) {
+        if (!db->h)
+            return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+        return ll_error_set(err, LL_EIO, _("无法打开数据库文件 %s：%s"), db->path,
+                            sqlite3_errmsg(db->h));
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, 3000);
+    sqlite3_create_function(db->h, "pinyin_match", 2,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            sql_pinyin_match, NULL, NULL);
+    return LL_OK;
+}
+
+enum ll_status db_open(const char *path, const struct db_identity *who, struct ll_db **out,
+                       struct ll_error *err)
+{
+    *out = NULL;
+    struct ll_db *db = calloc(1, sizeof *db);
+    if (!db)
+        return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+    snprintf(db->path, sizeof db->path, "%s", path);
+    snprintf(db->operator_name, sizeof db->operator_name, "%s",
+             who && who->operator_name ? who->operator_name : "");
+    int version = 0;
+    if (make_parent_dirs(path, err) != LL_OK || open_handle(db, err) != LL_OK ||
+        check_file_kind(db, &version, err) != LL_OK || set_pragmas(db, err) != LL_OK ||
+        migrate(db, version, err) != LL_OK || ensure_local_site(db, who, err) != LL_OK) {
+        sqlite3_close(db->h);
+        free(db);
+        return err ? err->status : LL_EDB;
+    }
+    *out = db;
+    return LL_OK;
+}
+
+void db_close(struct ll_db *db)
+{
+    if (!db)
+        return;
+    sqlite3_exec(db->h, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+    sqlite3_close(db->h);
+    free(db);
+}
+
+const char *db_site_id(const struct ll_db *db)
+{
+    return db->site_id;
+}
+
+const char *db_path(const struct ll_db *db)
+{
+    return db->path;
+}
+
+enum ll_status db_begin(struct ll_db *db, struct ll_error *err)
+{
+    char sql[48];
+    if (db->tx_depth == 0)
+        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+    else
+        snprintf(sql, sizeof sql, "SAVEPOINT sp%d", db->tx_depth);
+    if (sql_exec(db, sql, err) != LL_OK)
+        return err ? err->status : LL_EDB;
+    db->tx_depth++;
+    return LL_OK;
+}
+
+enum ll_status db_commit(struct ll_db *db, struct ll_error *err)
+{
+    char sql[48];
+    if (db->tx_depth <= 0)
+        return LL_OK;
+    if (db->tx_depth == 1)
+        snprintf(sql, sizeof sql, "COMMIT");
+    else
+        snprintf(sql, sizeof sql, "RELEASE sp%d", db->tx_depth - 1);
+    if (sql_exec(db, sql, err) != LL_OK) {
+        db_rollback(db);
+        return err ? err->status : LL_EDB;
+    }
+    db->tx_depth--;
+    return LL_OK;
+}
+
+void db_rollback(struct ll_db *db)
+{
+    char sql[64];
+    if (db->tx_depth <= 0)
+        return;
+    db->tx_depth--;
+    if (db->tx_depth == 0)
+        snprintf(sql, sizeof sql, "ROLLBACK");
+    else
+        snprintf(sql, sizeof sql, "ROLLBACK TO sp%d; RELEASE sp%d", db->tx_depth, db->tx_depth);
+    sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+}
+
+static void report_add(char *report, size_t n, const char *line)
+{
+    size_t used = strlen(report);
+    if (used < n)
+        snprintf(report + used, n - used, "%s\n", line);
+}
+
+enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct ll_error *err)
+{
+    char line[512];
+    bool ok = true;
+    report[0] = '\0';
+    sqlite3_stmt *st = sql_prepare(db, "PRAGMA integrity_check", err);
+    if (!st)
+        return err->status;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (r && strcmp(r, "ok") != 0) {
+            ok = false;
+            snprintf(line, sizeof line, _("完整性检查：%s"), r);
+            report_add(report, reportsz, line);
+        }
+    }
+    sqlite3_finalize(st);
+    if (ok)
+        report_add(report, reportsz, _("完整性检查：正常"));
+
+    int fk = 0;
+    st = sql_prepare(db, "SELECT count(*) FROM pragma_foreign_key_check", err);
+    if (!st || sql_int(db, st, &fk, err) != LL_OK)
+        return err->status;
+    snprintf(line, sizeof line, fk ? _("引用检查：%d 处引用了不存在的记录") : _("引用检查：正常"),
+             fk);
+    report_add(report, reportsz, line);
+    ok = ok && fk == 0;
+
+    int version = 0;
+    if (read_pragma_int(db, "PRAGMA user_version", &version, err) != LL_OK)
+        return err->status;
+    snprintf(line, sizeof line, _("数据格式版本：%d（本程序：%d）"), version, db_schema_version());
+    report_add(report, reportsz, line);
+    ok = ok && version == db_schema_version();
+    if (!ok)
+        return ll_error_set(err, LL_EDB, _("数据库检查发现问题，详见报告。"));
+    return LL_OK;
+}
+
+enum ll_status db_peek_version(const char *path, int *version, struct ll_error *err)
+{
+    sqlite3 *h = NULL;
+    *version = 0;
+    if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(h);
+        return ll_error_set(err, LL_ENOTFOUND, _("无法打开 %s"), path);
+    }
+    sqlite3_stmt *st = NULL;
+    enum ll_status status = LL_OK;
+    if (sqlite3_prepare_v2(h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        *version = sqlite3_column_int(st, 0);
+    else
+        status = ll_error_set(err, LL_EDB, _("%s 不是可读的数据库文件"), path);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return status;
+}

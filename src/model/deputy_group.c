@@ -1,0 +1,153 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "lianluo/datetime.h"
+#include "lianluo/deputy.h"
+#include "lianluo/text.h"
+#include "lianluo/validate.h"
+#include "model/sql.h"
+
+void deputy_group_init(struct deputy_group *g)
+{
+    memset(g, 0, sizeof *g);
+}
+
+enum ll_status deputy_group_validate(struct ll_db *db, const struct deputy_group *g,
+                                     struct ll_error *err)
+{
+    (void)db;
+    if (!g->name[0])
+        return ll_error_field(err, "name", _("请填写代表小组名称。"));
+    if (!text_field_valid(g->name, 40))
+        return ll_error_field(err, "name", _("名称最多 40 个字。"));
+    if (!text_field_valid(g->note, 80))
+        return ll_error_field(err, "note", _("备注最多 80 个字。"));
+    return LL_OK;
+}
+
+enum ll_status deputy_group_save(struct ll_db *db, struct deputy_group *g, struct ll_error *err)
+{
+    text_trim(g->name);
+    if (deputy_group_validate(db, g, err) != LL_OK)
+        return err->status;
+    bool insert = sql_is_insert(db, "deputy_group", g->id);
+    bool new_id = !g->id[0];
+    char now[25];
+    time_now_iso(now);
+    if (new_id && sql_new_id(g->id, err) != LL_OK)
+        return err->status;
+    const char *sql = insert ? "INSERT INTO deputy_group(id, site_id, name, township_id, "
+                               "station_id, note, created_at, updated_at) VALUES (:id, :site, "
+                               ":name, :township, :station, :note, :now, :now)"
+                             : "UPDATE deputy_group SET name = :name, township_id = :township, "
+                               "station_id = :station, note = :note, updated_at = :now WHERE id "
+                               "= :id";
+    if (db_begin(db, err) != LL_OK)
+        goto fail_id;
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        goto fail;
+    sql_bind_text(st, ":id", g->id);
+    sql_bind_text(st, ":site", db->site_id);
+    sql_bind_text(st, ":name", g->name);
+    sql_bind_id(st, ":township", g->township_id);
+    sql_bind_id(st, ":station", g->station_id);
+    sql_bind_text(st, ":note", g->note);
+    sql_bind_text(st, ":now", now);
+    if (sql_run(db, st, err) != LL_OK ||
+        audit_record(db, "deputy_group", g->id, insert ? "insert" : "update", g->name, err) !=
+            LL_OK)
+        goto fail;
+    if (db_commit(db, err) != LL_OK)
+        goto fail_id;
+    return LL_OK;
+fail:
+    db_rollback(db);
+fail_id:
+    if (new_id)
+        g->id[0] = '\0';
+    return err->status;
+}
+
+#define GROUP_SELECT                                                                               \
+    "SELECT g.id, g.site_id, g.name, coalesce(g.township_id, ''), coalesce(g.station_id, ''), "    \
+    "g.note, coalesce(t.name, ''), coalesce(s.name, ''), "                                         \
+    "(SELECT count(*) FROM deputy d WHERE d.group_id = g.id), "                                    \
+    "printf('%08d', coalesce(t.sort_order, 99999999)) || char(1) || g.name || char(1) || g.id "    \
+    "AS k FROM deputy_group g LEFT JOIN township t ON t.id = g.township_id "                       \
+    "LEFT JOIN station s ON s.id = g.station_id "
+
+static void group_read(sqlite3_stmt *st, void *row)
+{
+    struct deputy_group *g = row;
+    sql_column_text(st, 0, g->id, sizeof g->id);
+    sql_column_text(st, 1, g->site_id, sizeof g->site_id);
+    sql_column_text(st, 2, g->name, sizeof g->name);
+    sql_column_text(st, 3, g->township_id, sizeof g->township_id);
+    sql_column_text(st, 4, g->station_id, sizeof g->station_id);
+    sql_column_text(st, 5, g->note, sizeof g->note);
+    sql_column_text(st, 6, g->township_name, sizeof g->township_name);
+    sql_column_text(st, 7, g->station_name, sizeof g->station_name);
+    g->member_count = sqlite3_column_int(st, 8);
+    sql_column_text(st, 9, g->sort_key, sizeof g->sort_key);
+}
+
+enum ll_status deputy_group_get(struct ll_db *db, const char *id, struct deputy_group *out,
+                                struct ll_error *err)
+{
+    sqlite3_stmt *st = sql_prepare(db, GROUP_SELECT "WHERE g.id = :id", err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", id);
+    int rc = sqlite3_step(st);
+    enum ll_status status = LL_OK;
+    deputy_group_init(out);
+    if (rc == SQLITE_ROW)
+        group_read(st, out);
+    else if (rc == SQLITE_DONE)
+        status = ll_error_set(err, LL_ENOTFOUND, _("找不到这个代表小组，可能已被删除。"));
+    else
+        status = sql_fail(db, err);
+    sqlite3_finalize(st);
+    return status;
+}
+
+enum ll_status deputy_group_delete(struct ll_db *db, const char *id, struct ll_error *err)
+{
+    struct deputy_group g;
+    if (deputy_group_get(db, id, &g, err) != LL_OK)
+        return err->status;
+    if (g.member_count > 0)
+        return ll_error_set(err, LL_ECONFLICT,
+                            _("代表小组「%s」还有 %d 名代表，请先把他们调到其他小组。"), g.name,
+                            g.member_count);
+    if (db_begin(db, err) != LL_OK)
+        return err->status;
+    sqlite3_stmt *st = sql_prepare(db, "DELETE FROM deputy_group WHERE id = :id", err);
+    if (!st)
+        goto fail;
+    sql_bind_text(st, ":id", id);
+    if (sql_run(db, st, err) != LL_OK ||
+        audit_record(db, "deputy_group", id, "delete", g.name, err) != LL_OK)
+        goto fail;
+    return db_commit(db, err);
+fail:
+    db_rollback(db);
+    return err->status;
+}
+
+static void bind_township(sqlite3_stmt *st, const void *filter)
+{
+    sql_bind_text(st, ":township", filter ? filter : "");
+}
+
+enum ll_status deputy_group_list(struct ll_db *db, const char *township_id, enum page_dir dir,
+                                 const char *anchor_key, int limit, struct deputy_group *out,
+                                 int *count, struct ll_error *err)
+{
+    struct sql_page_query q = {GROUP_SELECT "WHERE (:township = '' OR g.township_id = :township)",
+                               bind_township, township_id, group_read,
+                               sizeof(struct deputy_group)};
+    return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
+}

@@ -1,0 +1,224 @@
+#include "model/sql.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "lianluo/uuid.h"
+
+sqlite3_stmt *sql_prepare(struct ll_db *db, const char *sql, struct ll_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+        sql_fail(db, err);
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+enum ll_status sql_exec(struct ll_db *db, const char *sql, struct ll_error *err)
+{
+    if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return sql_fail(db, err);
+    return LL_OK;
+}
+
+enum ll_status sql_fail(struct ll_db *db, struct ll_error *err)
+{
+    int code = sqlite3_extended_errcode(db->h);
+    const char *detail = sqlite3_errmsg(db->h);
+    switch (code & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return ll_error_set(err, LL_EBUSY,
+                            _("数据库正被另一个程序使用（可能又打开了一个 lianluo），请关闭它后重试。"));
+    case SQLITE_FULL:
+        return ll_error_set(err, LL_EIO, _("磁盘已满，未能保存。请清理磁盘空间后重试，已保存的数据不受影响。"));
+    case SQLITE_READONLY:
+        return ll_error_set(err, LL_EIO, _("数据库文件只读，无法保存。请检查文件权限：%s"), db->path);
+    case SQLITE_IOERR:
+        return ll_error_set(err, LL_EIO, _("读写数据库文件出错（%s），未能保存。"), detail);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return ll_error_set(err, LL_EDB, _("数据库文件已损坏或不是 lianluo 数据库：%s"), db->path);
+    case SQLITE_CONSTRAINT:
+        if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return ll_error_set(err, LL_ECONFLICT, _("已有同名的记录。"));
+        if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
+            return ll_error_set(err, LL_ECONFLICT, _("该记录仍被其他记录引用，或引用了不存在的记录。"));
+        return ll_error_set(err, LL_EINVAL, _("数据不符合要求：%s"), detail);
+    default:
+        return ll_error_set(err, LL_EDB, _("数据库错误：%s"), detail);
+    }
+}
+
+static int param_index(sqlite3_stmt *st, const char *name)
+{
+    int idx = sqlite3_bind_parameter_index(st, name);
+    return idx;
+}
+
+void sql_bind_text(sqlite3_stmt *st, const char *name, const char *value)
+{
+    int idx = param_index(st, name);
+    if (idx > 0)
+        sqlite3_bind_text(st, idx, value ? value : "", -1, SQLITE_TRANSIENT);
+}
+
+void sql_bind_id(sqlite3_stmt *st, const char *name, const char *id)
+{
+    int idx = param_index(st, name);
+    if (idx <= 0)
+        return;
+    if (id && *id)
+        sqlite3_bind_text(st, idx, id, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, idx);
+}
+
+void sql_bind_int(sqlite3_stmt *st, const char *name, int value)
+{
+    int idx = param_index(st, name);
+    if (idx > 0)
+        sqlite3_bind_int(st, idx, value);
+}
+
+void sql_column_text(sqlite3_stmt *st, int col, char *buf, size_t n)
+{
+    const unsigned char *t = sqlite3_column_text(st, col);
+    snprintf(buf, n, "%s", t ? (const char *)t : "");
+}
+
+enum ll_status sql_int(struct ll_db *db, sqlite3_stmt *st, int *out, struct ll_error *err)
+{
+    int rc = sqlite3_step(st);
+    *out = 0;
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_fail(db, err);
+    return LL_OK;
+}
+
+enum ll_status sql_run(struct ll_db *db, sqlite3_stmt *st, struct ll_error *err)
+{
+    int rc = sqlite3_step(st);
+    enum ll_status status = LL_OK;
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+        status = sql_fail(db, err);
+    sqlite3_finalize(st);
+    return status;
+}
+
+enum ll_status sql_new_id(char id[LL_ID_LEN], struct ll_error *err)
+{
+    if (!uuid_new(id))
+        return ll_error_set(err, LL_EIO, _("无法生成记录编号（系统随机数不可用）。"));
+    return LL_OK;
+}
+
+static const char *page_sql(enum page_dir dir)
+{
+    switch (dir) {
+    case PAGE_AFTER:
+        return "SELECT * FROM (%s) WHERE k > :anchor ORDER BY k LIMIT :limit";
+    case PAGE_BEFORE:
+        return "SELECT * FROM (%s) WHERE k < :anchor ORDER BY k DESC LIMIT :limit";
+    case PAGE_LAST:
+        return "SELECT * FROM (%s) ORDER BY k DESC LIMIT :limit";
+    case PAGE_FIRST:
+    default:
+        return "SELECT * FROM (%s) ORDER BY k LIMIT :limit";
+    }
+}
+
+static void rows_reverse(char *rows, int n, size_t size)
+{
+    char *tmp = malloc(size);
+    if (!tmp)
+        return;
+    for (int i = 0, j = n - 1; i < j; i++, j--) {
+        memcpy(tmp, rows + (size_t)i * size, size);
+        memcpy(rows + (size_t)i * size, rows + (size_t)j * size, size);
+        memcpy(rows + (size_t)j * size, tmp, size);
+    }
+    free(tmp);
+}
+
+/* Builds "wrapper(inner)" on the heap: the fragments are constant SQL, never user text. */
+static char *wrap_sql(const char *wrapper, const char *inner)
+{
+    size_t n = strlen(wrapper) + strlen(inner) + 1;
+    char *sql = malloc(n);
+    if (sql)
+        snprintf(sql, n, wrapper, inner);
+    return sql;
+}
+
+enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,
+                        const char *anchor, int limit, void *out, int *count,
+                        struct ll_error *err)
+{
+    *count = 0;
+    if ((dir == PAGE_AFTER || dir == PAGE_BEFORE) && !anchor)
+        dir = dir == PAGE_AFTER ? PAGE_FIRST : PAGE_LAST;
+    char *sql = wrap_sql(page_sql(dir), q->inner);
+    if (!sql)
+        return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    free(sql);
+    if (!st)
+        return err ? err->status : LL_EDB;
+    q->bind(st, q->filter);
+    sql_bind_text(st, ":anchor", anchor);
+    sql_bind_int(st, ":limit", limit);
+    int rc;
+    char *rows = out;
+    while (*count < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char *row = rows + (size_t)*count * q->row_size;
+        memset(row, 0, q->row_size);
+        q->read(st, row);
+        (*count)++;
+    }
+    if (*count < limit && rc != SQLITE_DONE) {
+        enum ll_status status = sql_fail(db, err);
+        sqlite3_finalize(st);
+        return status;
+    }
+    sqlite3_finalize(st);
+    if (dir == PAGE_BEFORE || dir == PAGE_LAST)
+        rows_reverse(rows, *count, q->row_size);
+    return LL_OK;
+}
+
+enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, int *count,
+                              struct ll_error *err)
+{
+    char *sql = wrap_sql("SELECT count(*) FROM (%s)", q->inner);
+    if (!sql)
+        return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    free(sql);
+    if (!st)
+        return err ? err->status : LL_EDB;
+    q->bind(st, q->filter);
+    return sql_int(db, st, count, err);
+}
+
+bool sql_is_insert(struct ll_db *db, const char *table, const char *id)
+{
+    if (!id[0])
+        return true;
+    char sql[96];
+    struct ll_error ignored;
+    int n = 0;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE id = :id", table);
+    sqlite3_stmt *st = sql_prepare(db, sql, &ignored);
+    if (!st)
+        return false;
+    sql_bind_text(st, ":id", id);
+    return sql_int(db, st, &n, &ignored) == LL_OK && n == 0;
+}

@@ -1,0 +1,66 @@
+/* Internal to src/model: the database handle and a thin statement wrapper. Nothing outside
+ * src/model includes this (or sqlite3.h). */
+#ifndef LL_MODEL_SQL_H
+#define LL_MODEL_SQL_H
+
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+
+#include "lianluo/db.h"
+
+struct ll_db {
+    sqlite3 *h;
+    char path[PATH_MAX];
+    char site_id[LL_ID_LEN];
+    char operator_name[64];
+    int tx_depth;
+};
+
+/* Prepares sql; on failure fills err and returns NULL. */
+sqlite3_stmt *sql_prepare(struct ll_db *db, const char *sql, struct ll_error *err);
+/* Runs SQL without results (one or more statements). */
+enum ll_status sql_exec(struct ll_db *db, const char *sql, struct ll_error *err);
+/* Turns the connection's last error into a status and a message a user can act on. */
+enum ll_status sql_fail(struct ll_db *db, struct ll_error *err);
+/* Binds text by parameter name (":name"); "" stays "". */
+void sql_bind_text(sqlite3_stmt *st, const char *name, const char *value);
+/* Binds an id by name, or NULL when it is "". */
+void sql_bind_id(sqlite3_stmt *st, const char *name, const char *id);
+void sql_bind_int(sqlite3_stmt *st, const char *name, int value);
+/* Copies column col as text into buf (size n), "" for NULL. */
+void sql_column_text(sqlite3_stmt *st, int col, char *buf, size_t n);
+/* Runs a statement that returns one integer (e.g. a count); *out = 0 when no row. */
+enum ll_status sql_int(struct ll_db *db, sqlite3_stmt *st, int *out, struct ll_error *err);
+/* Steps a statement that returns no rows and finalizes it. */
+enum ll_status sql_run(struct ll_db *db, sqlite3_stmt *st, struct ll_error *err);
+
+/* Fills the common columns of a new row: a new id (when id is ""), now. */
+enum ll_status sql_new_id(char id[LL_ID_LEN], struct ll_error *err);
+
+/* A keyset page over `inner`, a SELECT whose LAST column is the sort key and whose named
+ * parameters are bound by bind(st, filter). read(st, row) reads one row. Rows come back in
+ * ascending key order whatever the direction. */
+struct sql_page_query {
+    const char *inner;
+    void (*bind)(sqlite3_stmt *st, const void *filter);
+    const void *filter;
+    void (*read)(sqlite3_stmt *st, void *row);
+    size_t row_size;
+};
+enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,
+                        const char *anchor, int limit, void *out, int *count,
+                        struct ll_error *err);
+/* Counts the rows of q->inner. */
+enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, int *count,
+                              struct ll_error *err);
+
+/* Whether a save inserts: id "" (a new id is made) or an id no row of table has yet (an
+ * imported record keeps the id it had in the file it came from). */
+bool sql_is_insert(struct ll_db *db, const char *table, const char *id);
+
+/* Appends an audit-log entry inside the caller's transaction. */
+enum ll_status audit_record(struct ll_db *db, const char *table, const char *record_id,
+                            const char *action, const char *summary, struct ll_error *err);
+
+#endif

@@ -1,0 +1,18 @@
+/* Small modal boxes over the current screen. */
+#ifndef LL_UI_DIALOG_H
+#define LL_UI_DIALOG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Asks a yes/no question; only y says yes (Enter, Esc and n say no). */
+bool dialog_confirm(const char *question);
+/* Shows a message until a key is pressed. */
+void dialog_message(const char *msg);
+/* Lets the user pick one of n items (Enter); returns its index, or -1 for Esc. */
+int dialog_choose(const char *title, const char *const *items, int n, int initial);
+/* Asks for one line of text in the bottom status line (line y); true on Enter with the text
+ * in out. */
+bool dialog_prompt(const char *label, char *out, size_t outsz, int max_chars);
+
+#endif

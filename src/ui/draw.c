@@ -1,0 +1,117 @@
+#include "ui/draw.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/term.h"
+
+void draw_text(int y, int x, int cols, const char *s, enum text_align align, attr_t attr)
+{
+    if (cols <= 0 || y < 0 || y >= LINES || x >= COLS)
+        return;
+    if (x + cols > COLS)
+        cols = COLS - x;
+    char buf[1024];
+    text_pad(buf, sizeof buf, s ? s : "", cols, align);
+    attron(attr);
+    mvaddstr(y, x, buf);
+    attroff(attr);
+}
+
+void draw_bar(int y, const char *s, enum color_slot slot)
+{
+    draw_text(y, 0, COLS, s, TEXT_LEFT, term_attr(slot));
+}
+
+/* ASCII frame: the Unicode box characters are ambiguous width in Chinese terminals. */
+void draw_box(int y, int x, int h, int w, attr_t attr)
+{
+    attron(attr);
+    for (int i = 0; i < h; i++)
+        mvhline(y + i, x, ' ', w);
+    mvhline(y, x + 1, '-', w - 2);
+    mvhline(y + h - 1, x + 1, '-', w - 2);
+    mvvline(y + 1, x, '|', h - 2);
+    mvvline(y + 1, x + w - 1, '|', h - 2);
+    mvaddch(y, x, '+');
+    mvaddch(y, x + w - 1, '+');
+    mvaddch(y + h - 1, x, '+');
+    mvaddch(y + h - 1, x + w - 1, '+');
+    attroff(attr);
+}
+
+/* Chinese punctuation that must not start a line. */
+static bool closing_punct(const char *s, size_t n)
+{
+    static const char *const marks[] = {"，", "。", "、", "：", "；", "）", "！", "？"};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (n >= strlen(marks[i]) && strncmp(s, marks[i], strlen(marks[i])) == 0)
+            return true;
+    return false;
+}
+
+/* Bytes of the line's first wrapped piece (seg bytes, cols columns): never splits a character,
+ * and moves one character down rather than start the next line with closing punctuation. */
+size_t wrap_point(const char *line, size_t seg, int cols)
+{
+    size_t fit = text_fit(line, cols, NULL);
+    if (fit == 0 && seg > 0) {
+        uint32_t cp;
+        return text_decode(line, seg, &cp); /* a character wider than cols */
+    }
+    if (fit < seg && fit > 0 && closing_punct(line + fit, seg - fit)) {
+        size_t back = fit - 1;
+        while (back > 0 && ((unsigned char)line[back] & 0xC0) == 0x80)
+            back--;
+        if (back > 0)
+            fit = back;
+    }
+    return fit;
+}
+
+int draw_wrapped(int y, int x, int cols, const char *s, int maxlines, attr_t attr)
+{
+    int lines = 0;
+    while (*s == ' ')
+        s++;
+    while (*s && lines < maxlines) {
+        const char *nl = strchr(s, '\n');
+        size_t seg = nl ? (size_t)(nl - s) : strlen(s);
+        char line[1024];
+        if (seg >= sizeof line)
+            seg = sizeof line - 1;
+        memcpy(line, s, seg);
+        line[seg] = '\0';
+        size_t fit = wrap_point(line, seg, cols);
+        if (fit < seg) {
+            line[fit] = '\0';
+            s += fit;
+        } else {
+            s += seg + (nl ? 1 : 0);
+        }
+        draw_text(y + lines, x, cols, line, TEXT_LEFT, attr);
+        lines++;
+        while (*s == ' ') /* a wrapped line does not start with a space */
+            s++;
+    }
+    return lines;
+}
+
+static char site_title[256];
+
+void draw_set_site(const char *site)
+{
+    snprintf(site_title, sizeof site_title, "%s", site ? site : "");
+}
+
+void draw_title(const char *title)
+{
+    char left[512];
+    snprintf(left, sizeof left, " %s", title);
+    draw_bar(0, left, COLOR_TITLE);
+    int w = text_width(site_title);
+    int lw = text_width(left);
+    if (w > 0 && lw + w + 3 <= COLS)
+        draw_text(0, COLS - w - 1, w, site_title, TEXT_LEFT, term_attr(COLOR_TITLE));
+}

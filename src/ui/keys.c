@@ -1,0 +1,174 @@
+#include "ui/keys.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "lianluo/text.h"
+#include "ui/draw.h"
+#include "ui/help.h"
+#include "ui/term.h"
+
+#define KEYS_PER_ACTION 4
+
+static const char *const action_labels[ACT_COUNT] = {
+#define X(c, label) [c] = label,
+    ACTIONS(X)
+#undef X
+};
+
+/* The default keys of every action (0 ends a list). */
+static const int action_keys[ACT_COUNT][KEYS_PER_ACTION] = {
+    [ACT_UP] = {KC(KEY_UP)},
+    [ACT_DOWN] = {KC(KEY_DOWN)},
+    [ACT_PGUP] = {KC(KEY_PPAGE)},
+    [ACT_PGDN] = {KC(KEY_NPAGE)},
+    [ACT_HOME] = {KC(KEY_HOME)},
+    [ACT_END] = {KC(KEY_END)},
+    [ACT_OPEN] = {'\n', KC(KEY_ENTER)},
+    [ACT_ADD] = {'a', KC(KEY_IC)},
+    [ACT_DELETE] = {'d', KC(KEY_DC)},
+    [ACT_SEARCH] = {'/'},
+    [ACT_SAVE] = {KC(KEY_F(2)), LL_CTRL('S')},
+    [ACT_BACK] = {LL_ESC},
+    [ACT_QUIT] = {'q'},
+    [ACT_HELP] = {KC(KEY_F(1))},
+    [ACT_NEXT_FIELD] = {'\t'},
+    [ACT_PREV_FIELD] = {KC(KEY_BTAB)},
+    [ACT_TOGGLE] = {' '},
+    [ACT_SWITCH] = {'\t'},
+    [ACT_FILTER_TOWNSHIP] = {'t'},
+    [ACT_FILTER_LEVEL] = {'l'},
+    [ACT_FILTER_STATION] = {'s'},
+    [ACT_VOLUNTEERS] = {'v'},
+    [ACT_CLEAR] = {'c'},
+};
+
+const char *action_label(enum action a)
+{
+    return a > ACT_NONE && a < ACT_COUNT ? _(action_labels[a]) : "";
+}
+
+bool key_is(int key, enum action a)
+{
+    for (int i = 0; i < KEYS_PER_ACTION && action_keys[a][i] != 0; i++)
+        if (action_keys[a][i] == key)
+            return true;
+    return false;
+}
+
+const struct key_handler *keys_lookup(const struct keyscope *scope, int key)
+{
+    for (int t = 0; t < KEY_TABLES_MAX && scope->tables[t]; t++)
+        for (const struct key_handler *h = scope->tables[t]; h->action != ACT_NONE; h++)
+            if (key_is(key, h->action))
+                return h;
+    return NULL;
+}
+
+int keys_dispatch(const struct keyscope *scope, int key, void *self)
+{
+    const struct key_handler *h = keys_lookup(scope, key);
+    if (h != NULL && h->fn != NULL)
+        return h->fn(self);
+    if (key_is(key, ACT_HELP)) {
+        help_show(scope);
+        return KR_STAY;
+    }
+    return KR_UNHANDLED;
+}
+
+static void keyname_of(int key, char *out, size_t outsz)
+{
+    static const struct {
+        int key;
+        const char *name;
+    } names[] = {
+        {KC(KEY_UP), "Up"},      {KC(KEY_DOWN), "Down"},
+        {KC(KEY_LEFT), "Left"},  {KC(KEY_RIGHT), "Right"},
+        {KC(KEY_PPAGE), "PgUp"}, {KC(KEY_NPAGE), "PgDn"},
+        {KC(KEY_HOME), "Home"},  {KC(KEY_END), "End"},
+        {'\n', "Enter"},         {KC(KEY_IC), "Insert"},
+        {KC(KEY_DC), "Delete"},  {LL_ESC, "Esc"},
+        {'\t', "Tab"},           {KC(KEY_BTAB), "Shift-Tab"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (names[i].key == key) {
+            snprintf(out, outsz, "%s", names[i].name);
+            return;
+        }
+    }
+    if (key == ' ')
+        snprintf(out, outsz, "%s", _("空格"));
+    else if (key == KC(KEY_ENTER))
+        snprintf(out, outsz, "Enter");
+    else if (KEY_IS_CODE(key) && key >= KC(KEY_F(1)) && key <= KC(KEY_F(12)))
+        snprintf(out, outsz, "F%d", key - KC(KEY_F0));
+    else if (key > 0 && key < 0x20)
+        snprintf(out, outsz, "Ctrl-%c", key + '@');
+    else if (!KEY_IS_CODE(key)) {
+        char b[5];
+        b[text_encode((uint32_t)key, b)] = '\0';
+        snprintf(out, outsz, "%s", b);
+    } else
+        snprintf(out, outsz, "?");
+}
+
+void keys_names(enum action a, char *out, size_t outsz)
+{
+    size_t pos = 0;
+    out[0] = '\0';
+    for (int i = 0; i < KEYS_PER_ACTION && action_keys[a][i] != 0; i++) {
+        if (action_keys[a][i] == KC(KEY_ENTER))
+            continue; /* the same key as Enter for the user */
+        char name[32];
+        keyname_of(action_keys[a][i], name, sizeof name);
+        int n = snprintf(out + pos, outsz - pos, "%s%s", pos ? " / " : "", name);
+        if (n < 0 || (size_t)n >= outsz - pos)
+            break;
+        pos += (size_t)n;
+    }
+}
+
+/* Appends "  key label" to the bar when it fits; false when the line is full. */
+static bool keybar_add(char *line, size_t size, size_t *pos, int *width, int key, const char *label)
+{
+    char item[128], name[32];
+    keyname_of(key, name, sizeof name);
+    snprintf(item, sizeof item, "%s%s %s", *pos ? "  " : "", name, label);
+    int w = text_width(item);
+    if (*width + w > COLS || *pos + strlen(item) >= size)
+        return false;
+    *pos += (size_t)snprintf(line + *pos, size - *pos, "%s", item);
+    *width += w;
+    return true;
+}
+
+static const char *handler_label(const struct key_handler *h)
+{
+    return h->label ? _(h->label) : action_label(h->action);
+}
+
+/* "F1 帮助  Esc 返回  Enter 打开  a 添加 ..." until the line is full: help and the way back
+ * first, so they are always there. */
+void keybar_draw(const struct keyscope *scope, int y)
+{
+    char line[1024] = "";
+    size_t pos = 0;
+    int width = 0;
+    keybar_add(line, sizeof line, &pos, &width, KC(KEY_F(1)), action_label(ACT_HELP));
+    const struct key_handler *back = keys_lookup(scope, LL_ESC);
+    if (back && back->in_bar)
+        keybar_add(line, sizeof line, &pos, &width, LL_ESC, handler_label(back));
+    for (int t = 0; t < KEY_TABLES_MAX && scope->tables[t]; t++) {
+        for (const struct key_handler *h = scope->tables[t]; h->action != ACT_NONE; h++) {
+            if (!h->in_bar || h == back)
+                continue;
+            if (!keybar_add(line, sizeof line, &pos, &width, action_keys[h->action][0],
+                            handler_label(h)))
+                goto done;
+        }
+    }
+done:
+    draw_bar(y, line, COLOR_KEYBAR);
+}

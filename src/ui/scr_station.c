@@ -1,0 +1,383 @@
+/* 联络站网络: the station list, the station form with its six haves, and deleting a station
+ * that still has deputies. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "lianluo/township.h"
+#include "ui/dialog.h"
+#include "ui/form.h"
+#include "ui/listview.h"
+#include "ui/screens.h"
+
+#define MEMBER_SIZE(type, m) sizeof(((type *)0)->m)
+#define SF(m)                                                                                      \
+    .name = #m, .offset = offsetof(struct station, m), .size = MEMBER_SIZE(struct station, m)
+
+/* ---- the form ---------------------------------------------------------------------------- */
+
+static const char *kind_label(int i)
+{
+    return station_kind_label((enum station_kind)i);
+}
+
+static bool pick_form_township(void *ctx, void *rec)
+{
+    struct station *s = rec;
+    char id[LL_ID_LEN];
+    snprintf(id, sizeof id, "%s", s->township_id);
+    if (!pick_township(ctx, false, true, s->township_id, sizeof s->township_id, s->township_name,
+                       sizeof s->township_name))
+        return false;
+    if (strcmp(id, s->township_id) != 0) /* the parent belonged to the old township */
+        s->parent_id[0] = s->parent_name[0] = '\0';
+    return true;
+}
+
+static bool pick_form_parent(void *ctx, void *rec)
+{
+    struct station *s = rec, parent;
+    if (s->township_id[0] == '\0') {
+        dialog_message(_("请先选择乡镇。"));
+        return false;
+    }
+    if (!pick_station(ctx, s->township_id, STATION_CENTRAL, s->id, _("选择上级中心联络站"),
+                      &parent))
+        return false;
+    snprintf(s->parent_id, sizeof s->parent_id, "%s", parent.id);
+    snprintf(s->parent_name, sizeof s->parent_name, "%s", parent.name);
+    return true;
+}
+
+/* One line per have: [x] 有工作场所  日期 2024-03-01  备注 ... */
+// clang-format off
+#define HAVE_ROW(i, text)                                                                          \
+    {SF(haves[i].done), .label = N_(text), .type = FIELD_BOOL, .place = PLACE_FULL,                \
+     .hint = N_("空格 勾选或取消；Tab 到日期和备注")},                                             \
+    {SF(haves[i].date), .label = N_("日期"), .type = FIELD_TEXT, .place = PLACE_FLOW,              \
+     .width = 11, .max_chars = 10, .hint = N_("达标日期，如 2024-03-01，不知道可留空")},           \
+    {SF(haves[i].note), .label = N_("备注"), .type = FIELD_TEXT, .place = PLACE_FLOW,              \
+     .max_chars = 80}
+// clang-format on
+
+static const struct form_field station_fields[] = {
+    {SF(kind), .label = N_("类型"), .type = FIELD_CHOICE, .place = PLACE_HALF, .required = true,
+     .nchoices = STATION_KIND_COUNT, .choice_label = kind_label,
+     .hint = N_("Enter 选择类型，左右方向键切换")},
+    {SF(township_id), .label = N_("乡镇"), .type = FIELD_PICK, .place = PLACE_HALF,
+     .required = true, .name_offset = offsetof(struct station, township_name),
+     .name_size = MEMBER_SIZE(struct station, township_name), .pick = pick_form_township,
+     .hint = N_("Enter 选择乡镇")},
+    {SF(name), .label = N_("名称"), .type = FIELD_TEXT, .place = PLACE_FULL, .required = true,
+     .max_chars = 40},
+    {SF(parent_id), .label = N_("上级中心站"), .type = FIELD_PICK, .place = PLACE_HALF,
+     .name_offset = offsetof(struct station, parent_name),
+     .name_size = MEMBER_SIZE(struct station, parent_name), .pick = pick_form_parent,
+     .hint = N_("片区联络站所属的中心联络站：Enter 选择，d 清除")},
+    {SF(village), .label = N_("村（社区）"), .type = FIELD_TEXT, .place = PLACE_HALF,
+     .max_chars = 20},
+    {SF(address), .label = N_("地址"), .type = FIELD_TEXT, .place = PLACE_FULL, .max_chars = 80},
+    {SF(admin_name), .label = N_("管理员"), .type = FIELD_TEXT, .place = PLACE_HALF,
+     .max_chars = 20},
+    {SF(admin_phone), .label = N_("电话"), .type = FIELD_TEXT, .place = PLACE_HALF,
+     .max_chars = 20},
+    {SF(hours), .label = N_("开放时间"), .type = FIELD_TEXT, .place = PLACE_FULL, .max_chars = 40,
+     .hint = N_("例如：每月 10 日、20 日上午")},
+    {SF(note), .label = N_("备注"), .type = FIELD_TEXT, .place = PLACE_FULL, .max_chars = 160},
+    {.label = N_("六有标准"), .type = FIELD_HEADING, .place = PLACE_FULL},
+    HAVE_ROW(0, "有工作场所"),
+    HAVE_ROW(1, "有标识标牌"),
+    HAVE_ROW(2, "有公示信息"),
+    HAVE_ROW(3, "有工作制度"),
+    HAVE_ROW(4, "有工作计划"),
+    HAVE_ROW(5, "有台账记录"),
+};
+
+static enum ll_status station_form_save(void *ctx, void *rec, struct ll_error *err)
+{
+    struct app *app = ctx;
+    return station_save(app->db, rec, err);
+}
+
+static const struct form_def station_form = {
+    .help = N_("联络站的基本情况和六有标准。中心联络站每个乡镇一个，片区联络站设在村（社区），"
+               "要选所属的中心联络站。六有每项打勾后填达标日期，备注写情况说明。"),
+    .fields = station_fields,
+    .nfields = (int)(sizeof station_fields / sizeof station_fields[0]),
+    .rec_size = sizeof(struct station),
+    .save = station_form_save,
+};
+
+bool station_edit(struct app *app, const char *id, const char *township_id, char *key_out,
+                  size_t keysz)
+{
+    struct station s;
+    struct ll_error err = {0};
+    char title[256];
+    if (id && id[0]) {
+        if (station_get(app->db, id, &s, &err) != LL_OK) {
+            dialog_message(err.msg);
+            return false;
+        }
+        snprintf(title, sizeof title, _("联络站：%s"), s.name);
+    } else {
+        struct township t;
+        station_init(&s);
+        if (township_id && township_id[0] &&
+            township_get(app->db, township_id, &t, &err) == LL_OK) {
+            snprintf(s.township_id, sizeof s.township_id, "%s", t.id);
+            snprintf(s.township_name, sizeof s.township_name, "%s", t.name);
+        }
+        snprintf(title, sizeof title, "%s", _("联络站：新建"));
+    }
+    if (!form_run(&station_form, app, &s, title))
+        return false;
+    struct station fresh;
+    if (station_get(app->db, s.id, &fresh, &err) == LL_OK)
+        snprintf(key_out, keysz, "%s", fresh.sort_key);
+    else
+        key_out[0] = '\0';
+    return true;
+}
+
+/* ---- deleting ---------------------------------------------------------------------------- */
+
+/* Where the deputies of s go: another station's id, or "" for none. False on Esc. */
+static bool ask_destination(struct app *app, const struct station *s, int deputies, char *dest,
+                            size_t destsz, char *dest_name, size_t namesz)
+{
+    char title[256];
+    snprintf(title, sizeof title, _("该站还有 %d 名代表，他们转到哪里？"), deputies);
+    const char *items[] = {_("转到本乡镇的另一个联络站"), _("不分配联络站（以后再安排）")};
+    int r = dialog_choose(title, items, 2, 0);
+    if (r < 0)
+        return false;
+    if (r == 1) {
+        dest[0] = '\0';
+        snprintf(dest_name, namesz, "%s", "");
+        return true;
+    }
+    struct station to;
+    if (!pick_station(app, s->township_id, -1, s->id, _("代表转到哪个联络站"), &to))
+        return false;
+    snprintf(dest, destsz, "%s", to.id);
+    snprintf(dest_name, namesz, "%s", to.name);
+    return true;
+}
+
+bool station_remove(struct app *app, const struct station *s, char *msg, size_t msgsz, bool *error)
+{
+    char question[512], dest[LL_ID_LEN] = "", dest_name[128] = "";
+    struct ll_error err = {0};
+    const char *move_to = NULL;
+    msg[0] = '\0';
+    *error = false;
+    snprintf(question, sizeof question, _("确定删除联络站 %s 吗？它的六有记录和志愿者也一并删除。"),
+             s->name);
+    if (!dialog_confirm(question))
+        return false;
+    if (s->deputy_count > 0) {
+        if (!ask_destination(app, s, s->deputy_count, dest, sizeof dest, dest_name,
+                             sizeof dest_name))
+            return false;
+        move_to = dest;
+    }
+    enum ll_status rc = station_delete(app->db, s->id, move_to, &err);
+    if (rc == LL_ECONFLICT && move_to == NULL) {
+        /* deputies were assigned since the list was read: ask now */
+        dialog_message(err.msg);
+        if (!ask_destination(app, s, 0, dest, sizeof dest, dest_name, sizeof dest_name))
+            return false;
+        move_to = dest;
+        rc = station_delete(app->db, s->id, move_to, &err);
+    }
+    if (rc != LL_OK) {
+        snprintf(msg, msgsz, "%s", err.msg);
+        *error = true;
+        return false;
+    }
+    if (move_to && move_to[0])
+        snprintf(msg, msgsz, _("已删除联络站 %s，代表已转到 %s。"), s->name, dest_name);
+    else if (move_to)
+        snprintf(msg, msgsz, _("已删除联络站 %s，代表改为未分配联络站。"), s->name);
+    else
+        snprintf(msg, msgsz, _("已删除联络站 %s。"), s->name);
+    return true;
+}
+
+/* ---- the list ---------------------------------------------------------------------------- */
+
+struct station_screen {
+    struct app *app;
+    struct station_filter filter;
+    char township_name[64];
+};
+
+static const struct station *row_station(const void *row)
+{
+    return row;
+}
+
+static void col_township(const void *row, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", row_station(row)->township_name);
+}
+
+static void col_kind(const void *row, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", station_kind_short(row_station(row)->kind));
+}
+
+static void col_name(const void *row, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", row_station(row)->name);
+}
+
+static void col_village(const void *row, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", row_station(row)->village);
+}
+
+static void col_admin(const void *row, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", row_station(row)->admin_name);
+}
+
+static void col_deputies(const void *row, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", row_station(row)->deputy_count);
+}
+
+static void col_haves(const void *row, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d/%d", row_station(row)->haves_done, STATION_HAVE_COUNT);
+}
+
+static const struct lv_column station_columns[] = {
+    {N_("乡镇"), 10, TEXT_LEFT, col_township}, {N_("类型"), 4, TEXT_LEFT, col_kind},
+    {N_("名称"), 0, TEXT_LEFT, col_name},      {N_("村（社区）"), 10, TEXT_LEFT, col_village},
+    {N_("管理员"), 8, TEXT_LEFT, col_admin},   {N_("代表数"), 6, TEXT_RIGHT, col_deputies},
+    {N_("六有"), 4, TEXT_RIGHT, col_haves},
+};
+
+static const char *station_key(const void *row)
+{
+    return row_station(row)->sort_key;
+}
+
+static enum ll_status station_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
+                                    void *rows, int *count, struct ll_error *err)
+{
+    struct station_screen *sc = ctx;
+    return station_list(sc->app->db, &sc->filter, dir, anchor, limit, rows, count, err);
+}
+
+static enum ll_status station_counter(void *ctx, int *count, struct ll_error *err)
+{
+    struct station_screen *sc = ctx;
+    return station_count(sc->app->db, &sc->filter, count, err);
+}
+
+static int station_open(struct listview *lv, void *row)
+{
+    struct station_screen *sc = lv->ctx;
+    char key[LL_KEY_LEN];
+    if (station_edit(sc->app, row_station(row)->id, "", key, sizeof key)) {
+        listview_focus(lv, key);
+        listview_message(lv, false, "%s", _("已保存。"));
+    }
+    return KR_STAY;
+}
+
+static int station_add(struct listview *lv)
+{
+    struct station_screen *sc = lv->ctx;
+    char key[LL_KEY_LEN];
+    if (station_edit(sc->app, "", sc->filter.township_id, key, sizeof key)) {
+        listview_focus(lv, key);
+        listview_message(lv, false, "%s", _("已保存。"));
+    }
+    return KR_STAY;
+}
+
+static int station_remove_row(struct listview *lv, void *row)
+{
+    struct station_screen *sc = lv->ctx;
+    char msg[512];
+    bool error;
+    station_remove(sc->app, row, msg, sizeof msg, &error);
+    if (msg[0])
+        listview_message(lv, error, "%s", msg);
+    return KR_STAY;
+}
+
+static char *station_search(struct listview *lv, size_t *size)
+{
+    struct station_screen *sc = lv->ctx;
+    *size = sizeof sc->filter.search;
+    return sc->filter.search;
+}
+
+static void station_describe(struct listview *lv, char *buf, size_t size)
+{
+    struct station_screen *sc = lv->ctx;
+    int n = snprintf(buf, size, _("乡镇：%s"),
+                     sc->filter.township_id[0] ? sc->township_name : _("全部"));
+    if (sc->filter.search[0] && n >= 0 && (size_t)n < size)
+        snprintf(buf + n, size - (size_t)n, _("  搜索：%s"), sc->filter.search);
+}
+
+static int station_filter_township(void *self)
+{
+    struct listview *lv = self;
+    struct station_screen *sc = lv->ctx;
+    if (pick_township(sc->app, true, false, sc->filter.township_id, sizeof sc->filter.township_id,
+                      sc->township_name, sizeof sc->township_name))
+        listview_reload_first(lv);
+    return KR_STAY;
+}
+
+static int station_volunteers(void *self)
+{
+    struct listview *lv = self;
+    struct station_screen *sc = lv->ctx;
+    const struct station *row = listview_current(lv);
+    if (row) {
+        struct station s = *row; /* the list's rows may be refetched meanwhile */
+        volunteer_list_screen(sc->app, &s);
+    }
+    return KR_STAY;
+}
+
+static const struct key_handler station_keys[] = {
+    {ACT_FILTER_TOWNSHIP, station_filter_township, NULL, true, NULL},
+    {ACT_VOLUNTEERS, station_volunteers, NULL, true, NULL},
+    {ACT_NONE, NULL, NULL, false, NULL},
+};
+
+static const struct listview_def station_list_def = {
+    .title = N_("联络站网络"),
+    .help = N_("本县（乡镇）的联络站网络：每个乡镇一个中心联络站，村（社区）设片区联络站。"
+               "六有一栏是已达标的项数。按 t 只看一个乡镇，按 / 按名称、村或管理员搜索，"
+               "按 v 管理该站的志愿者。删除还有代表的联络站时，会先问代表转到哪里。"),
+    .columns = station_columns,
+    .ncolumns = (int)(sizeof station_columns / sizeof station_columns[0]),
+    .row_size = sizeof(struct station),
+    .key = station_key,
+    .fetch = station_fetch,
+    .count = station_counter,
+    .open = station_open,
+    .add = station_add,
+    .remove = station_remove_row,
+    .search_text = station_search,
+    .describe_filter = station_describe,
+    .keys = station_keys,
+};
+
+void station_list_screen(struct app *app)
+{
+    struct station_screen sc = {.app = app};
+    station_filter_init(&sc.filter);
+    listview_run(&station_list_def, &sc);
+}

@@ -1,0 +1,148 @@
+/* ui_run and the main menu. */
+#include "ui/ui.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "ui/dialog.h"
+#include "ui/draw.h"
+#include "ui/help.h"
+#include "ui/keys.h"
+#include "ui/screens.h"
+#include "ui/term.h"
+
+struct menu_item {
+    const char *label; /* msgid */
+    const char *note;  /* msgid: one line on what it holds */
+    void (*run)(struct app *app);
+};
+
+static void help_item(struct app *app);
+
+static const struct menu_item main_items[] = {
+    {N_("联络站网络"), N_("中心联络站、片区联络站、六有标准、管理员和志愿者"), station_list_screen},
+    {N_("代表名册"), N_("五级人大代表，按乡镇、层级、联络站查找"), deputy_list_screen},
+    {N_("代表小组"), N_("代表小组及其所在联络站"), group_list_screen},
+    {N_("待完善事项"), N_("未进站的代表、六有不全的联络站"), gaps_screen},
+    {N_("帮助"), N_("怎样使用本程序"), help_item},
+    {N_("退出"), N_("退出程序（所有保存都已写入）"), NULL},
+};
+#define MAIN_ITEMS ((int)(sizeof main_items / sizeof main_items[0]))
+
+struct main_menu {
+    struct app *app;
+    int cur;
+    bool quit;
+    char notice[512];
+    struct keyscope scope;
+};
+
+static const char *const main_help =
+    N_("主菜单列出本程序的各项工作。用上下方向键选择，按 Enter 进入。每个画面底部一行列出"
+       "该画面可用的按键，按 F1 可看到全部按键和说明。录入的内容按 F2 保存后立即写入数据库，"
+       "退出程序不会丢失。");
+
+static void main_menu_draw(void *obj)
+{
+    struct main_menu *m = obj;
+    const struct ll_config *cfg = m->app->cfg;
+    char title[512];
+    snprintf(title, sizeof title, _("人大代表联络站管理  主菜单"));
+    draw_title(title);
+    char who[512];
+    snprintf(who, sizeof who, _("本机：%s（%s）  操作员：%s"),
+             cfg->site_name[0] ? cfg->site_name : _("未设置单位"),
+             cfg->role == SITE_COUNTY    ? _("县人大")
+             : cfg->role == SITE_STATION ? _("联络站")
+                                         : _("乡镇人大"),
+             cfg->operator_name[0] ? cfg->operator_name : _("未设置"));
+    draw_text(2, 4, COLS - 8, who, TEXT_LEFT, A_NORMAL);
+    int y0 = 4;
+    for (int i = 0; i < MAIN_ITEMS; i++) {
+        char line[256];
+        snprintf(line, sizeof line, " %d  %s", i + 1, _(main_items[i].label));
+        attr_t a = i == m->cur ? term_attr(COLOR_SELECTED) : A_NORMAL;
+        draw_text(y0 + 2 * i, 8, 20, line, TEXT_LEFT, a);
+        draw_text(y0 + 2 * i, 30, COLS - 32, _(main_items[i].note), TEXT_LEFT, A_NORMAL);
+    }
+    if (m->notice[0])
+        draw_text(LINES - 2, 0, COLS, m->notice, TEXT_LEFT, term_attr(COLOR_ERROR));
+    keybar_draw(&m->scope, LINES - 1);
+}
+
+static int menu_up(void *self)
+{
+    struct main_menu *m = self;
+    m->cur = (m->cur + MAIN_ITEMS - 1) % MAIN_ITEMS;
+    return KR_STAY;
+}
+
+static int menu_down(void *self)
+{
+    struct main_menu *m = self;
+    m->cur = (m->cur + 1) % MAIN_ITEMS;
+    return KR_STAY;
+}
+
+static int menu_open(void *self)
+{
+    struct main_menu *m = self;
+    if (main_items[m->cur].run == NULL)
+        return KR_CLOSE;
+    main_items[m->cur].run(m->app);
+    return KR_STAY;
+}
+
+static int menu_quit(void *self)
+{
+    (void)self;
+    return KR_CLOSE;
+}
+
+static const struct key_handler main_keys[] = {
+    {ACT_OPEN, menu_open, N_("进入"), true, NULL}, {ACT_QUIT, menu_quit, NULL, true, NULL},
+    {ACT_UP, menu_up, NULL, false, NULL},          {ACT_DOWN, menu_down, NULL, false, NULL},
+    {ACT_NONE, NULL, NULL, false, NULL},
+};
+
+static void help_item(struct app *app)
+{
+    (void)app;
+    struct keyscope scope = {{main_keys, NULL, NULL}, _("使用说明"), _(main_help)};
+    help_show(&scope);
+}
+
+static void main_menu_run(struct app *app, const char *startup_message)
+{
+    struct main_menu m = {.app = app};
+    snprintf(m.notice, sizeof m.notice, "%s", startup_message ? startup_message : "");
+    m.scope.tables[0] = main_keys;
+    m.scope.title = _("主菜单");
+    m.scope.help = _(main_help);
+    term_push(main_menu_draw, &m, true);
+    for (;;) {
+        int key = term_getkey();
+        if (key == -1)
+            break;
+        m.notice[0] = '\0';
+        if (key >= '1' && key < '1' + MAIN_ITEMS) { /* digits jump to an item */
+            m.cur = key - '1';
+            key = '\n';
+        }
+        if (keys_dispatch(&m.scope, key, &m) == KR_CLOSE)
+            break;
+    }
+    term_pop();
+}
+
+int ui_run(struct ll_db *db, const struct ll_config *cfg, const char *startup_message)
+{
+    if (term_start(cfg) != 0)
+        return 1;
+    struct app app = {db, cfg};
+    draw_set_site(cfg->site_name);
+    main_menu_run(&app, startup_message);
+    term_stop();
+    return 0;
+}

@@ -1,0 +1,13 @@
+/* The terminal user interface. */
+#ifndef LL_UI_UI_H
+#define LL_UI_UI_H
+
+#include "lianluo/config.h"
+#include "lianluo/db.h"
+
+/* Runs the screens until the user quits. The locale, translations and database are set up
+ * by the caller. startup_message (may be NULL) is shown once. Returns 0, or non-zero after a
+ * message on stderr when the terminal could not be used. */
+int ui_run(struct ll_db *db, const struct ll_config *cfg, const char *startup_message);
+
+#endif

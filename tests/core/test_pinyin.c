@@ -1,0 +1,89 @@
+/* Unit tests for src/core/pinyin.c: initials from the embedded Unihan table, and matching. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "lianluo/pinyin.h"
+
+#define BIT(c) (1u << ((c) - 'a'))
+
+static void test_mask(void **state)
+{
+    (void)state;
+    assert_int_equal(pinyin_initials_mask(0x5F20), BIT('z'));                       /* 张 */
+    assert_int_equal(pinyin_initials_mask(0x66FE), BIT('z') | BIT('c'));            /* 曾 */
+    assert_int_equal(pinyin_initials_mask(0x5355), BIT('d') | BIT('s') | BIT('c')); /* 单 */
+    assert_int_equal(pinyin_initials_mask(0x91CD), BIT('z') | BIT('c') | BIT('t')); /* 重 */
+    assert_int_equal(pinyin_initials_mask(0x884C), BIT('x') | BIT('h'));            /* 行 */
+    assert_int_equal(pinyin_initials_mask(0x4E50), BIT('l') | BIT('y'));            /* 乐 */
+    assert_int_equal(pinyin_initials_mask(0x963F), BIT('a') | BIT('e'));            /* 阿 */
+    assert_int_equal(pinyin_initials_mask(0x3400), BIT('q'));                       /* Ext A */
+    assert_int_equal(pinyin_initials_mask(0x2A6A5), BIT('z'));                      /* 𪚥 */
+    assert_int_equal(pinyin_initials_mask('a'), 0);
+    assert_int_equal(pinyin_initials_mask(0x3002), 0); /* 。 */
+    assert_int_equal(pinyin_initials_mask(0x110000), 0);
+}
+
+static void test_initials(void **state)
+{
+    char out[32];
+    (void)state;
+
+    assert_string_equal(pinyin_initials("张三丰", out, sizeof out), "zsf");
+    assert_string_equal(pinyin_initials("张三", out, sizeof out), "zs");
+    assert_string_equal(pinyin_initials("曾国藩", out, sizeof out), "cgf"); /* kMandarin céng */
+    assert_string_equal(pinyin_initials("重庆", out, sizeof out), "zq");    /* kMandarin zhòng */
+    assert_string_equal(pinyin_initials("Tom李", out, sizeof out), "toml");
+    assert_string_equal(pinyin_initials("第3组 王五", out, sizeof out), "d3zww");
+    assert_string_equal(pinyin_initials("买买提·艾力", out, sizeof out), "mmtal");
+    assert_string_equal(pinyin_initials("ＴＯＭ李", out, sizeof out), "toml"); /* full width */
+    assert_string_equal(pinyin_initials("，。！", out, sizeof out), "");
+    assert_string_equal(pinyin_initials("", out, sizeof out), "");
+    assert_string_equal(pinyin_initials("a\xFF"
+                                        "b",
+                                        out, sizeof out),
+                        "ab");
+    /* the output is cut, never overrun */
+    assert_string_equal(pinyin_initials("张三丰", out, 3), "zs");
+    assert_string_equal(pinyin_initials("张三丰", out, 1), "");
+}
+
+static void test_match(void **state)
+{
+    (void)state;
+    assert_true(pinyin_match("张三", "zs"));
+    assert_true(pinyin_match("张三", "ZS"));
+    assert_true(pinyin_match("张三丰", "zsf"));
+    assert_true(pinyin_match("张三丰", "sf"));
+    assert_true(pinyin_match("张三丰", "s"));
+    assert_true(pinyin_match("曾国藩", "cgf"));
+    assert_true(pinyin_match("曾国藩", "zgf"));
+    assert_true(pinyin_match("重庆", "cq"));
+    assert_true(pinyin_match("重庆", "zq"));
+    assert_true(pinyin_match("单雄信", "sxx"));
+    assert_true(pinyin_match("Tom李", "ml"));
+    assert_true(pinyin_match("Tom李", "toml"));
+    assert_true(pinyin_match("买买提·艾力", "tal")); /* the middle dot is skipped */
+    assert_true(pinyin_match("第3组", "3z"));
+    assert_false(pinyin_match("李四", "zs"));
+    assert_false(pinyin_match("张三丰", "zf")); /* not consecutive */
+    assert_false(pinyin_match("张三", "zsf"));  /* longer than the name */
+    assert_false(pinyin_match("张三", ""));
+    assert_false(pinyin_match("张三", "z s"));
+    assert_false(pinyin_match("张三", "张"));
+    assert_false(pinyin_match("", "z"));
+    assert_false(pinyin_match(NULL, "z"));
+    assert_false(pinyin_match("张三", NULL));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_mask),
+        cmocka_unit_test(test_initials),
+        cmocka_unit_test(test_match),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

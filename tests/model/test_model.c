@@ -1,0 +1,555 @@
+/* Unit tests of the model: database file, stations, deputies, validation, paging, import. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lianluo/deputy.h"
+#include "lianluo/io.h"
+#include "lianluo/station.h"
+#include "lianluo/township.h"
+#include "lianluo/validate.h"
+
+struct fixture {
+    char dir[64];
+    char path[128];
+    struct ll_db *db;
+    struct township town;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    struct ll_error err = {0};
+    snprintf(f->dir, sizeof f->dir, "/tmp/lianluo-test-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/sub/test.db", f->dir);
+    struct db_identity who = {"测试乡人大", SITE_TOWNSHIP, "桃花江镇", "测试员"};
+    assert_int_equal(db_open(f->path, &who, &f->db, &err), LL_OK);
+    assert_int_equal(township_ensure(f->db, "桃花江镇", &f->town, &err), LL_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    char cmd[256];
+    db_close(f->db);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+static void make_station(struct fixture *f, const char *name, enum station_kind kind,
+                         struct station *s)
+{
+    struct ll_error err = {0};
+    station_init(s);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    s->kind = kind;
+    snprintf(s->township_id, sizeof s->township_id, "%s", f->town.id);
+    assert_int_equal(station_save(f->db, s, &err), LL_OK);
+    assert_int_equal(strlen(s->id), 36);
+}
+
+static void make_deputy(struct fixture *f, const char *name, unsigned levels,
+                        const char *station_id, struct deputy *d)
+{
+    struct ll_error err = {0};
+    deputy_init(d);
+    snprintf(d->name, sizeof d->name, "%s", name);
+    d->levels = levels;
+    snprintf(d->township_id, sizeof d->township_id, "%s", f->town.id);
+    snprintf(d->station_id, sizeof d->station_id, "%s", station_id ? station_id : "");
+    assert_int_equal(deputy_save(f->db, d, &err), LL_OK);
+}
+
+static void test_idcard(void **state)
+{
+    (void)state;
+    assert_true(idcard_valid("11010519491231002X"));
+    assert_true(idcard_valid("11010519491231002x"));
+    assert_false(idcard_valid("110105194912310021")); /* wrong check digit */
+    assert_false(idcard_valid("11010519491331002X")); /* month 13 */
+    assert_false(idcard_valid("1101051949123100"));   /* too short */
+    assert_true(idcard_valid("430922198001010010"));
+    assert_false(idcard_valid("430922198001010013"));
+}
+
+static void test_phone(void **state)
+{
+    (void)state;
+    assert_true(phone_valid("13807371234"));
+    assert_true(phone_valid("0737-8221234"));
+    assert_true(phone_valid("07378221234"));
+    assert_true(phone_valid("0737-8221234-801"));
+    assert_false(phone_valid("12807371234")); /* no 12x mobiles */
+    assert_false(phone_valid("1380737123"));  /* 10 digits */
+    assert_false(phone_valid("abc"));
+    assert_false(phone_valid("8221234")); /* no area code */
+}
+
+static void test_newer_database_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char path[160];
+    snprintf(path, sizeof path, "%s/newer.db", f->dir);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    char sql[128];
+    snprintf(sql, sizeof sql,
+             "PRAGMA application_id=%d; PRAGMA user_version=%d; CREATE TABLE x(a);", 0x4C4C4442,
+             db_schema_version() + 1);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    FILE *fp = fopen(path, "rb");
+    fseek(fp, 0, SEEK_END);
+    long before = ftell(fp);
+    fclose(fp);
+
+    struct ll_db *db = NULL;
+    assert_int_equal(db_open(path, NULL, &db, &err), LL_ENEWER);
+    assert_null(db);
+    assert_non_null(strstr(err.msg, "更新版本"));
+    int version = 0;
+    assert_int_equal(db_peek_version(path, &version, &err), LL_OK);
+    assert_int_equal(version, db_schema_version() + 1); /* untouched */
+    fp = fopen(path, "rb");
+    fseek(fp, 0, SEEK_END);
+    assert_int_equal(ftell(fp), before);
+    fclose(fp);
+}
+
+static void test_foreign_file_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char path[160];
+    snprintf(path, sizeof path, "%s/other.db", f->dir);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "CREATE TABLE other(a)", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    struct ll_db *db = NULL;
+    assert_int_equal(db_open(path, NULL, &db, &err), LL_EINVAL);
+    assert_non_null(strstr(err.msg, "不是 lianluo"));
+}
+
+static void test_reopen_keeps_site_and_data(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct station s;
+    char site[LL_ID_LEN];
+    make_station(f, "桃花江镇人大代表中心联络站", STATION_CENTRAL, &s);
+    snprintf(site, sizeof site, "%s", db_site_id(f->db));
+    db_close(f->db);
+    struct db_identity who = {"测试乡人大", SITE_TOWNSHIP, "桃花江镇", "测试员"};
+    assert_int_equal(db_open(f->path, &who, &f->db, &err), LL_OK);
+    assert_string_equal(db_site_id(f->db), site);
+    struct station back;
+    assert_int_equal(station_get(f->db, s.id, &back, &err), LL_OK);
+    assert_string_equal(back.name, "桃花江镇人大代表中心联络站");
+    assert_string_equal(back.site_id, site);
+    char report[1024];
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+    assert_non_null(strstr(report, "完整性检查：正常"));
+}
+
+static void test_station_rules(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct station central, area, second;
+    make_station(f, "中心站", STATION_CENTRAL, &central);
+    make_station(f, "竹山村片区站", STATION_AREA, &area);
+    /* An area station with no parent hangs under the township's central station. */
+    assert_string_equal(area.parent_id, central.id);
+
+    station_init(&second);
+    snprintf(second.name, sizeof second.name, "另一个中心站");
+    second.kind = STATION_CENTRAL;
+    snprintf(second.township_id, sizeof second.township_id, "%s", f->town.id);
+    assert_int_equal(station_save(f->db, &second, &err), LL_EINVAL);
+    assert_string_equal(err.field, "kind");
+    assert_string_equal(second.id, ""); /* nothing kept of the failed insert */
+
+    memset(&err, 0, sizeof err);
+    struct station dup = area;
+    dup.id[0] = '\0';
+    assert_int_equal(station_save(f->db, &dup, &err), LL_EINVAL);
+    assert_string_equal(err.field, "name");
+
+    memset(&err, 0, sizeof err);
+    snprintf(area.admin_phone, sizeof area.admin_phone, "12345");
+    assert_int_equal(station_save(f->db, &area, &err), LL_EINVAL);
+    assert_string_equal(err.field, "admin_phone");
+
+    memset(&err, 0, sizeof err);
+    area.admin_phone[0] = '\0';
+    snprintf(area.haves[HAVE_SIGNAGE].date, sizeof area.haves[0].date, "2024年3月1日");
+    area.haves[HAVE_SIGNAGE].done = true;
+    snprintf(area.haves[HAVE_SIGNAGE].note, sizeof area.haves[0].note, "门口挂牌");
+    assert_int_equal(station_save(f->db, &area, &err), LL_OK);
+    struct station back;
+    assert_int_equal(station_get(f->db, area.id, &back, &err), LL_OK);
+    assert_true(back.haves[HAVE_SIGNAGE].done);
+    assert_string_equal(back.haves[HAVE_SIGNAGE].date, "2024-03-01");
+    assert_string_equal(back.haves[HAVE_SIGNAGE].note, "门口挂牌");
+    assert_false(back.haves[HAVE_PREMISES].done);
+    assert_int_equal(back.haves_done, 1);
+    assert_string_equal(back.parent_name, "中心站");
+}
+
+static void test_station_delete_asks_where_deputies_go(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct station central, area;
+    struct deputy d;
+    make_station(f, "中心站", STATION_CENTRAL, &central);
+    make_station(f, "竹山村片区站", STATION_AREA, &area);
+    make_deputy(f, "张三", 1u << LEVEL_TOWNSHIP, area.id, &d);
+
+    assert_int_equal(station_delete(f->db, area.id, NULL, &err), LL_ECONFLICT);
+    assert_non_null(strstr(err.msg, "1 名代表"));
+    struct station still;
+    assert_int_equal(station_get(f->db, area.id, &still, &err), LL_OK);
+    assert_int_equal(still.deputy_count, 1);
+
+    assert_int_equal(station_delete(f->db, area.id, central.id, &err), LL_OK);
+    assert_int_equal(station_get(f->db, area.id, &still, &err), LL_ENOTFOUND);
+    struct deputy moved;
+    assert_int_equal(deputy_get(f->db, d.id, &moved, &err), LL_OK);
+    assert_string_equal(moved.station_id, central.id);
+
+    /* "" = the deputies become "not in a station". */
+    assert_int_equal(station_delete(f->db, central.id, "", &err), LL_OK);
+    assert_int_equal(deputy_get(f->db, d.id, &moved, &err), LL_OK);
+    assert_string_equal(moved.station_id, "");
+}
+
+static void test_deputy_levels_are_a_set(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    unsigned set = 0;
+    assert_true(deputy_levels_parse("县级、乡镇级", &set));
+    assert_int_equal(set, 1u << LEVEL_COUNTY | 1u << LEVEL_TOWNSHIP);
+    assert_true(deputy_levels_parse("全国人大代表,县人大代表", &set));
+    assert_int_equal(set, 1u << LEVEL_NATIONAL | 1u << LEVEL_COUNTY);
+    assert_false(deputy_levels_parse("村级", &set));
+    char text[64];
+    assert_string_equal(deputy_levels_format(1u << LEVEL_CITY | 1u << LEVEL_TOWNSHIP, text,
+                                             sizeof text),
+                        "市级、乡镇级");
+
+    struct deputy d, back;
+    make_deputy(f, "李秀英", 1u << LEVEL_COUNTY | 1u << LEVEL_TOWNSHIP, NULL, &d);
+    assert_int_equal(deputy_get(f->db, d.id, &back, &err), LL_OK);
+    assert_int_equal(back.levels, 1u << LEVEL_COUNTY | 1u << LEVEL_TOWNSHIP);
+    back.levels = 1u << LEVEL_TOWNSHIP;
+    assert_int_equal(deputy_save(f->db, &back, &err), LL_OK);
+    assert_int_equal(deputy_get(f->db, d.id, &back, &err), LL_OK);
+    assert_int_equal(back.levels, 1u << LEVEL_TOWNSHIP);
+
+    struct deputy_filter filter;
+    deputy_filter_init(&filter);
+    filter.level = LEVEL_COUNTY;
+    int n = -1;
+    assert_int_equal(deputy_count(f->db, &filter, &n, &err), LL_OK);
+    assert_int_equal(n, 0);
+    filter.level = LEVEL_TOWNSHIP;
+    assert_int_equal(deputy_count(f->db, &filter, &n, &err), LL_OK);
+    assert_int_equal(n, 1);
+
+    back.levels = 0;
+    assert_int_equal(deputy_save(f->db, &back, &err), LL_EINVAL);
+    assert_string_equal(err.field, "levels");
+}
+
+static void test_deputy_validation(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct deputy d;
+    deputy_init(&d);
+    d.levels = 1u << LEVEL_TOWNSHIP;
+    assert_int_equal(deputy_save(f->db, &d, &err), LL_EINVAL);
+    assert_string_equal(err.field, "name");
+    snprintf(d.name, sizeof d.name, "王建国");
+    snprintf(d.id_card, sizeof d.id_card, "110105194912310021");
+    assert_int_equal(deputy_save(f->db, &d, &err), LL_EINVAL);
+    assert_string_equal(err.field, "id_card");
+    snprintf(d.id_card, sizeof d.id_card, "11010519491231002x");
+    snprintf(d.birth, sizeof d.birth, "1949年12月");
+    snprintf(d.phone, sizeof d.phone, "1380737");
+    assert_int_equal(deputy_save(f->db, &d, &err), LL_EINVAL);
+    assert_string_equal(err.field, "phone");
+    snprintf(d.phone, sizeof d.phone, "13807371234");
+    assert_int_equal(deputy_save(f->db, &d, &err), LL_OK);
+    struct deputy back;
+    assert_int_equal(deputy_get(f->db, d.id, &back, &err), LL_OK);
+    assert_string_equal(back.birth, "1949-12");
+    assert_string_equal(back.id_card, "11010519491231002X");
+}
+
+static void test_deputy_search_and_gaps(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct station s;
+    struct deputy a, b, c;
+    make_station(f, "中心站", STATION_CENTRAL, &s);
+    make_deputy(f, "张三", 1u << LEVEL_TOWNSHIP, s.id, &a);
+    make_deputy(f, "李四", 1u << LEVEL_TOWNSHIP, s.id, &b);
+    make_deputy(f, "张三丰", 1u << LEVEL_COUNTY, NULL, &c);
+
+    struct deputy_filter filter;
+    struct deputy rows[10];
+    int n = 0;
+    deputy_filter_init(&filter);
+    snprintf(filter.search, sizeof filter.search, "zs");
+    assert_int_equal(deputy_list(f->db, &filter, PAGE_FIRST, NULL, 10, rows, &n, &err), LL_OK);
+    assert_int_equal(n, 2);
+    assert_string_equal(rows[0].name, "张三");
+    assert_string_equal(rows[1].name, "张三丰");
+    snprintf(filter.search, sizeof filter.search, "三丰");
+    assert_int_equal(deputy_list(f->db, &filter, PAGE_FIRST, NULL, 10, rows, &n, &err), LL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].id, c.id);
+    snprintf(filter.search, sizeof filter.search, "ls");
+    assert_int_equal(deputy_list(f->db, &filter, PAGE_FIRST, NULL, 10, rows, &n, &err), LL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].name, "李四");
+
+    deputy_filter_init(&filter);
+    filter.no_station = true;
+    assert_int_equal(deputy_list(f->db, &filter, PAGE_FIRST, NULL, 10, rows, &n, &err), LL_OK);
+    assert_int_equal(n, 1);
+    assert_string_equal(rows[0].name, "张三丰");
+
+    struct station_filter sf;
+    struct station srows[4];
+    station_filter_init(&sf);
+    sf.missing_have = true;
+    assert_int_equal(station_list(f->db, &sf, PAGE_FIRST, NULL, 4, srows, &n, &err), LL_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(srows[0].haves_done, 0);
+    assert_int_equal(srows[0].deputy_count, 2);
+}
+
+static void test_keyset_paging(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char name[32];
+    for (int i = 0; i < 25; i++) {
+        struct deputy d;
+        snprintf(name, sizeof name, "代表%02d", i);
+        make_deputy(f, name, 1u << LEVEL_TOWNSHIP, NULL, &d);
+    }
+    struct deputy page[10];
+    int n = 0;
+    assert_int_equal(deputy_list(f->db, NULL, PAGE_FIRST, NULL, 10, page, &n, &err), LL_OK);
+    assert_int_equal(n, 10);
+    assert_string_equal(page[0].name, "代表00");
+    assert_string_equal(page[9].name, "代表09");
+    char anchor[LL_KEY_LEN];
+    snprintf(anchor, sizeof anchor, "%s", page[9].sort_key);
+    assert_int_equal(deputy_list(f->db, NULL, PAGE_AFTER, anchor, 10, page, &n, &err), LL_OK);
+    assert_int_equal(n, 10);
+    assert_string_equal(page[0].name, "代表10");
+    snprintf(anchor, sizeof anchor, "%s", page[0].sort_key);
+    assert_int_equal(deputy_list(f->db, NULL, PAGE_BEFORE, anchor, 3, page, &n, &err), LL_OK);
+    assert_int_equal(n, 3);
+    assert_string_equal(page[0].name, "代表07"); /* ascending order even going backwards */
+    assert_string_equal(page[2].name, "代表09");
+    assert_int_equal(deputy_list(f->db, NULL, PAGE_LAST, NULL, 10, page, &n, &err), LL_OK);
+    assert_int_equal(n, 10);
+    assert_string_equal(page[0].name, "代表15");
+    assert_string_equal(page[9].name, "代表24");
+}
+
+static void test_audit_log(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct deputy d;
+    make_deputy(f, "赵六", 1u << LEVEL_TOWNSHIP, NULL, &d);
+    snprintf(d.note, sizeof d.note, "改过一次");
+    assert_int_equal(deputy_save(f->db, &d, &err), LL_OK);
+    assert_int_equal(deputy_delete(f->db, d.id, &err), LL_OK);
+    struct collected {
+        int n;
+        char actions[4][16];
+        char op[64];
+    } got = {0};
+    int collect(void *ctx, const struct audit_entry *e);
+    assert_int_equal(audit_list(f->db, d.id, 10, collect, &got, &err), LL_OK);
+    assert_int_equal(got.n, 3);
+    assert_string_equal(got.actions[0], "delete"); /* newest first */
+    assert_string_equal(got.actions[2], "insert");
+    assert_string_equal(got.op, "测试员");
+}
+
+int collect(void *ctx, const struct audit_entry *e)
+{
+    struct {
+        int n;
+        char actions[4][16];
+        char op[64];
+    } *got = ctx;
+    if (got->n < 4)
+        snprintf(got->actions[got->n++], 16, "%s", e->action);
+    snprintf(got->op, sizeof got->op, "%s", e->operator_name);
+    return 0;
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static void test_import_all_or_nothing(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct import_result res;
+    char path[160];
+    snprintf(path, sizeof path, "%s/roster.csv", f->dir);
+    write_file(path, "\xEF\xBB\xBF序号,姓名,性别,民族,出生年月,代表层级,乡镇,联络站,联系电话,工作单位及职务\r\n"
+                     "1,张三,男,汉族,1975.03,县级、乡镇级,桃花江镇,桃花江镇中心联络站,13807371234,村支书\r\n"
+                     "2,李秀英,女,土家族,1982年11月,乡镇级,桃花江镇,竹山村片区联络站,13907375678,教师\r\n"
+                     "3,王五,男,汉族,1980.13,乡镇级,桃花江镇,,13907375679,农民\r\n");
+    assert_int_equal(import_deputies(f->db, path, &res, &err), LL_EINVAL);
+    assert_int_equal(err.line, 4);
+    assert_int_equal(err.column, 5);
+    assert_non_null(strstr(err.msg, "第 4 行第 5 列"));
+    int n = -1;
+    assert_int_equal(deputy_count(f->db, NULL, &n, &err), LL_OK);
+    assert_int_equal(n, 0); /* nothing written */
+    assert_int_equal(station_count(f->db, NULL, &n, &err), LL_OK);
+    assert_int_equal(n, 0);
+
+    write_file(path, "姓名,性别,民族,出生年月,代表层级,乡镇,联络站,联系电话,工作单位及职务\n"
+                     "张三,男,汉族,1975.03,县级、乡镇级,桃花江镇,桃花江镇中心联络站,13807371234,村支书\n"
+                     "李秀英,女,土家族,1982年11月,乡镇级,桃花江镇,竹山村片区联络站,13907375678,教师\n");
+    assert_int_equal(import_deputies(f->db, path, &res, &err), LL_OK);
+    assert_int_equal(res.rows, 2);
+    assert_int_equal(res.inserted, 2);
+    assert_int_equal(res.stations_created, 2);
+    struct deputy d;
+    assert_int_equal(deputy_find(f->db, "李秀英", "", &d, &err), LL_OK);
+    assert_string_equal(d.ethnicity, "土家族");
+    assert_string_equal(d.birth, "1982-11");
+    assert_string_equal(d.station_name, "竹山村片区联络站");
+    assert_int_equal(d.levels, 1u << LEVEL_TOWNSHIP);
+    /* The same roster again updates, it does not duplicate. */
+    assert_int_equal(import_deputies(f->db, path, &res, &err), LL_OK);
+    assert_int_equal(res.updated, 2);
+    assert_int_equal(deputy_count(f->db, NULL, &n, &err), LL_OK);
+    assert_int_equal(n, 2);
+}
+
+static void test_export_import_round_trip(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char a[160], b[160], other[160];
+    snprintf(a, sizeof a, "%s/a.csv", f->dir);
+    snprintf(b, sizeof b, "%s/b.csv", f->dir);
+    snprintf(other, sizeof other, "%s/other.db", f->dir);
+    struct station s;
+    struct deputy d;
+    make_station(f, "中心站", STATION_CENTRAL, &s);
+    make_deputy(f, "钱七", 1u << LEVEL_CITY | 1u << LEVEL_COUNTY, s.id, &d);
+    int rows = 0;
+    FILE *fp = fopen(a, "wb");
+    assert_int_equal(export_deputies(f->db, fp, &rows, &err), LL_OK);
+    fclose(fp);
+    assert_int_equal(rows, 1);
+
+    struct ll_db *db2 = NULL;
+    struct import_result res;
+    assert_int_equal(db_open(other, NULL, &db2, &err), LL_OK);
+    assert_int_equal(import_deputies(db2, a, &res, &err), LL_OK);
+    struct deputy back;
+    assert_int_equal(deputy_get(db2, d.id, &back, &err), LL_OK); /* same id */
+    assert_string_equal(back.name, "钱七");
+    assert_int_equal(back.levels, d.levels);
+    fp = fopen(b, "wb");
+    assert_int_equal(export_deputies(db2, fp, &rows, &err), LL_OK);
+    fclose(fp);
+    db_close(db2);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
+    assert_int_equal(system(cmd), 0);
+}
+
+static void test_demo_shape(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct ll_db *db = NULL;
+    char path[160];
+    snprintf(path, sizeof path, "%s/demo.db", f->dir);
+    assert_int_equal(db_open(path, NULL, &db, &err), LL_OK);
+    assert_int_equal(demo_build(db, &err), LL_OK);
+    struct station_filter sf;
+    station_filter_init(&sf);
+    int n = 0;
+    assert_int_equal(station_count(db, &sf, &n, &err), LL_OK);
+    assert_int_equal(n, 99);
+    int want[STATION_KIND_COUNT] = {15, 81, 3};
+    for (int k = 0; k < STATION_KIND_COUNT; k++) {
+        sf.kind = k;
+        assert_int_equal(station_count(db, &sf, &n, &err), LL_OK);
+        assert_int_equal(n, want[k]);
+    }
+    struct deputy_filter df;
+    deputy_filter_init(&df);
+    for (int l = 0; l < DEPUTY_LEVEL_COUNT; l++) {
+        df.level = l;
+        assert_int_equal(deputy_count(db, &df, &n, &err), LL_OK);
+        assert_true(n > 0);
+    }
+    assert_int_equal(demo_build(db, &err), LL_ECONFLICT); /* never over real data */
+    db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_idcard),
+        cmocka_unit_test(test_phone),
+        cmocka_unit_test_setup_teardown(test_newer_database_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_foreign_file_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reopen_keeps_site_and_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_station_rules, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_station_delete_asks_where_deputies_go, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_deputy_levels_are_a_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deputy_validation, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deputy_search_and_gaps, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_keyset_paging, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_export_import_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_demo_shape, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
