@@ -56,7 +56,7 @@ static bool pick_form_parent(void *ctx, void *rec)
     {SF(haves[i].done), .label = N_(text), .type = FIELD_BOOL, .place = PLACE_FULL,                \
      .hint = N_("空格 勾选或取消；Tab 到日期和备注")},                                             \
     {SF(haves[i].date), .label = N_("日期"), .type = FIELD_TEXT, .place = PLACE_FLOW,              \
-     .width = 11, .max_chars = 10, .hint = N_("达标日期，如 2024-03-01，不知道可留空")},           \
+     .width = 11, .max_chars = 11, .hint = N_("达标日期，如 2024-03-01 或 2024年3月1日，不知道可留空")},           \
     {SF(haves[i].note), .label = N_("备注"), .type = FIELD_TEXT, .place = PLACE_FLOW,              \
      .max_chars = 80}
 // clang-format on
