@@ -7,10 +7,10 @@
 
 enum exit_code {
     EXIT_OK = 0,
-    EXIT_FAILED = 1,  /* the work failed: bad input, nothing written */
-    EXIT_USAGE = 2,   /* wrong command line */
-    EXIT_DB = 3,      /* the database could not be opened */
-    EXIT_CHECK = 4,   /* `check` found problems */
+    EXIT_FAILED = 1, /* the work failed: bad input, nothing written */
+    EXIT_USAGE = 2,  /* wrong command line */
+    EXIT_DB = 3,     /* the database could not be opened */
+    EXIT_CHECK = 4,  /* `check` found problems */
 };
 
 /* Runs the subcommand argv[0..argc) against the open database; returns an exit code. */

@@ -11,24 +11,31 @@
 enum site_role { SITE_COUNTY, SITE_TOWNSHIP, SITE_STATION };
 
 /* Colour pairs of the screens, each "foreground,background" in lianluo.ini [colors]. */
-enum color_slot { COLOR_NORMAL, COLOR_TITLE, COLOR_SELECTED, COLOR_KEYBAR, COLOR_ERROR,
-                  COLOR_FIELD, COLOR_SLOT_COUNT };
+enum color_slot {
+    COLOR_NORMAL,
+    COLOR_TITLE,
+    COLOR_SELECTED,
+    COLOR_KEYBAR,
+    COLOR_ERROR,
+    COLOR_FIELD,
+    COLOR_SLOT_COUNT
+};
 
 struct color_pair {
     short fg, bg; /* curses colour numbers 0-7, -1 for the terminal default */
 };
 
 struct ll_config {
-    char db_path[PATH_MAX];   /* [database] path; "" = $XDG_DATA_HOME/lianluo/lianluo.db */
-    char site_name[128];      /* [site] name, e.g. 桃花江镇人大 */
-    enum site_role role;      /* [site] role = county | township | station */
-    char township[128];       /* [site] township this site belongs to ("" for a county) */
-    char operator_name[64];   /* [site] operator, recorded in the audit log */
-    char language[8];         /* [ui] language = zh | en */
-    bool use_color;           /* [ui] color = yes | no */
+    char db_path[PATH_MAX]; /* [database] path; "" = $XDG_DATA_HOME/lianluo/lianluo.db */
+    char site_name[128];    /* [site] name, e.g. 桃花江镇人大 */
+    enum site_role role;    /* [site] role = county | township | station */
+    char township[128];     /* [site] township this site belongs to ("" for a county) */
+    char operator_name[64]; /* [site] operator, recorded in the audit log */
+    char language[8];       /* [ui] language = zh | en */
+    bool use_color;         /* [ui] color = yes | no */
     struct color_pair colors[COLOR_SLOT_COUNT];
-    char path[PATH_MAX];      /* the file this came from; "" when defaults only */
-    bool file_found;          /* false when the file did not exist */
+    char path[PATH_MAX]; /* the file this came from; "" when defaults only */
+    bool file_found;     /* false when the file did not exist */
 };
 
 /* Built-in defaults (role township, language zh, colours on). */

@@ -14,9 +14,9 @@ enum csv_encoding { CSV_UTF8, CSV_UTF8_BOM, CSV_GB18030 };
 struct csv_reader; /* opaque */
 
 struct csv_row {
-    char **fields;  /* UTF-8, NUL-terminated, owned by the reader until the next read */
+    char **fields; /* UTF-8, NUL-terminated, owned by the reader until the next read */
     int nfields;
-    int line;       /* 1-based physical line where the row starts */
+    int line; /* 1-based physical line where the row starts */
 };
 
 /* Opens a CSV held in memory (copied). Detects the encoding: a UTF-8 BOM, valid UTF-8, or

@@ -38,7 +38,7 @@ enum station_have {
 
 struct station_have_state {
     bool done;
-    char date[24];  /* YYYY-MM-DD when it was met once saved (as typed before), "" = unknown */
+    char date[24]; /* YYYY-MM-DD when it was met once saved (as typed before), "" = unknown */
     char note[256];
 };
 
@@ -124,7 +124,7 @@ enum ll_status volunteer_get(struct ll_db *db, const char *id, struct volunteer 
 enum ll_status volunteer_delete(struct ll_db *db, const char *id, struct ll_error *err);
 /* A keyset page of one station's volunteers, by name. */
 enum ll_status volunteer_list(struct ll_db *db, const char *station_id, enum page_dir dir,
-                              const char *anchor_key, int limit, struct volunteer *out,
-                              int *count, struct ll_error *err);
+                              const char *anchor_key, int limit, struct volunteer *out, int *count,
+                              struct ll_error *err);
 
 #endif

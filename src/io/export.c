@@ -18,8 +18,8 @@ static enum ll_status write_failed(struct ll_error *err)
 }
 
 static const char *const deputy_headers[] = {
-    "编号", "姓名",   "性别", "民族",     "出生年月", "政治面貌", "代表层级", "乡镇", "联络站",
-    "代表小组", "联系电话", "工作单位", "职务", "身份证号", "届次", "备注",
+    "编号",   "姓名",     "性别",     "民族",     "出生年月", "政治面貌", "代表层级", "乡镇",
+    "联络站", "代表小组", "联系电话", "工作单位", "职务",     "身份证号", "届次",     "备注",
 };
 #define DEPUTY_NCOLS ((int)(sizeof deputy_headers / sizeof deputy_headers[0]))
 
@@ -27,12 +27,22 @@ static bool write_deputy(FILE *out, const struct deputy *d)
 {
     char levels[128];
     const char *f[DEPUTY_NCOLS] = {
-        d->id,           d->name,         gender_label(d->gender),
-        d->ethnicity,    d->birth,        d->party,
+        d->id,
+        d->name,
+        gender_label(d->gender),
+        d->ethnicity,
+        d->birth,
+        d->party,
         deputy_levels_format(d->levels, levels, sizeof levels),
-        d->township_name, d->station_name, d->group_name,
-        d->phone,        d->workplace,    d->post,
-        d->id_card,      d->term,         d->note,
+        d->township_name,
+        d->station_name,
+        d->group_name,
+        d->phone,
+        d->workplace,
+        d->post,
+        d->id_card,
+        d->term,
+        d->note,
     };
     return csv_write_row(out, f, DEPUTY_NCOLS);
 }
@@ -65,8 +75,8 @@ enum ll_status export_deputies(struct ll_db *db, FILE *out, int *rows, struct ll
 static bool write_station_header(FILE *out)
 {
     static const char *const fixed[STATION_FIXED] = {
-        "编号", "名称", "类型", "乡镇", "上级联络站", "村（社区）", "地址", "管理员",
-        "管理员电话", "开放时间", "备注",
+        "编号", "名称",   "类型",       "乡镇",     "上级联络站", "村（社区）",
+        "地址", "管理员", "管理员电话", "开放时间", "备注",
     };
     char notes[STATION_HAVE_COUNT][64];
     const char *f[STATION_NCOLS];
@@ -94,8 +104,8 @@ static bool write_station(FILE *out, const struct station *s)
 #undef X
     };
     const char *f[STATION_NCOLS] = {
-        s->id,         s->name,       kind_names[s->kind], s->township_name, s->parent_name,
-        s->village,    s->address,    s->admin_name,       s->admin_phone,   s->hours,
+        s->id,      s->name,    kind_names[s->kind], s->township_name, s->parent_name,
+        s->village, s->address, s->admin_name,       s->admin_phone,   s->hours,
         s->note,
     };
     for (int h = 0; h < STATION_HAVE_COUNT; h++) {

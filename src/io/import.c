@@ -24,9 +24,24 @@ struct column_def {
 };
 
 enum deputy_col {
-    DC_ID, DC_NAME, DC_GENDER, DC_ETHNICITY, DC_BIRTH, DC_PARTY, DC_LEVELS, DC_TOWNSHIP,
-    DC_STATION, DC_GROUP, DC_PHONE, DC_WORK_AND_POST, DC_WORKPLACE, DC_POST, DC_IDCARD, DC_TERM,
-    DC_NOTE, DC_COUNT
+    DC_ID,
+    DC_NAME,
+    DC_GENDER,
+    DC_ETHNICITY,
+    DC_BIRTH,
+    DC_PARTY,
+    DC_LEVELS,
+    DC_TOWNSHIP,
+    DC_STATION,
+    DC_GROUP,
+    DC_PHONE,
+    DC_WORK_AND_POST,
+    DC_WORKPLACE,
+    DC_POST,
+    DC_IDCARD,
+    DC_TERM,
+    DC_NOTE,
+    DC_COUNT
 };
 
 static const struct column_def deputy_columns[] = {
@@ -41,7 +56,8 @@ static const struct column_def deputy_columns[] = {
     {DC_STATION, "联络站|所属联络站|进站|进驻联络站|所在联络站", "station_id"},
     {DC_GROUP, "代表小组|所属代表小组|小组", "group_id"},
     {DC_PHONE, "联系电话|电话|手机|手机号|手机号码|联系方式", "phone"},
-    {DC_WORK_AND_POST, "工作单位及职务|单位及职务|工作单位和职务|工作单位及职务（职业）", "workplace"},
+    {DC_WORK_AND_POST, "工作单位及职务|单位及职务|工作单位和职务|工作单位及职务（职业）",
+     "workplace"},
     {DC_WORKPLACE, "工作单位|单位", "workplace"},
     {DC_POST, "职务|职业", "post"},
     {DC_IDCARD, "身份证号|身份证号码|公民身份号码|身份证", "id_card"},
@@ -50,8 +66,19 @@ static const struct column_def deputy_columns[] = {
 };
 
 enum station_col {
-    SC_ID, SC_NAME, SC_KIND, SC_TOWNSHIP, SC_PARENT, SC_VILLAGE, SC_ADDRESS, SC_ADMIN,
-    SC_PHONE, SC_HOURS, SC_NOTE, SC_HAVE0, SC_HAVE_NOTE0 = SC_HAVE0 + STATION_HAVE_COUNT,
+    SC_ID,
+    SC_NAME,
+    SC_KIND,
+    SC_TOWNSHIP,
+    SC_PARENT,
+    SC_VILLAGE,
+    SC_ADDRESS,
+    SC_ADMIN,
+    SC_PHONE,
+    SC_HOURS,
+    SC_NOTE,
+    SC_HAVE0,
+    SC_HAVE_NOTE0 = SC_HAVE0 + STATION_HAVE_COUNT,
     SC_COUNT = SC_HAVE_NOTE0 + STATION_HAVE_COUNT
 };
 
@@ -275,19 +302,19 @@ static enum ll_status deputy_from_row(struct ll_db *db, const struct header_map 
 
     copy_cell(d->name, sizeof d->name, name);
     if (!gender_parse(cell(map, row, DC_GENDER), &d->gender))
-        return row_error(map, row, DC_GENDER,
-                         (ll_error_set(err, LL_EINVAL, _("性别「%s」应为男或女。"),
-                                       cell(map, row, DC_GENDER)),
-                          err));
+        return row_error(
+            map, row, DC_GENDER,
+            (ll_error_set(err, LL_EINVAL, _("性别「%s」应为男或女。"), cell(map, row, DC_GENDER)),
+             err));
     if (map->column_of[DC_ETHNICITY] >= 0)
         copy_cell(d->ethnicity, sizeof d->ethnicity, cell(map, row, DC_ETHNICITY));
     const char *birth = cell(map, row, DC_BIRTH);
     if (birth[0] && !month_parse(birth, d->birth))
-        return row_error(map, row, DC_BIRTH,
-                         (ll_error_set(err, LL_EINVAL,
-                                       _("出生年月「%s」无法识别，请写成 1975.03 或 1975年3月。"),
-                                       birth),
-                          err));
+        return row_error(
+            map, row, DC_BIRTH,
+            (ll_error_set(err, LL_EINVAL,
+                          _("出生年月「%s」无法识别，请写成 1975.03 或 1975年3月。"), birth),
+             err));
     if (!birth[0])
         d->birth[0] = '\0';
     if (map->column_of[DC_PARTY] >= 0)
@@ -308,10 +335,10 @@ static enum ll_status deputy_from_row(struct ll_db *db, const struct header_map 
     if (map->column_of[DC_NOTE] >= 0)
         copy_cell(d->note, sizeof d->note, cell(map, row, DC_NOTE));
     if (resolve_township(db, cell(map, row, DC_TOWNSHIP), d->township_id, res, err) != LL_OK ||
-        resolve_station(db, d->township_id, cell(map, row, DC_STATION), d->station_id, res,
-                        err) != LL_OK ||
-        resolve_group(db, d->township_id, cell(map, row, DC_GROUP), d->station_id, d->group_id,
-                      res, err) != LL_OK)
+        resolve_station(db, d->township_id, cell(map, row, DC_STATION), d->station_id, res, err) !=
+            LL_OK ||
+        resolve_group(db, d->township_id, cell(map, row, DC_GROUP), d->station_id, d->group_id, res,
+                      err) != LL_OK)
         return row_error(map, row, -1, err);
     return LL_OK;
 }
@@ -394,11 +421,11 @@ static enum ll_status station_from_row(struct ll_db *db, const struct header_map
     if (parent[0]) {
         struct station p;
         if (station_find(db, township_id, parent, &p, err) != LL_OK)
-            return row_error(map, row, SC_PARENT,
-                             (ll_error_set(err, LL_EINVAL,
-                                           _("上级联络站「%s」不存在（应写在它的下级站之前）。"),
-                                           parent),
-                              err));
+            return row_error(
+                map, row, SC_PARENT,
+                (ll_error_set(err, LL_EINVAL, _("上级联络站「%s」不存在（应写在它的下级站之前）。"),
+                              parent),
+                 err));
         snprintf(s->parent_id, sizeof s->parent_id, "%s", p.id);
     }
     static const struct {
@@ -407,8 +434,7 @@ static enum ll_status station_from_row(struct ll_db *db, const struct header_map
     } texts[] = {
         {SC_VILLAGE, offsetof(struct station, village), sizeof(((struct station *)0)->village)},
         {SC_ADDRESS, offsetof(struct station, address), sizeof(((struct station *)0)->address)},
-        {SC_ADMIN, offsetof(struct station, admin_name),
-         sizeof(((struct station *)0)->admin_name)},
+        {SC_ADMIN, offsetof(struct station, admin_name), sizeof(((struct station *)0)->admin_name)},
         {SC_PHONE, offsetof(struct station, admin_phone),
          sizeof(((struct station *)0)->admin_phone)},
         {SC_HOURS, offsetof(struct station, hours), sizeof(((struct station *)0)->hours)},
@@ -420,14 +446,13 @@ static enum ll_status station_from_row(struct ll_db *db, const struct header_map
     for (int h = 0; h < STATION_HAVE_COUNT; h++) {
         if (map->column_of[SC_HAVE0 + h] >= 0 &&
             !parse_have(cell(map, row, SC_HAVE0 + h), &s->haves[h]))
-            return row_error(map, row, SC_HAVE0 + h,
-                             (ll_error_set(err, LL_EINVAL,
-                                           _("「%s」应填是、否或达标日期（如 2024-03-01）。"),
-                                           cell(map, row, SC_HAVE0 + h)),
-                              err));
+            return row_error(
+                map, row, SC_HAVE0 + h,
+                (ll_error_set(err, LL_EINVAL, _("「%s」应填是、否或达标日期（如 2024-03-01）。"),
+                              cell(map, row, SC_HAVE0 + h)),
+                 err));
         if (map->column_of[SC_HAVE_NOTE0 + h] >= 0)
-            copy_cell(s->haves[h].note, sizeof s->haves[h].note,
-                      cell(map, row, SC_HAVE_NOTE0 + h));
+            copy_cell(s->haves[h].note, sizeof s->haves[h].note, cell(map, row, SC_HAVE_NOTE0 + h));
     }
     return LL_OK;
 }
@@ -464,10 +489,10 @@ static enum ll_status import_rows(struct ll_db *db, struct csv_reader *r,
     return rc < 0 ? err->status : LL_OK;
 }
 
-static enum ll_status import_file(struct ll_db *db, const char *path,
-                                  const struct column_def *defs, size_t ndefs, int required_key,
-                                  const char *required_name, row_importer import_row,
-                                  struct import_result *res, struct ll_error *err)
+static enum ll_status import_file(struct ll_db *db, const char *path, const struct column_def *defs,
+                                  size_t ndefs, int required_key, const char *required_name,
+                                  row_importer import_row, struct import_result *res,
+                                  struct ll_error *err)
 {
     struct csv_reader *r = NULL;
     struct csv_row header;

@@ -74,14 +74,16 @@ static enum ll_status check_file_kind(struct ll_db *db, int *version, struct ll_
         read_pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables, err) != LL_OK)
         return err ? err->status : LL_EDB;
     if (tables > 0 && app_id != LL_APPLICATION_ID)
-        return ll_error_set(err, LL_EINVAL,
-                            _("%s 不是 lianluo 的数据库文件，未做任何改动。请检查 --db 或配置文件中的路径。"),
-                            db->path);
+        return ll_error_set(
+            err, LL_EINVAL,
+            _("%s 不是 lianluo 的数据库文件，未做任何改动。请检查 --db 或配置文件中的路径。"),
+            db->path);
     if (*version > db_schema_version())
-        return ll_error_set(err, LL_ENEWER,
-                            _("数据库 %s 由更新版本的 lianluo 创建（数据格式第 %d 版，本程序只认识到第 %d "
-                              "版）。为保护数据，本程序不会打开或改动它，请升级 lianluo。"),
-                            db->path, *version, db_schema_version());
+        return ll_error_set(
+            err, LL_ENEWER,
+            _("数据库 %s 由更新版本的 lianluo 创建（数据格式第 %d 版，本程序只认识到第 %d "
+              "版）。为保护数据，本程序不会打开或改动它，请升级 lianluo。"),
+            db->path, *version, db_schema_version());
     return LL_OK;
 }
 
@@ -180,9 +182,8 @@ static enum ll_status ensure_local_site(struct ll_db *db, const struct db_identi
 
 static enum ll_status open_handle(struct ll_db *db, struct ll_error *err)
 {
-    int rc = sqlite3_open_v2(db->path, &db->h,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             NULL);
+    int rc = sqlite3_open_v2(
+        db->path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         if (!db->h)
             return ll_error_set(err, LL_ENOMEM, _("内存不足。"));

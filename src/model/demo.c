@@ -11,16 +11,17 @@
 #include "lianluo/township.h"
 
 static const char *const townships[] = {
-    "桃花江镇", "修山镇", "鸬鹚渡镇", "大栗港镇", "松木塘镇", "石牛江镇", "牛田镇", "灰山港镇",
-    "武潭镇",   "马迹塘镇", "三堂街镇", "沾溪镇", "浮邱山乡", "高桥乡",   "鲊埠回族乡",
+    "桃花江镇", "修山镇", "鸬鹚渡镇", "大栗港镇", "松木塘镇",
+    "石牛江镇", "牛田镇", "灰山港镇", "武潭镇",   "马迹塘镇",
+    "三堂街镇", "沾溪镇", "浮邱山乡", "高桥乡",   "鲊埠回族乡",
 };
-#define NTOWNSHIPS 15
+#define NTOWNSHIPS    15
 #define AREA_STATIONS 81
 
 static const char *const village_first[] = {"竹", "桃", "清", "石", "新", "黄", "金", "花",
                                             "白", "龙", "青", "长", "杨", "枫", "梅", "荷"};
-static const char *const village_second[] = {"山", "林", "溪", "塘", "湾", "坪", "冲", "桥",
-                                             "源", "园", "岭", "洲"};
+static const char *const village_second[] = {"山", "林", "溪", "塘", "湾", "坪",
+                                             "冲", "桥", "源", "园", "岭", "洲"};
 static const char *const surnames[] = {"张", "王", "李", "刘", "陈", "杨", "黄", "赵", "周",
                                        "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭",
                                        "罗", "曾", "谢", "邓", "彭", "熊", "蔡", "符", "莫"};
@@ -29,9 +30,9 @@ static const char *const given[] = {"建国", "秀英", "志强", "丽华", "国
                                     "德华", "桂兰", "小平", "卫东", "爱民", "文",   "湘",
                                     "江",   "振华", "玉兰", "金山", "思远", "晓梅", "家豪"};
 static const char *const workplaces[] = {
-    "村党总支", "镇中心学校", "竹业合作社", "镇卫生院", "农业综合服务站",
+    "村党总支", "镇中心学校",   "竹业合作社",     "镇卫生院",   "农业综合服务站",
     "家庭农场", "建材有限公司", "茶叶专业合作社", "社区居委会", "县人民医院"};
-static const char *const posts[] = {"书记", "教师", "理事长", "院长", "站长",
+static const char *const posts[] = {"书记", "教师",   "理事长", "院长", "站长",
                                     "场主", "总经理", "负责人", "主任", "医生"};
 
 struct demo_rng {
@@ -47,8 +48,8 @@ static unsigned demo_next(struct demo_rng *r, unsigned bound)
 #define PICK(r, array) array[demo_next(r, sizeof array / sizeof array[0])]
 
 static enum ll_status demo_station(struct ll_db *db, const char *township_id, const char *name,
-                                   enum station_kind kind, const char *village,
-                                   struct demo_rng *r, struct station *out, struct ll_error *err)
+                                   enum station_kind kind, const char *village, struct demo_rng *r,
+                                   struct station *out, struct ll_error *err)
 {
     station_init(out);
     out->kind = kind;
@@ -156,8 +157,8 @@ static enum ll_status demo_groups(struct ll_db *db, struct demo_rng *r, struct l
             demo_station(db, ts.id, names[g], STATION_GROUP, "", r, &st, err) != LL_OK)
             return err->status;
         for (unsigned i = 0; i < 5; i++)
-            if (demo_deputy(db, &st, 1u << LEVEL_CITY | (i == 0 ? 1u << LEVEL_COUNTY : 0), true,
-                            r, err) != LL_OK)
+            if (demo_deputy(db, &st, 1u << LEVEL_CITY | (i == 0 ? 1u << LEVEL_COUNTY : 0), true, r,
+                            err) != LL_OK)
                 return err->status;
     }
     return LL_OK;

@@ -168,12 +168,15 @@ struct text_rule {
     int max_chars;
 };
 
-#define TEXT_RULE(member, label, max) {#member, label, offsetof(struct deputy, member), max}
+#define TEXT_RULE(member, label, max)                                                              \
+    {                                                                                              \
+#member, label, offsetof(struct deputy, member), max                                       \
+    }
 
 static const struct text_rule deputy_text_rules[] = {
-    TEXT_RULE(name, N_("姓名"), 20),       TEXT_RULE(ethnicity, N_("民族"), 10),
-    TEXT_RULE(party, N_("政治面貌"), 10),  TEXT_RULE(workplace, N_("工作单位"), 40),
-    TEXT_RULE(post, N_("职务"), 20),       TEXT_RULE(term, N_("届次"), 10),
+    TEXT_RULE(name, N_("姓名"), 20),      TEXT_RULE(ethnicity, N_("民族"), 10),
+    TEXT_RULE(party, N_("政治面貌"), 10), TEXT_RULE(workplace, N_("工作单位"), 40),
+    TEXT_RULE(post, N_("职务"), 20),      TEXT_RULE(term, N_("届次"), 10),
     TEXT_RULE(note, N_("备注"), 160),
 };
 
@@ -211,7 +214,8 @@ static enum ll_status check_reference(struct ll_db *db, const char *table, const
 enum ll_status deputy_validate(struct ll_db *db, const struct deputy *d, struct ll_error *err)
 {
     if (d->id[0] && !uuid_valid(d->id))
-        return ll_error_field(err, "id", _("编号「%s」格式不正确（应为导出文件中的编号，或留空）。"), d->id);
+        return ll_error_field(err, "id",
+                              _("编号「%s」格式不正确（应为导出文件中的编号，或留空）。"), d->id);
     if (!d->name[0])
         return ll_error_field(err, "name", _("请填写代表姓名。"));
     for (size_t i = 0; i < sizeof deputy_text_rules / sizeof deputy_text_rules[0]; i++) {
@@ -230,9 +234,9 @@ enum ll_status deputy_validate(struct ll_db *db, const struct deputy *d, struct 
                               _("电话号码「%s」不正确：手机号为 11 位数字，座机如 0737-1234567。"),
                               d->phone);
     if (d->id_card[0] && !idcard_valid(d->id_card))
-        return ll_error_field(err, "id_card",
-                              _("身份证号「%s」不正确（应为 18 位，最后一位校验码需符合国家标准）。"),
-                              d->id_card);
+        return ll_error_field(
+            err, "id_card", _("身份证号「%s」不正确（应为 18 位，最后一位校验码需符合国家标准）。"),
+            d->id_card);
     if (!d->levels || d->levels >= (1u << DEPUTY_LEVEL_COUNT))
         return ll_error_field(err, "levels", _("请至少选择一个代表层级。"));
     if (check_reference(db, "township", d->township_id, "township_id", _("乡镇"), err) != LL_OK ||
@@ -423,19 +427,7 @@ enum ll_status deputy_delete(struct ll_db *db, const char *id, struct ll_error *
     struct deputy d;
     if (deputy_get(db, id, &d, err) != LL_OK)
         return err->status;
-    if (db_begin(db, err) != LL_OK)
-        return err->status;
-    sqlite3_stmt *st = sql_prepare(db, "DELETE FROM deputy WHERE id = :id", err);
-    if (!st)
-        goto fail;
-    sql_bind_text(st, ":id", id);
-    if (sql_run(db, st, err) != LL_OK ||
-        audit_record(db, "deputy", id, "delete", d.name, err) != LL_OK)
-        goto fail;
-    return db_commit(db, err);
-fail:
-    db_rollback(db);
-    return err->status;
+    return sql_delete_audited(db, "deputy", id, d.name, err);
 }
 
 static void bind_filter(sqlite3_stmt *st, const void *filter)
@@ -452,8 +444,7 @@ static void bind_filter(sqlite3_stmt *st, const void *filter)
     sql_bind_text(st, ":search", search);
 }
 
-static const char deputy_page_sql[] =
-    DEPUTY_SELECT
+static const char deputy_page_sql[] = DEPUTY_SELECT
     "WHERE (:township = '' OR d.township_id = :township) "
     "AND (:level = '' OR EXISTS (SELECT 1 FROM deputy_level l WHERE l.deputy_id = d.id AND "
     "l.level = :level)) AND (:station = '' OR d.station_id = :station) "
@@ -461,17 +452,23 @@ static const char deputy_page_sql[] =
     "AND (:search = '' OR instr(d.name, :search) > 0 OR pinyin_match(d.name, :search) "
     "OR (length(:search) >= 3 AND instr(d.phone, :search) > 0))";
 
+/* The page query over f, or over every deputy when f is NULL (all is its storage). */
+static struct sql_page_query deputy_query(const struct deputy_filter *f, struct deputy_filter *all)
+{
+    if (!f) {
+        deputy_filter_init(all);
+        f = all;
+    }
+    struct sql_page_query q = {deputy_page_sql, bind_filter, f, deputy_read, sizeof(struct deputy)};
+    return q;
+}
+
 enum ll_status deputy_list(struct ll_db *db, const struct deputy_filter *f, enum page_dir dir,
                            const char *anchor_key, int limit, struct deputy *out, int *count,
                            struct ll_error *err)
 {
     struct deputy_filter all;
-    if (!f) {
-        deputy_filter_init(&all);
-        f = &all;
-    }
-    struct sql_page_query q = {deputy_page_sql, bind_filter, f, deputy_read,
-                               sizeof(struct deputy)};
+    struct sql_page_query q = deputy_query(f, &all);
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
@@ -479,11 +476,6 @@ enum ll_status deputy_count(struct ll_db *db, const struct deputy_filter *f, int
                             struct ll_error *err)
 {
     struct deputy_filter all;
-    if (!f) {
-        deputy_filter_init(&all);
-        f = &all;
-    }
-    struct sql_page_query q = {deputy_page_sql, bind_filter, f, deputy_read,
-                               sizeof(struct deputy)};
+    struct sql_page_query q = deputy_query(f, &all);
     return sql_page_count(db, &q, count, err);
 }

@@ -96,21 +96,8 @@ static void group_read(sqlite3_stmt *st, void *row)
 enum ll_status deputy_group_get(struct ll_db *db, const char *id, struct deputy_group *out,
                                 struct ll_error *err)
 {
-    sqlite3_stmt *st = sql_prepare(db, GROUP_SELECT "WHERE g.id = :id", err);
-    if (!st)
-        return err->status;
-    sql_bind_text(st, ":id", id);
-    int rc = sqlite3_step(st);
-    enum ll_status status = LL_OK;
-    deputy_group_init(out);
-    if (rc == SQLITE_ROW)
-        group_read(st, out);
-    else if (rc == SQLITE_DONE)
-        status = ll_error_set(err, LL_ENOTFOUND, _("找不到这个代表小组，可能已被删除。"));
-    else
-        status = sql_fail(db, err);
-    sqlite3_finalize(st);
-    return status;
+    return sql_get_one(db, GROUP_SELECT "WHERE g.id = :id", id, group_read, out, sizeof *out,
+                       _("找不到这个代表小组，可能已被删除。"), err);
 }
 
 enum ll_status deputy_group_delete(struct ll_db *db, const char *id, struct ll_error *err)
@@ -122,19 +109,7 @@ enum ll_status deputy_group_delete(struct ll_db *db, const char *id, struct ll_e
         return ll_error_set(err, LL_ECONFLICT,
                             _("代表小组「%s」还有 %d 名代表，请先把他们调到其他小组。"), g.name,
                             g.member_count);
-    if (db_begin(db, err) != LL_OK)
-        return err->status;
-    sqlite3_stmt *st = sql_prepare(db, "DELETE FROM deputy_group WHERE id = :id", err);
-    if (!st)
-        goto fail;
-    sql_bind_text(st, ":id", id);
-    if (sql_run(db, st, err) != LL_OK ||
-        audit_record(db, "deputy_group", id, "delete", g.name, err) != LL_OK)
-        goto fail;
-    return db_commit(db, err);
-fail:
-    db_rollback(db);
-    return err->status;
+    return sql_delete_audited(db, "deputy_group", id, g.name, err);
 }
 
 static void bind_township(sqlite3_stmt *st, const void *filter)
@@ -147,7 +122,6 @@ enum ll_status deputy_group_list(struct ll_db *db, const char *township_id, enum
                                  int *count, struct ll_error *err)
 {
     struct sql_page_query q = {GROUP_SELECT "WHERE (:township = '' OR g.township_id = :township)",
-                               bind_township, township_id, group_read,
-                               sizeof(struct deputy_group)};
+                               bind_township, township_id, group_read, sizeof(struct deputy_group)};
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }

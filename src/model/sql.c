@@ -32,12 +32,15 @@ enum ll_status sql_fail(struct ll_db *db, struct ll_error *err)
     switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return ll_error_set(err, LL_EBUSY,
-                            _("数据库正被另一个程序使用（可能又打开了一个 lianluo），请关闭它后重试。"));
+        return ll_error_set(
+            err, LL_EBUSY,
+            _("数据库正被另一个程序使用（可能又打开了一个 lianluo），请关闭它后重试。"));
     case SQLITE_FULL:
-        return ll_error_set(err, LL_EIO, _("磁盘已满，未能保存。请清理磁盘空间后重试，已保存的数据不受影响。"));
+        return ll_error_set(err, LL_EIO,
+                            _("磁盘已满，未能保存。请清理磁盘空间后重试，已保存的数据不受影响。"));
     case SQLITE_READONLY:
-        return ll_error_set(err, LL_EIO, _("数据库文件只读，无法保存。请检查文件权限：%s"), db->path);
+        return ll_error_set(err, LL_EIO, _("数据库文件只读，无法保存。请检查文件权限：%s"),
+                            db->path);
     case SQLITE_IOERR:
         return ll_error_set(err, LL_EIO, _("读写数据库文件出错（%s），未能保存。"), detail);
     case SQLITE_CORRUPT:
@@ -47,7 +50,8 @@ enum ll_status sql_fail(struct ll_db *db, struct ll_error *err)
         if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
             return ll_error_set(err, LL_ECONFLICT, _("已有同名的记录。"));
         if (code == SQLITE_CONSTRAINT_FOREIGNKEY)
-            return ll_error_set(err, LL_ECONFLICT, _("该记录仍被其他记录引用，或引用了不存在的记录。"));
+            return ll_error_set(err, LL_ECONFLICT,
+                                _("该记录仍被其他记录引用，或引用了不存在的记录。"));
         return ll_error_set(err, LL_EINVAL, _("数据不符合要求：%s"), detail);
     default:
         return ll_error_set(err, LL_EDB, _("数据库错误：%s"), detail);
@@ -159,8 +163,7 @@ static char *wrap_sql(const char *wrapper, const char *inner)
 }
 
 enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,
-                        const char *anchor, int limit, void *out, int *count,
-                        struct ll_error *err)
+                        const char *anchor, int limit, void *out, int *count, struct ll_error *err)
 {
     *count = 0;
     if ((dir == PAGE_AFTER || dir == PAGE_BEFORE) && !anchor)
@@ -221,4 +224,45 @@ bool sql_is_insert(struct ll_db *db, const char *table, const char *id)
         return false;
     sql_bind_text(st, ":id", id);
     return sql_int(db, st, &n, &ignored) == LL_OK && n == 0;
+}
+
+enum ll_status sql_get_one(struct ll_db *db, const char *sql, const char *id,
+                           void (*read)(sqlite3_stmt *st, void *row), void *row, size_t row_size,
+                           const char *notfound_msg, struct ll_error *err)
+{
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", id);
+    memset(row, 0, row_size);
+    int rc = sqlite3_step(st);
+    enum ll_status status = LL_OK;
+    if (rc == SQLITE_ROW)
+        read(st, row);
+    else if (rc == SQLITE_DONE)
+        status = ll_error_set(err, LL_ENOTFOUND, "%s", notfound_msg);
+    else
+        status = sql_fail(db, err);
+    sqlite3_finalize(st);
+    return status;
+}
+
+enum ll_status sql_delete_audited(struct ll_db *db, const char *table, const char *id,
+                                  const char *summary, struct ll_error *err)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "DELETE FROM %s WHERE id = :id", table);
+    if (db_begin(db, err) != LL_OK)
+        return err->status;
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        goto fail;
+    sql_bind_text(st, ":id", id);
+    if (sql_run(db, st, err) != LL_OK ||
+        audit_record(db, table, id, "delete", summary, err) != LL_OK)
+        goto fail;
+    return db_commit(db, err);
+fail:
+    db_rollback(db);
+    return err->status;
 }

@@ -49,8 +49,7 @@ struct sql_page_query {
     size_t row_size;
 };
 enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,
-                        const char *anchor, int limit, void *out, int *count,
-                        struct ll_error *err);
+                        const char *anchor, int limit, void *out, int *count, struct ll_error *err);
 /* Counts the rows of q->inner. */
 enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, int *count,
                               struct ll_error *err);
@@ -58,6 +57,16 @@ enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, 
 /* Whether a save inserts: id "" (a new id is made) or an id no row of table has yet (an
  * imported record keeps the id it had in the file it came from). */
 bool sql_is_insert(struct ll_db *db, const char *table, const char *id);
+
+/* Reads the one row `sql` (with :id bound to id) returns into row (row_size bytes, zeroed
+ * first) with read(); LL_ENOTFOUND with notfound_msg when there is none. */
+enum ll_status sql_get_one(struct ll_db *db, const char *sql, const char *id,
+                           void (*read)(sqlite3_stmt *st, void *row), void *row, size_t row_size,
+                           const char *notfound_msg, struct ll_error *err);
+/* Deletes the row of table with this id and records it (summary) in the audit log, in one
+ * transaction. */
+enum ll_status sql_delete_audited(struct ll_db *db, const char *table, const char *id,
+                                  const char *summary, struct ll_error *err);
 
 /* Appends an audit-log entry inside the caller's transaction. */
 enum ll_status audit_record(struct ll_db *db, const char *table, const char *record_id,

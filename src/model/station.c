@@ -43,8 +43,10 @@ bool station_kind_parse(const char *text, enum station_kind *out)
         const char *word;
         enum station_kind kind;
     } shorts[] = {
-        {"中心", STATION_CENTRAL},   {"片区", STATION_AREA},
-        {"小组", STATION_GROUP},     {"市代表小组", STATION_GROUP},
+        {"中心", STATION_CENTRAL},
+        {"片区", STATION_AREA},
+        {"小组", STATION_GROUP},
+        {"市代表小组", STATION_GROUP},
         {"人大代表中心联络站", STATION_CENTRAL},
         {"人大代表片区联络站", STATION_AREA},
     };
@@ -119,11 +121,14 @@ struct text_rule {
     int max_chars;
 };
 
-#define TEXT_RULE(member, label, max) {#member, label, offsetof(struct station, member), max}
+#define TEXT_RULE(member, label, max)                                                              \
+    {                                                                                              \
+#member, label, offsetof(struct station, member), max                                      \
+    }
 
 static const struct text_rule station_text_rules[] = {
-    TEXT_RULE(name, N_("名称"), 40),       TEXT_RULE(village, N_("村（社区）"), 20),
-    TEXT_RULE(address, N_("地址"), 80),    TEXT_RULE(admin_name, N_("管理员"), 20),
+    TEXT_RULE(name, N_("名称"), 40),      TEXT_RULE(village, N_("村（社区）"), 20),
+    TEXT_RULE(address, N_("地址"), 80),   TEXT_RULE(admin_name, N_("管理员"), 20),
     TEXT_RULE(hours, N_("开放时间"), 40), TEXT_RULE(note, N_("备注"), 160),
 };
 
@@ -181,12 +186,12 @@ static enum ll_status check_one_central(struct ll_db *db, const struct station *
 enum ll_status station_validate(struct ll_db *db, const struct station *s, struct ll_error *err)
 {
     if (s->id[0] && !uuid_valid(s->id))
-        return ll_error_field(err, "id", _("编号「%s」格式不正确（应为导出文件中的编号，或留空）。"), s->id);
+        return ll_error_field(err, "id",
+                              _("编号「%s」格式不正确（应为导出文件中的编号，或留空）。"), s->id);
     if (!s->name[0])
         return ll_error_field(err, "name", _("请填写联络站名称。"));
     if (check_text_rules(s, station_text_rules,
-                         sizeof station_text_rules / sizeof station_text_rules[0],
-                         err) != LL_OK)
+                         sizeof station_text_rules / sizeof station_text_rules[0], err) != LL_OK)
         return LL_EINVAL;
     if (s->kind >= STATION_KIND_COUNT)
         return ll_error_field(err, "kind", _("请选择联络站类型。"));
@@ -287,8 +292,10 @@ static enum ll_status write_haves(struct ll_db *db, const struct station *s, con
             "INSERT INTO station_standard(id, site_id, station_id, item, done, done_date, note, "
             "created_at, updated_at) VALUES (:id, :site, :station, :item, :done, :date, :note, "
             ":now, :now) ON CONFLICT(station_id, item) DO UPDATE SET done = excluded.done, "
-            "done_date = excluded.done_date, note = excluded.note, updated_at = excluded.updated_at "
-            "WHERE (done, done_date, note) IS NOT (excluded.done, excluded.done_date, excluded.note)",
+            "done_date = excluded.done_date, note = excluded.note, updated_at = "
+            "excluded.updated_at "
+            "WHERE (done, done_date, note) IS NOT (excluded.done, excluded.done_date, "
+            "excluded.note)",
             err);
         if (!st)
             return err->status;
@@ -385,8 +392,7 @@ static void station_read(sqlite3_stmt *st, void *row)
 static enum ll_status load_haves(struct ll_db *db, struct station *s, struct ll_error *err)
 {
     sqlite3_stmt *st = sql_prepare(
-        db, "SELECT item, done, done_date, note FROM station_standard WHERE station_id = :id",
-        err);
+        db, "SELECT item, done, done_date, note FROM station_standard WHERE station_id = :id", err);
     if (!st)
         return err->status;
     sql_bind_text(st, ":id", s->id);
@@ -404,9 +410,8 @@ static enum ll_status load_haves(struct ll_db *db, struct station *s, struct ll_
 }
 
 static enum ll_status station_get_where(struct ll_db *db, const char *where,
-                                        void (*bind)(sqlite3_stmt *, const void *),
-                                        const void *arg, struct station *out,
-                                        struct ll_error *err)
+                                        void (*bind)(sqlite3_stmt *, const void *), const void *arg,
+                                        struct station *out, struct ll_error *err)
 {
     char sql[2048];
     snprintf(sql, sizeof sql, "SELECT %sWHERE %s", STATION_COLUMNS, where);
@@ -464,8 +469,7 @@ static void bind_filter(sqlite3_stmt *st, const void *filter)
 {
     const struct station_filter *f = filter;
     sql_bind_text(st, ":township", f->township_id);
-    sql_bind_text(st, ":kind",
-                  f->kind >= 0 ? station_kind_code((enum station_kind)f->kind) : "");
+    sql_bind_text(st, ":kind", f->kind >= 0 ? station_kind_code((enum station_kind)f->kind) : "");
     sql_bind_int(st, ":missing", f->missing_have);
     sql_bind_text(st, ":search", f->search);
 }
@@ -477,8 +481,14 @@ static const char station_page_sql[] =
     "AND h.done) < 6) AND (:search = '' OR instr(s.name, :search) > 0 OR instr(s.village, "
     ":search) > 0 OR instr(s.admin_name, :search) > 0 OR pinyin_match(s.name, :search))";
 
-static struct sql_page_query station_query(const struct station_filter *f)
+/* The page query over f, or over every station when f is NULL (all is its storage). */
+static struct sql_page_query station_query(const struct station_filter *f,
+                                           struct station_filter *all)
 {
+    if (!f) {
+        station_filter_init(all);
+        f = all;
+    }
     struct sql_page_query q = {station_page_sql, bind_filter, f, station_read,
                                sizeof(struct station)};
     return q;
@@ -489,11 +499,7 @@ enum ll_status station_list(struct ll_db *db, const struct station_filter *f, en
                             struct ll_error *err)
 {
     struct station_filter all;
-    if (!f) {
-        station_filter_init(&all);
-        f = &all;
-    }
-    struct sql_page_query q = station_query(f);
+    struct sql_page_query q = station_query(f, &all);
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
@@ -501,11 +507,7 @@ enum ll_status station_count(struct ll_db *db, const struct station_filter *f, i
                              struct ll_error *err)
 {
     struct station_filter all;
-    if (!f) {
-        station_filter_init(&all);
-        f = &all;
-    }
-    struct sql_page_query q = station_query(f);
+    struct sql_page_query q = station_query(f, &all);
     return sql_page_count(db, &q, count, err);
 }
 

@@ -19,8 +19,8 @@ static void township_read(sqlite3_stmt *st, struct township *t)
 enum ll_status township_list(struct ll_db *db, int (*cb)(void *ctx, const struct township *t),
                              void *ctx, struct ll_error *err)
 {
-    sqlite3_stmt *st = sql_prepare(
-        db, "SELECT id, name, sort_order FROM township ORDER BY sort_order, name", err);
+    sqlite3_stmt *st =
+        sql_prepare(db, "SELECT id, name, sort_order FROM township ORDER BY sort_order, name", err);
     if (!st)
         return err->status;
     int rc;
@@ -69,8 +69,8 @@ enum ll_status township_find(struct ll_db *db, const char *name, struct township
     char trimmed[64];
     snprintf(trimmed, sizeof trimmed, "%s", name);
     text_trim(trimmed);
-    return township_get_by(db, "SELECT id, name, sort_order FROM township WHERE name = :v",
-                           trimmed, out, err);
+    return township_get_by(db, "SELECT id, name, sort_order FROM township WHERE name = :v", trimmed,
+                           out, err);
 }
 
 enum ll_status township_ensure(struct ll_db *db, const char *name, struct township *out,

@@ -74,7 +74,8 @@ fail_id:
 }
 
 #define VOLUNTEER_SELECT                                                                           \
-    "SELECT id, site_id, station_id, name, phone, note, name || char(1) || id AS k FROM volunteer "
+    "SELECT id, site_id, station_id, name, phone, note, name || char(1) || id AS k FROM "          \
+    "volunteer "
 
 static void volunteer_read(sqlite3_stmt *st, void *row)
 {
@@ -91,21 +92,8 @@ static void volunteer_read(sqlite3_stmt *st, void *row)
 enum ll_status volunteer_get(struct ll_db *db, const char *id, struct volunteer *out,
                              struct ll_error *err)
 {
-    sqlite3_stmt *st = sql_prepare(db, VOLUNTEER_SELECT "WHERE id = :id", err);
-    if (!st)
-        return err->status;
-    sql_bind_text(st, ":id", id);
-    int rc = sqlite3_step(st);
-    enum ll_status status = LL_OK;
-    volunteer_init(out);
-    if (rc == SQLITE_ROW)
-        volunteer_read(st, out);
-    else if (rc == SQLITE_DONE)
-        status = ll_error_set(err, LL_ENOTFOUND, _("找不到这名志愿者，可能已被删除。"));
-    else
-        status = sql_fail(db, err);
-    sqlite3_finalize(st);
-    return status;
+    return sql_get_one(db, VOLUNTEER_SELECT "WHERE id = :id", id, volunteer_read, out, sizeof *out,
+                       _("找不到这名志愿者，可能已被删除。"), err);
 }
 
 enum ll_status volunteer_delete(struct ll_db *db, const char *id, struct ll_error *err)
@@ -113,19 +101,7 @@ enum ll_status volunteer_delete(struct ll_db *db, const char *id, struct ll_erro
     struct volunteer v;
     if (volunteer_get(db, id, &v, err) != LL_OK)
         return err->status;
-    if (db_begin(db, err) != LL_OK)
-        return err->status;
-    sqlite3_stmt *st = sql_prepare(db, "DELETE FROM volunteer WHERE id = :id", err);
-    if (!st)
-        goto fail;
-    sql_bind_text(st, ":id", id);
-    if (sql_run(db, st, err) != LL_OK ||
-        audit_record(db, "volunteer", id, "delete", v.name, err) != LL_OK)
-        goto fail;
-    return db_commit(db, err);
-fail:
-    db_rollback(db);
-    return err->status;
+    return sql_delete_audited(db, "volunteer", id, v.name, err);
 }
 
 static void bind_station_id(sqlite3_stmt *st, const void *filter)
@@ -134,8 +110,8 @@ static void bind_station_id(sqlite3_stmt *st, const void *filter)
 }
 
 enum ll_status volunteer_list(struct ll_db *db, const char *station_id, enum page_dir dir,
-                              const char *anchor_key, int limit, struct volunteer *out,
-                              int *count, struct ll_error *err)
+                              const char *anchor_key, int limit, struct volunteer *out, int *count,
+                              struct ll_error *err)
 {
     struct sql_page_query q = {VOLUNTEER_SELECT "WHERE station_id = :station", bind_station_id,
                                station_id, volunteer_read, sizeof(struct volunteer)};

@@ -250,9 +250,9 @@ static void test_deputy_levels_are_a_set(void **state)
     assert_int_equal(set, 1u << LEVEL_NATIONAL | 1u << LEVEL_COUNTY);
     assert_false(deputy_levels_parse("村级", &set));
     char text[64];
-    assert_string_equal(deputy_levels_format(1u << LEVEL_CITY | 1u << LEVEL_TOWNSHIP, text,
-                                             sizeof text),
-                        "市级、乡镇级");
+    assert_string_equal(
+        deputy_levels_format(1u << LEVEL_CITY | 1u << LEVEL_TOWNSHIP, text, sizeof text),
+        "市级、乡镇级");
 
     struct deputy d, back;
     make_deputy(f, "李秀英", 1u << LEVEL_COUNTY | 1u << LEVEL_TOWNSHIP, NULL, &d);
@@ -431,10 +431,12 @@ static void test_import_all_or_nothing(void **state)
     struct import_result res;
     char path[160];
     snprintf(path, sizeof path, "%s/roster.csv", f->dir);
-    write_file(path, "\xEF\xBB\xBF序号,姓名,性别,民族,出生年月,代表层级,乡镇,联络站,联系电话,工作单位及职务\r\n"
-                     "1,张三,男,汉族,1975.03,县级、乡镇级,桃花江镇,桃花江镇中心联络站,13807371234,村支书\r\n"
-                     "2,李秀英,女,土家族,1982年11月,乡镇级,桃花江镇,竹山村片区联络站,13907375678,教师\r\n"
-                     "3,王五,男,汉族,1980.13,乡镇级,桃花江镇,,13907375679,农民\r\n");
+    write_file(
+        path,
+        "\xEF\xBB\xBF序号,姓名,性别,民族,出生年月,代表层级,乡镇,联络站,联系电话,工作单位及职务\r\n"
+        "1,张三,男,汉族,1975.03,县级、乡镇级,桃花江镇,桃花江镇中心联络站,13807371234,村支书\r\n"
+        "2,李秀英,女,土家族,1982年11月,乡镇级,桃花江镇,竹山村片区联络站,13907375678,教师\r\n"
+        "3,王五,男,汉族,1980.13,乡镇级,桃花江镇,,13907375679,农民\r\n");
     assert_int_equal(import_deputies(f->db, path, &res, &err), LL_EINVAL);
     assert_int_equal(err.line, 4);
     assert_int_equal(err.column, 5);
@@ -445,9 +447,10 @@ static void test_import_all_or_nothing(void **state)
     assert_int_equal(station_count(f->db, NULL, &n, &err), LL_OK);
     assert_int_equal(n, 0);
 
-    write_file(path, "姓名,性别,民族,出生年月,代表层级,乡镇,联络站,联系电话,工作单位及职务\n"
-                     "张三,男,汉族,1975.03,县级、乡镇级,桃花江镇,桃花江镇中心联络站,13807371234,村支书\n"
-                     "李秀英,女,土家族,1982年11月,乡镇级,桃花江镇,竹山村片区联络站,13907375678,教师\n");
+    write_file(path,
+               "姓名,性别,民族,出生年月,代表层级,乡镇,联络站,联系电话,工作单位及职务\n"
+               "张三,男,汉族,1975.03,县级、乡镇级,桃花江镇,桃花江镇中心联络站,13807371234,村支书\n"
+               "李秀英,女,土家族,1982年11月,乡镇级,桃花江镇,竹山村片区联络站,13907375678,教师\n");
     assert_int_equal(import_deputies(f->db, path, &res, &err), LL_OK);
     assert_int_equal(res.rows, 2);
     assert_int_equal(res.inserted, 2);
