@@ -1,6 +1,7 @@
 /* lianluo: without a command, the screens; with one, batch work on the same model. */
 #include <langinfo.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,13 @@
 #include "lianluo/db.h"
 #include "ll_config.h"
 #include "ui/ui.h"
+
+struct config_state {
+    char path[PATH_MAX];    /* the file read, and written by the settings screen */
+    bool broken;            /* it exists but could not be read */
+    char db_path[PATH_MAX]; /* [database] path as the file has it */
+    char notice[1024];      /* what to tell the user about it, "" when all is well */
+};
 
 struct options {
     const char *config_path;
@@ -55,22 +63,26 @@ static int parse_options(int argc, char **argv, struct options *o)
 }
 
 /* Loads the configuration; a broken file leaves the defaults and a message for the user. */
-static void load_config(const struct options *o, struct ll_config *cfg, char *notice,
-                        size_t noticesz)
+static void load_config(const struct options *o, struct ll_config *cfg, struct config_state *cs)
 {
-    char path[PATH_MAX];
     struct ll_error err = {0};
     if (o->config_path)
-        snprintf(path, sizeof path, "%s", o->config_path);
+        snprintf(cs->path, sizeof cs->path, "%s", o->config_path);
     else
-        config_default_path(path, sizeof path);
-    notice[0] = '\0';
-    if (config_load(cfg, path, &err) != LL_OK) {
-        snprintf(notice, noticesz, "%s%s", err.msg, _("（已使用默认设置）"));
+        config_default_path(cs->path, sizeof cs->path);
+    cs->notice[0] = '\0';
+    cs->broken = false;
+    if (config_load(cfg, cs->path, &err) != LL_OK) {
+        snprintf(cs->notice, sizeof cs->notice, "%s%s", err.msg, _("（已使用默认设置）"));
         config_defaults(cfg);
+        cs->broken = true;
     } else if (o->config_path && !cfg->file_found) {
-        snprintf(notice, noticesz, _("找不到配置文件 %s，已使用默认设置。"), path);
+        snprintf(cs->notice, sizeof cs->notice, _("找不到配置文件 %s，已使用默认设置。"), cs->path);
+    } else if (!cfg->file_found) {
+        snprintf(cs->notice, sizeof cs->notice,
+                 _("首次使用：请在「本机设置」中填写单位名称和操作员。"));
     }
+    snprintf(cs->db_path, sizeof cs->db_path, "%s", cfg->db_path);
     if (o->db_path)
         snprintf(cfg->db_path, sizeof cfg->db_path, "%s", o->db_path);
     if (!cfg->db_path[0])
@@ -92,7 +104,7 @@ int main(int argc, char **argv)
 {
     struct options o = {0};
     struct ll_config cfg;
-    char notice[1024];
+    struct config_state cs;
     locale_init();
     config_defaults(&cfg);
     i18n_init(getenv("LIANLUO_LANGUAGE") ? getenv("LIANLUO_LANGUAGE") : "zh");
@@ -101,17 +113,19 @@ int main(int argc, char **argv)
         return rc;
     if ((rc = cli_check_usage(o.argc, o.argv)) != EXIT_OK)
         return rc;
-    load_config(&o, &cfg, notice, sizeof notice);
+    load_config(&o, &cfg, &cs);
     i18n_init(cfg.language);
-    if (notice[0] && o.argc > 0)
-        fprintf(stderr, "lianluo: %s\n", notice);
+    if (cs.notice[0] && o.argc > 0 && cs.broken)
+        fprintf(stderr, "lianluo: %s\n", cs.notice);
     struct ll_db *db = NULL;
     if ((rc = open_database(&cfg, &db)) != EXIT_OK)
         return rc;
     if (o.argc > 0)
         rc = cli_run(db, &cfg, o.argc, o.argv);
-    else
-        rc = ui_run(db, &cfg, notice[0] ? notice : NULL);
+    else {
+        struct ui_config_file file = {cs.path, cs.broken, cs.db_path};
+        rc = ui_run(db, &cfg, &file, cs.notice[0] ? cs.notice : NULL);
+    }
     db_close(db);
     return rc;
 }

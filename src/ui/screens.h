@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "lianluo/config.h"
+#include "ui/ui.h"
 #include "lianluo/db.h"
 #include "lianluo/deputy.h"
 #include "lianluo/station.h"
@@ -14,13 +15,16 @@
 /* What every screen needs. */
 struct app {
     struct ll_db *db;
-    const struct ll_config *cfg;
+    const struct ll_config *cfg;       /* = &cfg_store */
+    struct ll_config cfg_store;        /* the settings screen changes it */
+    const struct ui_config_file *file; /* lianluo.ini, which the settings screen writes */
 };
 
 void station_list_screen(struct app *app);
 void deputy_list_screen(struct app *app);
 void group_list_screen(struct app *app);
 void gaps_screen(struct app *app);
+void settings_screen(struct app *app);
 void volunteer_list_screen(struct app *app, const struct station *s);
 
 /* Opens the form of a station (id "" = a new one, in township_id when not ""). True when it

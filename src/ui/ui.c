@@ -25,6 +25,7 @@ static const struct menu_item main_items[] = {
     {N_("代表名册"), N_("五级人大代表，按乡镇、层级、联络站查找"), deputy_list_screen},
     {N_("代表小组"), N_("代表小组及其所在联络站"), group_list_screen},
     {N_("待完善事项"), N_("未进站的代表、六有不全的联络站"), gaps_screen},
+    {N_("本机设置"), N_("单位名称、本机角色、所属乡镇、操作员、界面语言"), settings_screen},
     {N_("帮助"), N_("怎样使用本程序"), help_item},
     {N_("退出"), N_("退出程序（所有保存都已写入）"), NULL},
 };
@@ -136,11 +137,13 @@ static void main_menu_run(struct app *app, const char *startup_message)
     term_pop();
 }
 
-int ui_run(struct ll_db *db, const struct ll_config *cfg, const char *startup_message)
+int ui_run(struct ll_db *db, const struct ll_config *cfg, const struct ui_config_file *file,
+           const char *startup_message)
 {
     if (term_start(cfg) != 0)
         return 1;
-    struct app app = {db, cfg};
+    struct app app = {.db = db, .cfg_store = *cfg, .file = file};
+    app.cfg = &app.cfg_store;
     draw_set_site(cfg->site_name);
     main_menu_run(&app, startup_message);
     term_stop();

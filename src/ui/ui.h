@@ -2,12 +2,22 @@
 #ifndef LL_UI_UI_H
 #define LL_UI_UI_H
 
+#include <stdbool.h>
+
 #include "lianluo/config.h"
 #include "lianluo/db.h"
+
+/* The lianluo.ini the settings screen writes back. */
+struct ui_config_file {
+    const char *path;
+    bool broken;         /* it exists but could not be read: it is never overwritten */
+    const char *db_path; /* [database] path as the file has it (--db is not saved) */
+};
 
 /* Runs the screens until the user quits. The locale, translations and database are set up
  * by the caller. startup_message (may be NULL) is shown once. Returns 0, or non-zero after a
  * message on stderr when the terminal could not be used. */
-int ui_run(struct ll_db *db, const struct ll_config *cfg, const char *startup_message);
+int ui_run(struct ll_db *db, const struct ll_config *cfg, const struct ui_config_file *file,
+           const char *startup_message);
 
 #endif

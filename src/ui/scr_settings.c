@@ -1,0 +1,75 @@
+/* 本机设置: what this installation is (unit, role, township, operator, language), written
+ * back to lianluo.ini — so nobody has to edit the file by hand. */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "ui/dialog.h"
+#include "ui/form.h"
+#include "ui/screens.h"
+
+#define MEMBER_SIZE(type, m) sizeof(((type *)0)->m)
+#define CF(m)                                                                                      \
+    .name = #m, .offset = offsetof(struct ll_config, m), .size = MEMBER_SIZE(struct ll_config, m)
+
+static const char *role_choice(int i)
+{
+    static const char *const labels[] = {N_("县人大"), N_("乡镇人大"), N_("联络站")};
+    return i >= 0 && i < 3 ? _(labels[i]) : "";
+}
+
+static const struct form_field settings_fields[] = {
+    {CF(site_name), .label = N_("单位名称"), .type = FIELD_TEXT, .max_chars = 40,
+     .hint = N_("如 桃花江镇人大、桃江县人大常委会代表工委")},
+    {CF(role), .label = N_("本机角色"), .type = FIELD_CHOICE, .nchoices = 3,
+     .choice_label = role_choice, .hint = N_("县、乡镇或联络站：决定本机数据交换的范围")},
+    {CF(township), .label = N_("所属乡镇"), .type = FIELD_TEXT, .max_chars = 20,
+     .hint = N_("乡镇人大和联络站填写；县人大可留空")},
+    {CF(operator_name), .label = N_("操作员"), .type = FIELD_TEXT, .max_chars = 20,
+     .hint = N_("记入修改日志：谁在什么时候改了哪条记录")},
+    {CF(language), .label = N_("界面语言"), .type = FIELD_TEXT, .max_chars = 2,
+     .hint = N_("zh 中文，en 英文（下次启动时生效）")},
+};
+
+struct settings_ctx {
+    struct app *app;
+};
+
+static enum ll_status settings_save(void *ctx, void *rec, struct ll_error *err)
+{
+    struct settings_ctx *sc = ctx;
+    struct ll_config *cfg = rec;
+    if (strcmp(cfg->language, "zh") != 0 && strcmp(cfg->language, "en") != 0)
+        return ll_error_field(err, "language", _("界面语言应为 zh 或 en。"));
+    if (sc->app->file->broken)
+        return ll_error_set(err, LL_EINVAL,
+                            _("配置文件 %s 有误，为免覆盖其中的内容，请先修正或删除它。"),
+                            sc->app->file->path);
+    /* A --db given on the command line is for this run only: keep the file's own path. */
+    struct ll_config to_file = *cfg;
+    snprintf(to_file.db_path, sizeof to_file.db_path, "%s", sc->app->file->db_path);
+    if (config_save(&to_file, sc->app->file->path, err) != LL_OK)
+        return err->status;
+    sc->app->cfg_store = *cfg;
+    return LL_OK;
+}
+
+static const struct form_def settings_form = {
+    .help =
+        N_("本机设置写入配置文件 lianluo.ini：单位名称、本机角色（县、乡镇、联络站）、所属乡镇、"
+           "操作员和界面语言。操作员会记入修改日志。"),
+    .fields = settings_fields,
+    .nfields = (int)(sizeof settings_fields / sizeof settings_fields[0]),
+    .rec_size = sizeof(struct ll_config),
+    .save = settings_save,
+};
+
+void settings_screen(struct app *app)
+{
+    struct settings_ctx sc = {app};
+    struct ll_config edit = app->cfg_store;
+    char title[256];
+    snprintf(title, sizeof title, _("本机设置（%s）"), app->file->path);
+    form_run(&settings_form, &sc, &edit, title);
+}
