@@ -1,0 +1,64 @@
+/* test_cli.c — the command line: a bad roster is refused whole. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "test_util.h"
+
+/* 11. import deputies with a bad third line: exit 1, 第 3 行第 2 列, nothing written. */
+static void import_bad_csv(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    char csv[PATH_MAX + 64];
+    snprintf(csv, sizeof csv, "%s", scenario_path(s, "bad.csv"));
+    write_file(csv, "姓名,代表层级\n赵六,县级\n钱七,火星级\n");
+    char *out = NULL, *err = NULL;
+    assert_int_equal(scenario_cli(s, &out, &err, "import", "deputies", csv, NULL), 1);
+    assert_non_null(err);
+    if (strstr(err, "第 3 行第 2 列") == NULL || strstr(err, "火星级") == NULL ||
+        strstr(err, "没有写入任何数据") == NULL)
+        fail_msg("stderr: %s", err);
+    free(out);
+    free(err);
+
+    assert_int_equal(scenario_cli(s, &out, &err, "export", "deputies", NULL), 0);
+    assert_int_equal(count_lines(out), 1);
+    assert_non_null(strstr(out, "姓名"));
+    assert_null(strstr(out, "赵六"));
+    assert_int_equal(strncmp(out, "\xEF\xBB\xBF", 3), 0); /* BOM */
+    assert_non_null(strstr(out, "\r\n"));
+    free(out);
+    free(err);
+
+    /* a good file then goes in, so the failure was the row and not the file */
+    write_file(csv, "姓名,代表层级\n赵六,县级\n钱七,县级、乡镇级\n");
+    assert_int_equal(scenario_cli(s, &out, &err, "import", "deputies", csv, NULL), 0);
+    free(out);
+    free(err);
+    assert_int_equal(scenario_cli(s, &out, NULL, "export", "deputies", NULL), 0);
+    assert_int_equal(count_lines(out), 3);
+    assert_non_null(strstr(out, "钱七"));
+    free(out);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
+}
+
+/* Wrong usage is status 2. */
+static void wrong_usage(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    assert_int_equal(scenario_cli(s, NULL, NULL, "import", NULL), 2);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "no-such-command", NULL), 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(import_bad_csv, scenario_teardown),
+        cmocka_unit_test_teardown(wrong_usage, scenario_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
