@@ -9,7 +9,7 @@
 #include "test_util.h"
 
 #define STATION "桃花江镇人大代表中心联络站"
-#define TOWN "桃花江镇"
+#define TOWN    "桃花江镇"
 
 /* One township with its central station, through `lianluo import stations`. */
 static void import_station(struct scenario *s)

@@ -7,7 +7,7 @@
 
 #include "test_util.h"
 
-#define NAME_COL 11     /* the name field of the deputy form starts here */
+#define NAME_COL     11 /* the name field of the deputy form starts here */
 #define GENDER_LABEL 40 /* the next label on the same row */
 
 /* The text of the name field (row 1 between the label and 性别), spaces trimmed. */
@@ -93,8 +93,8 @@ static void edit_chinese_text(void **state)
 
     /* past the visible width: an ASCII letter first, so that a scroll by columns would cut a
      * wide character in half */
-    const char *chars[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-                           "甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"};
+    const char *chars[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九",
+                           "十", "甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"};
     /* 19 characters: one short of the field's 20, so the cursor probe still fits */
     char typed[128] = "a";
     KEYS(t, "a");

@@ -9,7 +9,7 @@
 #include "test_util.h"
 
 #define STATION "桃花江镇人大代表中心联络站"
-#define TOWN "桃花江镇"
+#define TOWN    "桃花江镇"
 
 /* 2. Menu → 联络站网络 → a, fill the form, tick a have with a Chinese date, F2. */
 static void add_station_through_screens(void **state)
@@ -71,7 +71,7 @@ static void add_station_through_screens(void **state)
     AT(t, 2, 11, "中心");
     AT(t, 2, hdr_name, STATION);
     AT(t, 2, hdr_have + 1, "1/6"); /* right-aligned under the 4-column 六有 */
-    AT(t, 2, -1, "0  1/6"); /* no deputies yet */
+    AT(t, 2, -1, "0  1/6");        /* no deputies yet */
     assert_int_equal(e2e_find_row(t, "没有记录"), -1);
 
     /* reopen: the date is stored in ISO form */

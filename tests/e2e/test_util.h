@@ -81,8 +81,7 @@ static inline void row_is(struct e2e *t, int row, const char *want, const char *
     }
 }
 
-static inline void at(struct e2e *t, int row, int col, const char *want, const char *file,
-                      int line)
+static inline void at(struct e2e *t, int row, int col, const char *want, const char *file, int line)
 {
     int got = e2e_find_col(t, row, want);
     if (got < 0 || (col >= 0 && got != col)) {
