@@ -78,6 +78,10 @@ static int cmd_import(struct ll_db *db, const char *what, const char *path)
         print_error(&err);
         return EXIT_FAILED;
     }
+    if (res.rows == 0) {
+        printf(_("文件 %s 只有表头，没有数据行：没有导入任何记录。\n"), path);
+        return EXIT_OK;
+    }
     printf(_("已导入 %d 行：新增 %d 条，更新 %d 条。"), res.rows, res.inserted, res.updated);
     if (res.townships_created || res.stations_created || res.groups_created)
         printf(_("另新建乡镇 %d 个、联络站 %d 个、代表小组 %d 个（文件中提到但原来没有）。"),
@@ -145,6 +149,11 @@ static int cmd_demo(struct ll_db *db)
              "81 个片区联络站）及各级代表。\n"),
            db_path(db));
     return EXIT_OK;
+}
+
+bool cli_reads_only(const char *command)
+{
+    return strcmp(command, "check") == 0 || strcmp(command, "export") == 0;
 }
 
 int cli_run(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv)

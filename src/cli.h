@@ -2,6 +2,9 @@
 #ifndef LL_CLI_H
 #define LL_CLI_H
 
+#include <stdbool.h>
+#include <stdio.h>
+
 #include "lianluo/config.h"
 #include "lianluo/db.h"
 
@@ -18,5 +21,7 @@ int cli_run(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv
 /* True when argv names a known subcommand (so usage errors are caught before opening). */
 int cli_check_usage(int argc, char **argv);
 void cli_print_help(FILE *out);
+/* Whether the subcommand only reads the database (it must exist already). */
+bool cli_reads_only(const char *command);
 
 #endif

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "core/i18n.h"
@@ -53,8 +54,11 @@ static int parse_options(int argc, char **argv, struct options *o)
             i++;
             continue;
         }
-        fprintf(stderr, _("lianluo：无法识别的选项「%s」。请用 lianluo --help 查看用法。\n"),
-                argv[i]);
+        if (strcmp(argv[i], "--config") == 0 || strcmp(argv[i], "--db") == 0)
+            fprintf(stderr, _("lianluo：选项 %s 后面要写文件路径。\n"), argv[i]);
+        else
+            fprintf(stderr, _("lianluo：无法识别的选项「%s」。请用 lianluo --help 查看用法。\n"),
+                    argv[i]);
         return EXIT_USAGE;
     }
     o->argc = argc - i;
@@ -89,9 +93,15 @@ static void load_config(const struct options *o, struct ll_config *cfg, struct c
         config_default_db_path(cfg->db_path, sizeof cfg->db_path);
 }
 
-static int open_database(const struct ll_config *cfg, struct ll_db **db)
+static int open_database(const struct ll_config *cfg, bool must_exist, struct ll_db **db)
 {
     struct ll_error err = {0};
+    /* check and export read a database: a mistyped path must not make a new empty one */
+    if (must_exist && access(cfg->db_path, F_OK) != 0) {
+        fprintf(stderr, _("lianluo：数据库文件 %s 不存在。请检查 --db 或 lianluo.ini 中的路径。\n"),
+                cfg->db_path);
+        return EXIT_DB;
+    }
     struct db_identity who = {cfg->site_name, cfg->role, cfg->township, cfg->operator_name};
     if (db_open(cfg->db_path, &who, db, &err) != LL_OK) {
         fprintf(stderr, "lianluo: %s\n", err.msg);
@@ -118,7 +128,7 @@ int main(int argc, char **argv)
     if (cs.notice[0] && o.argc > 0 && cs.broken)
         fprintf(stderr, "lianluo: %s\n", cs.notice);
     struct ll_db *db = NULL;
-    if ((rc = open_database(&cfg, &db)) != EXIT_OK)
+    if ((rc = open_database(&cfg, o.argc > 0 && cli_reads_only(o.argv[0]), &db)) != EXIT_OK)
         return rc;
     if (o.argc > 0)
         rc = cli_run(db, &cfg, o.argc, o.argv);

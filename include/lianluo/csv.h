@@ -36,7 +36,9 @@ void csv_close(struct csv_reader *r);
 /* Writes one row to f, quoting fields that hold a comma, quote, CR or LF. A field of 11 or
  * more digits (phone, ID-card number; the last may be X) is written as ="..." so Excel and WPS
  * keep it as text instead of turning it into 1.38E+10; csv_read_row reads ="..." back as the
- * plain value. Ends with CRLF. Returns false on I/O error. */
+ * plain value. A field a spreadsheet would run as a formula (starting with =, +, - or @) is
+ * written after an apostrophe, which csv_read_row takes off again. Ends with CRLF. Returns
+ * false on I/O error. */
 bool csv_write_row(FILE *f, const char *const *fields, int nfields);
 /* Writes the UTF-8 BOM that makes Excel and WPS read the file as UTF-8. */
 bool csv_write_bom(FILE *f);

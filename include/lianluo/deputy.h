@@ -96,9 +96,19 @@ enum ll_status deputy_list(struct ll_db *db, const struct deputy_filter *f, enum
                            struct ll_error *err);
 enum ll_status deputy_count(struct ll_db *db, const struct deputy_filter *f, int *count,
                             struct ll_error *err);
-/* Finds a deputy by name and (when not "") phone, to match rows of a re-imported roster. */
-enum ll_status deputy_find(struct ll_db *db, const char *name, const char *phone,
-                           struct deputy *out, struct ll_error *err);
+/* What a roster row says about who it is, to find that deputy again on re-import. */
+struct deputy_key {
+    const char *name;
+    const char *phone;       /* NULL: the file has no phone column, phones are not compared */
+    const char *id_card;     /* NULL or "": not compared */
+    const char *township_id; /* NULL or "": any township */
+};
+/* Finds the deputy a roster row describes: the one with its ID card number, or else the ones
+ * with its name, its phone (exactly: "" matches only deputies without a phone), its township
+ * and no other ID card. *matches is 0, 1 (out is filled) or 2, meaning two or more that the
+ * row cannot tell apart. */
+enum ll_status deputy_match(struct ll_db *db, const struct deputy_key *key, struct deputy *out,
+                            int *matches, struct ll_error *err);
 
 struct deputy_group {
     char id[LL_ID_LEN];

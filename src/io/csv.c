@@ -458,6 +458,17 @@ static bool parse_plain(struct csv_reader *r, bool *ok_mem)
     return true;
 }
 
+/* A cell starting with =, +, - or @ is a formula to Excel and WPS ("CSV injection"). Such a
+ * cell is written after an apostrophe; so that any text survives the round trip, so is a cell
+ * that already starts with apostrophes before one of these. */
+static bool formula_like(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && s[i] == '\'')
+        i++;
+    return i < n && (s[i] == '=' || s[i] == '+' || s[i] == '-' || s[i] == '@');
+}
+
 /* Parses one field at pos into r->text (without its NUL). Returns 0, or -1 with err set. */
 static int csv_parse_field(struct csv_reader *r, int column, struct ll_error *err)
 {
@@ -488,6 +499,13 @@ static int csv_parse_field(struct csv_reader *r, int column, struct ll_error *er
     }
     if (!ok_mem)
         return row_error(r, err, r->line, column, LL_ENOMEM, _("内存不足"));
+    /* '=... is how csv_write_row defuses a cell a spreadsheet would run as a formula */
+    char *text = r->text + start_len;
+    if (r->text_len - start_len >= 2 && text[0] == '\'' &&
+        formula_like(text + 1, r->text_len - start_len - 1)) {
+        memmove(text, text + 1, r->text_len - start_len - 1);
+        r->text_len--;
+    }
     if (r->text_len - start_len > CSV_MAX_FIELD)
         return row_error(r, err, start_line, column, LL_EINVAL,
                          _("第 %d 行第 %d 列：字段超过 64 KB"), start_line, column);
@@ -583,9 +601,9 @@ static bool needs_quotes(const char *s)
            (n >= 3 && space_at(s + n - 3, 3) == 3);
 }
 
-static bool write_quoted(FILE *f, const char *s)
+static bool write_quoted(FILE *f, const char *prefix, const char *s)
 {
-    if (fputc('"', f) == EOF)
+    if (fputc('"', f) == EOF || fputs(prefix, f) == EOF)
         return false;
     for (; *s; s++) {
         if (*s == '"' && fputc('"', f) == EOF)
@@ -602,9 +620,10 @@ static bool write_field(FILE *f, const char *s)
         s = "";
     if (is_long_number(s))
         return fprintf(f, "=\"%s\"", s) >= 0;
+    const char *prefix = formula_like(s, strlen(s)) ? "'" : "";
     if (needs_quotes(s))
-        return write_quoted(f, s);
-    return fputs(s, f) != EOF;
+        return write_quoted(f, prefix, s);
+    return fputs(prefix, f) != EOF && fputs(s, f) != EOF;
 }
 
 bool csv_write_row(FILE *f, const char *const *fields, int nfields)

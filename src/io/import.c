@@ -12,6 +12,8 @@
 #include "lianluo/station.h"
 #include "lianluo/text.h"
 #include "lianluo/township.h"
+#include "lianluo/uuid.h"
+#include "io/idset.h"
 
 #define MAX_COLUMNS 64
 
@@ -179,23 +181,107 @@ static enum ll_status row_error(const struct header_map *map, const struct csv_r
     return ll_error_set(err, status, _("第 %d 行：%s"), row->line, why);
 }
 
-static void copy_cell(char *dst, size_t n, const char *src)
+/* One run of an import: the file's columns, the counts so far, the records the file has named
+ * (two rows may not describe one record) and the stations whose parent comes later. */
+struct pending_parent {
+    char station_id[LL_ID_LEN];
+    char township_id[LL_ID_LEN];
+    char parent[128];
+    int line;
+};
+
+struct import_run {
+    struct ll_db *db;
+    struct header_map map;
+    struct import_result *res;
+    struct idset seen;
+    struct pending_parent *pending;
+    size_t npending, cappending;
+};
+
+static bool has_column(const struct import_run *run, int key)
 {
-    snprintf(dst, n, "%s", src);
+    return run->map.column_of[key] >= 0;
+}
+
+static const char *run_cell(const struct import_run *run, const struct csv_row *row, int key)
+{
+    return cell(&run->map, row, key);
+}
+
+/* Copies the cell of column key into dst, refusing (not truncating) a cell that is too long. */
+static enum ll_status take_cell(const struct import_run *run, const struct csv_row *row, int key,
+                                char *dst, size_t n, struct ll_error *err)
+{
+    const char *v = run_cell(run, row, key);
+    size_t len = strlen(v);
+    if (len >= n)
+        return row_error(&run->map, row, key,
+                         (ll_error_set(err, LL_EINVAL, _("内容太长（%zu 个字），请删减后再导入。"),
+                                       text_chars(v)),
+                          err));
+    memcpy(dst, v, len + 1);
+    return LL_OK;
+}
+
+/* Copies the cell when the file has the column; a column the file lacks changes nothing. */
+static enum ll_status take_present(const struct import_run *run, const struct csv_row *row, int key,
+                                   char *dst, size_t n, struct ll_error *err)
+{
+    return has_column(run, key) ? take_cell(run, row, key, dst, n, err) : LL_OK;
+}
+
+/* The 编号 cell when it holds a record id; a roster's own serial numbers (1, 2, 3) are not. */
+static const char *record_id_cell(const struct import_run *run, const struct csv_row *row, int key)
+{
+    const char *id = run_cell(run, row, key);
+    return uuid_valid(id) ? id : "";
+}
+
+/* Fails when an earlier row of the file already described the record with this id. */
+static enum ll_status note_seen(struct import_run *run, const struct csv_row *row, int name_key,
+                                const char *id, const char *what, struct ll_error *err)
+{
+    int first = idset_add(&run->seen, id, row->line);
+    if (first < 0)
+        return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+    if (first > 0)
+        return row_error(
+            &run->map, row, name_key,
+            (ll_error_set(err, LL_EINVAL, _("与第 %d 行是同一%s，文件中无法区分这两行。"), first,
+                          what),
+             err));
+    return LL_OK;
 }
 
 /* ---- deputies -------------------------------------------------------------------------- */
 
-static enum ll_status resolve_station(struct ll_db *db, const char *township_id, const char *name,
-                                      char out_id[LL_ID_LEN], struct import_result *res,
+static enum ll_status resolve_township(struct import_run *run, const char *name,
+                                       char out_id[LL_ID_LEN], struct ll_error *err)
+{
+    struct township t;
+    out_id[0] = '\0';
+    if (!name[0])
+        return LL_OK;
+    if (township_find(run->db, name, &t, err) != LL_OK) {
+        if (township_ensure(run->db, name, &t, err) != LL_OK)
+            return err->status;
+        run->res->townships_created++;
+    }
+    snprintf(out_id, LL_ID_LEN, "%s", t.id);
+    return LL_OK;
+}
+
+static enum ll_status resolve_station(struct import_run *run, const char *township_id,
+                                      const char *name, char out_id[LL_ID_LEN],
                                       struct ll_error *err)
 {
     struct station s;
-    if (!name[0] || strcmp(name, "无") == 0 || strcmp(name, "未进站") == 0) {
-        out_id[0] = '\0';
+    struct ll_error ignored;
+    out_id[0] = '\0';
+    if (!name[0] || strcmp(name, "无") == 0 || strcmp(name, "未进站") == 0)
         return LL_OK;
-    }
-    if (station_find(db, township_id, name, &s, err) == LL_OK) {
+    if (station_find(run->db, township_id, name, &s, &ignored) == LL_OK) {
         snprintf(out_id, LL_ID_LEN, "%s", s.id);
         return LL_OK;
     }
@@ -203,33 +289,40 @@ static enum ll_status resolve_station(struct ll_db *db, const char *township_id,
         return ll_error_field(err, "station_id", _("联络站「%s」不存在，且未填写乡镇，无法新建。"),
                               name);
     station_init(&s);
-    copy_cell(s.name, sizeof s.name, name);
+    if (strlen(name) >= sizeof s.name)
+        return ll_error_field(err, "station_id", _("联络站名称「%s」太长。"), name);
+    snprintf(s.name, sizeof s.name, "%s", name);
     snprintf(s.township_id, sizeof s.township_id, "%s", township_id);
-    s.kind = strstr(name, "中心") ? STATION_CENTRAL : STATION_AREA;
-    if (!station_kind_parse(name, &s.kind) && strstr(name, "小组"))
-        s.kind = STATION_GROUP;
-    if (station_save(db, &s, err) != LL_OK) {
+    if (!station_kind_parse(name, &s.kind))
+        s.kind = strstr(name, "中心")   ? STATION_CENTRAL
+                 : strstr(name, "小组") ? STATION_GROUP
+                                        : STATION_AREA;
+    if (station_save(run->db, &s, err) != LL_OK) {
         char why[sizeof err->msg];
         snprintf(why, sizeof why, "%s", err->msg);
         return ll_error_field(err, "station_id", _("无法新建联络站「%s」：%s"), name, why);
     }
-    res->stations_created++;
+    run->res->stations_created++;
     snprintf(out_id, LL_ID_LEN, "%s", s.id);
     return LL_OK;
 }
 
-static enum ll_status resolve_group(struct ll_db *db, const char *township_id, const char *name,
-                                    const char *station_id, char out_id[LL_ID_LEN],
-                                    struct import_result *res, struct ll_error *err)
+static enum ll_status resolve_group(struct import_run *run, const char *township_id,
+                                    const char *name, const char *station_id,
+                                    char out_id[LL_ID_LEN], struct ll_error *err)
 {
     out_id[0] = '\0';
     if (!name[0])
         return LL_OK;
+    if (!township_id[0])
+        return ll_error_field(err, "group_id",
+                              _("代表小组「%s」需要填写所属乡镇，以免与别的乡镇的同名小组混淆。"),
+                              name);
     struct deputy_group page[64];
     char anchor[LL_KEY_LEN] = "";
     int n;
     do {
-        if (deputy_group_list(db, township_id, anchor[0] ? PAGE_AFTER : PAGE_FIRST,
+        if (deputy_group_list(run->db, township_id, anchor[0] ? PAGE_AFTER : PAGE_FIRST,
                               anchor[0] ? anchor : NULL, 64, page, &n, err) != LL_OK)
             return err->status;
         for (int i = 0; i < n; i++) {
@@ -243,123 +336,138 @@ static enum ll_status resolve_group(struct ll_db *db, const char *township_id, c
     } while (n == 64);
     struct deputy_group g;
     deputy_group_init(&g);
-    copy_cell(g.name, sizeof g.name, name);
+    if (strlen(name) >= sizeof g.name)
+        return ll_error_field(err, "group_id", _("代表小组名称「%s」太长。"), name);
+    snprintf(g.name, sizeof g.name, "%s", name);
     snprintf(g.township_id, sizeof g.township_id, "%s", township_id);
     snprintf(g.station_id, sizeof g.station_id, "%s", station_id);
-    if (deputy_group_save(db, &g, err) != LL_OK)
+    if (deputy_group_save(run->db, &g, err) != LL_OK)
         return err->status;
-    res->groups_created++;
+    run->res->groups_created++;
     snprintf(out_id, LL_ID_LEN, "%s", g.id);
     return LL_OK;
 }
 
-static enum ll_status resolve_township(struct ll_db *db, const char *name, char out_id[LL_ID_LEN],
-                                       struct import_result *res, struct ll_error *err)
+/* The deputy this row describes: by 编号, else by ID card, name, phone and township. */
+static enum ll_status find_deputy(struct import_run *run, const struct csv_row *row,
+                                  const char *township_id, struct deputy *d, struct ll_error *err)
 {
-    struct township t;
-    out_id[0] = '\0';
-    if (!name[0])
+    struct ll_error ignored;
+    const char *id = record_id_cell(run, row, DC_ID);
+    if (id[0] && deputy_get(run->db, id, d, &ignored) == LL_OK)
         return LL_OK;
-    if (township_find(db, name, &t, err) != LL_OK) {
-        if (township_ensure(db, name, &t, err) != LL_OK)
-            return err->status;
-        res->townships_created++;
+    /* A phone number says who it is; without one (no column, or a blank cell, which a roster
+     * uses for "unknown"), the township narrows it down. */
+    const char *phone = run_cell(run, row, DC_PHONE);
+    struct deputy_key key = {
+        .name = run_cell(run, row, DC_NAME),
+        .phone = phone[0] ? phone : NULL,
+        .id_card = run_cell(run, row, DC_IDCARD),
+        .township_id = phone[0] ? NULL : township_id,
+    };
+    int matches = 0;
+    if (deputy_match(run->db, &key, d, &matches, err) != LL_OK)
+        return row_error(&run->map, row, DC_NAME, err);
+    if (matches > 1)
+        return row_error(&run->map, row, DC_NAME,
+                         (ll_error_set(err, LL_EINVAL,
+                                       _("已有不止一位名叫「%s」的代表，无法确定是哪一位：请填写"
+                                         "联系电话、身份证号或导出文件中的编号。"),
+                                       key.name),
+                          err));
+    if (matches == 0) {
+        deputy_init(d);
+        snprintf(d->id, sizeof d->id, "%s", id); /* a record from another database keeps its id */
     }
-    snprintf(out_id, LL_ID_LEN, "%s", t.id);
     return LL_OK;
 }
 
-/* Splits "桃江县某某公司董事长" style cells only when the file has separate columns. */
-static void fill_workplace(struct deputy *d, const struct header_map *map,
-                           const struct csv_row *row)
+static enum ll_status fill_workplace(const struct import_run *run, const struct csv_row *row,
+                                     struct deputy *d, struct ll_error *err)
 {
-    const char *both = cell(map, row, DC_WORK_AND_POST);
-    if (both[0])
-        copy_cell(d->workplace, sizeof d->workplace, both);
-    if (cell(map, row, DC_WORKPLACE)[0])
-        copy_cell(d->workplace, sizeof d->workplace, cell(map, row, DC_WORKPLACE));
-    if (cell(map, row, DC_POST)[0])
-        copy_cell(d->post, sizeof d->post, cell(map, row, DC_POST));
+    if (take_present(run, row, DC_WORK_AND_POST, d->workplace, sizeof d->workplace, err) != LL_OK ||
+        take_present(run, row, DC_WORKPLACE, d->workplace, sizeof d->workplace, err) != LL_OK ||
+        take_present(run, row, DC_POST, d->post, sizeof d->post, err) != LL_OK)
+        return err->status;
+    return LL_OK;
 }
 
-static enum ll_status deputy_from_row(struct ll_db *db, const struct header_map *map,
-                                      const struct csv_row *row, struct deputy *d,
-                                      struct import_result *res, struct ll_error *err)
+static enum ll_status deputy_parse_cells(const struct import_run *run, const struct csv_row *row,
+                                         struct deputy *d, struct ll_error *err)
 {
-    struct deputy existing;
-    struct ll_error ignored;
-    const char *id = cell(map, row, DC_ID);
-    const char *name = cell(map, row, DC_NAME);
-    const char *phone = cell(map, row, DC_PHONE);
-    if ((id[0] && deputy_get(db, id, &existing, &ignored) == LL_OK) ||
-        (name[0] && deputy_find(db, name, phone, &existing, &ignored) == LL_OK &&
-         (phone[0] || !existing.phone[0])))
-        *d = existing;
-    else {
-        deputy_init(d);
-        copy_cell(d->id, sizeof d->id, id); /* a record from another database keeps its id */
-    }
-
-    copy_cell(d->name, sizeof d->name, name);
-    if (!gender_parse(cell(map, row, DC_GENDER), &d->gender))
-        return row_error(
-            map, row, DC_GENDER,
-            (ll_error_set(err, LL_EINVAL, _("性别「%s」应为男或女。"), cell(map, row, DC_GENDER)),
-             err));
-    if (map->column_of[DC_ETHNICITY] >= 0)
-        copy_cell(d->ethnicity, sizeof d->ethnicity, cell(map, row, DC_ETHNICITY));
-    const char *birth = cell(map, row, DC_BIRTH);
+    const struct header_map *map = &run->map;
+    const char *gender = run_cell(run, row, DC_GENDER);
+    if (has_column(run, DC_GENDER) && !gender_parse(gender, &d->gender))
+        return row_error(map, row, DC_GENDER,
+                         (ll_error_set(err, LL_EINVAL, _("性别「%s」应为男或女。"), gender), err));
+    const char *birth = run_cell(run, row, DC_BIRTH);
     if (birth[0] && !month_parse(birth, d->birth))
         return row_error(
             map, row, DC_BIRTH,
             (ll_error_set(err, LL_EINVAL,
                           _("出生年月「%s」无法识别，请写成 1975.03 或 1975年3月。"), birth),
              err));
-    if (!birth[0])
+    if (has_column(run, DC_BIRTH) && !birth[0])
         d->birth[0] = '\0';
-    if (map->column_of[DC_PARTY] >= 0)
-        copy_cell(d->party, sizeof d->party, cell(map, row, DC_PARTY));
-    const char *levels = cell(map, row, DC_LEVELS);
-    if (map->column_of[DC_LEVELS] >= 0 && !deputy_levels_parse(levels, &d->levels))
+    const char *levels = run_cell(run, row, DC_LEVELS);
+    if (has_column(run, DC_LEVELS) && !deputy_levels_parse(levels, &d->levels))
         return row_error(map, row, DC_LEVELS,
                          (ll_error_set(err, LL_EINVAL,
                                        _("代表层级「%s」无法识别，应为全国、省级、市级、县级、"
                                          "乡镇级中的一个或几个，用「、」隔开。"),
                                        levels),
                           err));
-    fill_workplace(d, map, row);
-    copy_cell(d->phone, sizeof d->phone, phone);
-    copy_cell(d->id_card, sizeof d->id_card, cell(map, row, DC_IDCARD));
-    if (map->column_of[DC_TERM] >= 0)
-        copy_cell(d->term, sizeof d->term, cell(map, row, DC_TERM));
-    if (map->column_of[DC_NOTE] >= 0)
-        copy_cell(d->note, sizeof d->note, cell(map, row, DC_NOTE));
-    if (resolve_township(db, cell(map, row, DC_TOWNSHIP), d->township_id, res, err) != LL_OK ||
-        resolve_station(db, d->township_id, cell(map, row, DC_STATION), d->station_id, res, err) !=
-            LL_OK ||
-        resolve_group(db, d->township_id, cell(map, row, DC_GROUP), d->station_id, d->group_id, res,
-                      err) != LL_OK)
-        return row_error(map, row, -1, err);
+    if (take_cell(run, row, DC_NAME, d->name, sizeof d->name, err) != LL_OK ||
+        take_present(run, row, DC_ETHNICITY, d->ethnicity, sizeof d->ethnicity, err) != LL_OK ||
+        take_present(run, row, DC_PARTY, d->party, sizeof d->party, err) != LL_OK ||
+        fill_workplace(run, row, d, err) != LL_OK ||
+        take_present(run, row, DC_PHONE, d->phone, sizeof d->phone, err) != LL_OK ||
+        take_present(run, row, DC_IDCARD, d->id_card, sizeof d->id_card, err) != LL_OK ||
+        take_present(run, row, DC_TERM, d->term, sizeof d->term, err) != LL_OK ||
+        take_present(run, row, DC_NOTE, d->note, sizeof d->note, err) != LL_OK)
+        return err->status;
     return LL_OK;
 }
 
-typedef enum ll_status (*row_importer)(struct ll_db *db, const struct header_map *map,
-                                       const struct csv_row *row, struct import_result *res,
+static enum ll_status deputy_from_row(struct import_run *run, const struct csv_row *row,
+                                      struct deputy *d, struct ll_error *err)
+{
+    char township_id[LL_ID_LEN] = "";
+    if (resolve_township(run, run_cell(run, row, DC_TOWNSHIP), township_id, err) != LL_OK)
+        return row_error(&run->map, row, DC_TOWNSHIP, err);
+    if (find_deputy(run, row, township_id, d, err) != LL_OK ||
+        deputy_parse_cells(run, row, d, err) != LL_OK)
+        return err->status;
+    if (has_column(run, DC_TOWNSHIP))
+        snprintf(d->township_id, sizeof d->township_id, "%s", township_id);
+    if (has_column(run, DC_STATION) &&
+        resolve_station(run, d->township_id, run_cell(run, row, DC_STATION), d->station_id, err) !=
+            LL_OK)
+        return row_error(&run->map, row, DC_STATION, err);
+    if (has_column(run, DC_GROUP) &&
+        resolve_group(run, d->township_id, run_cell(run, row, DC_GROUP), d->station_id, d->group_id,
+                      err) != LL_OK)
+        return row_error(&run->map, row, DC_GROUP, err);
+    return LL_OK;
+}
+
+typedef enum ll_status (*row_importer)(struct import_run *run, const struct csv_row *row,
                                        struct ll_error *err);
 
-static enum ll_status import_deputy_row(struct ll_db *db, const struct header_map *map,
-                                        const struct csv_row *row, struct import_result *res,
+static enum ll_status import_deputy_row(struct import_run *run, const struct csv_row *row,
                                         struct ll_error *err)
 {
     struct deputy d;
-    if (deputy_from_row(db, map, row, &d, res, err) != LL_OK)
+    if (deputy_from_row(run, row, &d, err) != LL_OK)
         return err->status;
     struct deputy before;
     struct ll_error ignored;
-    bool update = d.id[0] && deputy_get(db, d.id, &before, &ignored) == LL_OK;
-    if (deputy_save(db, &d, err) != LL_OK)
-        return row_error(map, row, -1, err);
-    update ? res->updated++ : res->inserted++;
+    bool update = d.id[0] && deputy_get(run->db, d.id, &before, &ignored) == LL_OK;
+    if (deputy_save(run->db, &d, err) != LL_OK)
+        return row_error(&run->map, row, -1, err);
+    if (note_seen(run, row, DC_NAME, d.id, _("位代表（姓名和电话相同）"), err) != LL_OK)
+        return err->status;
+    update ? run->res->updated++ : run->res->inserted++;
     return LL_OK;
 }
 
@@ -389,45 +497,32 @@ static bool parse_have(const char *text, struct station_have_state *h)
     return false;
 }
 
-static enum ll_status station_from_row(struct ll_db *db, const struct header_map *map,
-                                       const struct csv_row *row, struct station *s,
-                                       struct import_result *res, struct ll_error *err)
+/* The parent named in the row, or (when it is not in the database yet) a note to look for it
+ * again once every row is in: a roster may list an area station before its central one. */
+static enum ll_status station_parent(struct import_run *run, const struct csv_row *row,
+                                     struct station *s, bool *later, struct ll_error *err)
 {
+    const char *parent = run_cell(run, row, SC_PARENT);
+    struct station p;
     struct ll_error ignored;
-    char township_id[LL_ID_LEN];
-    const char *id = cell(map, row, SC_ID);
-    if (resolve_township(db, cell(map, row, SC_TOWNSHIP), township_id, res, err) != LL_OK)
-        return row_error(map, row, SC_TOWNSHIP, err);
-    if (!((id[0] && station_get(db, id, s, &ignored) == LL_OK) ||
-          (township_id[0] &&
-           station_find(db, township_id, cell(map, row, SC_NAME), s, &ignored) == LL_OK))) {
-        station_init(s);
-        copy_cell(s->id, sizeof s->id, id); /* a record from another database keeps its id */
-    }
-    snprintf(s->township_id, sizeof s->township_id, "%s", township_id);
-    copy_cell(s->name, sizeof s->name, cell(map, row, SC_NAME));
-    const char *kind = cell(map, row, SC_KIND);
-    if (kind[0] && !station_kind_parse(kind, &s->kind))
-        return row_error(map, row, SC_KIND,
-                         (ll_error_set(err, LL_EINVAL,
-                                       _("联络站类型「%s」无法识别，应为中心联络站、片区联络站或"
-                                         "市代表小组联络站。"),
-                                       kind),
-                          err));
-    if (!kind[0] && !s->id[0])
-        s->kind = strstr(s->name, "中心") ? STATION_CENTRAL : STATION_AREA;
-    const char *parent = cell(map, row, SC_PARENT);
+    *later = false;
     s->parent_id[0] = '\0';
-    if (parent[0]) {
-        struct station p;
-        if (station_find(db, township_id, parent, &p, err) != LL_OK)
-            return row_error(
-                map, row, SC_PARENT,
-                (ll_error_set(err, LL_EINVAL, _("上级联络站「%s」不存在（应写在它的下级站之前）。"),
-                              parent),
-                 err));
+    if (!parent[0])
+        return LL_OK;
+    if (station_find(run->db, s->township_id, parent, &p, &ignored) == LL_OK) {
         snprintf(s->parent_id, sizeof s->parent_id, "%s", p.id);
+        return LL_OK;
     }
+    if (strlen(parent) >= sizeof run->pending[0].parent)
+        return row_error(&run->map, row, SC_PARENT,
+                         (ll_error_set(err, LL_EINVAL, _("上级联络站名称太长。")), err));
+    *later = true;
+    return LL_OK;
+}
+
+static enum ll_status station_cells(const struct import_run *run, const struct csv_row *row,
+                                    struct station *s, struct ll_error *err)
+{
     static const struct {
         int key;
         size_t offset, size;
@@ -441,52 +536,140 @@ static enum ll_status station_from_row(struct ll_db *db, const struct header_map
         {SC_NOTE, offsetof(struct station, note), sizeof(((struct station *)0)->note)},
     };
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
-        if (map->column_of[texts[i].key] >= 0)
-            copy_cell((char *)s + texts[i].offset, texts[i].size, cell(map, row, texts[i].key));
+        if (take_present(run, row, texts[i].key, (char *)s + texts[i].offset, texts[i].size, err) !=
+            LL_OK)
+            return err->status;
     for (int h = 0; h < STATION_HAVE_COUNT; h++) {
-        if (map->column_of[SC_HAVE0 + h] >= 0 &&
-            !parse_have(cell(map, row, SC_HAVE0 + h), &s->haves[h]))
+        const char *have = run_cell(run, row, SC_HAVE0 + h);
+        if (has_column(run, SC_HAVE0 + h) && !parse_have(have, &s->haves[h]))
             return row_error(
-                map, row, SC_HAVE0 + h,
+                &run->map, row, SC_HAVE0 + h,
                 (ll_error_set(err, LL_EINVAL, _("「%s」应填是、否或达标日期（如 2024-03-01）。"),
-                              cell(map, row, SC_HAVE0 + h)),
+                              have),
                  err));
-        if (map->column_of[SC_HAVE_NOTE0 + h] >= 0)
-            copy_cell(s->haves[h].note, sizeof s->haves[h].note, cell(map, row, SC_HAVE_NOTE0 + h));
+        if (take_present(run, row, SC_HAVE_NOTE0 + h, s->haves[h].note, sizeof s->haves[h].note,
+                         err) != LL_OK)
+            return err->status;
     }
     return LL_OK;
 }
 
-static enum ll_status import_station_row(struct ll_db *db, const struct header_map *map,
-                                         const struct csv_row *row, struct import_result *res,
+static enum ll_status station_from_row(struct import_run *run, const struct csv_row *row,
+                                       struct station *s, bool *parent_later, struct ll_error *err)
+{
+    struct ll_error ignored;
+    char township_id[LL_ID_LEN];
+    const char *id = record_id_cell(run, row, SC_ID);
+    if (resolve_township(run, run_cell(run, row, SC_TOWNSHIP), township_id, err) != LL_OK)
+        return row_error(&run->map, row, SC_TOWNSHIP, err);
+    if (!((id[0] && station_get(run->db, id, s, &ignored) == LL_OK) ||
+          (township_id[0] && station_find(run->db, township_id, run_cell(run, row, SC_NAME), s,
+                                          &ignored) == LL_OK))) {
+        station_init(s);
+        snprintf(s->id, sizeof s->id, "%s", id); /* a record from another database keeps its id */
+    }
+    if (has_column(run, SC_TOWNSHIP))
+        snprintf(s->township_id, sizeof s->township_id, "%s", township_id);
+    if (take_cell(run, row, SC_NAME, s->name, sizeof s->name, err) != LL_OK)
+        return err->status;
+    const char *kind = run_cell(run, row, SC_KIND);
+    if (kind[0] && !station_kind_parse(kind, &s->kind))
+        return row_error(&run->map, row, SC_KIND,
+                         (ll_error_set(err, LL_EINVAL,
+                                       _("联络站类型「%s」无法识别，应为中心联络站、片区联络站或"
+                                         "市代表小组联络站。"),
+                                       kind),
+                          err));
+    if (!kind[0] && !s->id[0])
+        s->kind = strstr(s->name, "中心") ? STATION_CENTRAL : STATION_AREA;
+    if (has_column(run, SC_PARENT) && station_parent(run, row, s, parent_later, err) != LL_OK)
+        return err->status;
+    return station_cells(run, row, s, err);
+}
+
+static enum ll_status defer_parent(struct import_run *run, const struct csv_row *row,
+                                   const struct station *s, struct ll_error *err)
+{
+    if (run->npending == run->cappending) {
+        size_t cap = run->cappending ? run->cappending * 2 : 16;
+        struct pending_parent *p = realloc(run->pending, cap * sizeof *p);
+        if (!p)
+            return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+        run->pending = p;
+        run->cappending = cap;
+    }
+    struct pending_parent *p = &run->pending[run->npending++];
+    snprintf(p->station_id, sizeof p->station_id, "%s", s->id);
+    snprintf(p->township_id, sizeof p->township_id, "%s", s->township_id);
+    snprintf(p->parent, sizeof p->parent, "%s", run_cell(run, row, SC_PARENT));
+    p->line = row->line;
+    return LL_OK;
+}
+
+static enum ll_status import_station_row(struct import_run *run, const struct csv_row *row,
                                          struct ll_error *err)
 {
     struct station s;
-    if (station_from_row(db, map, row, &s, res, err) != LL_OK)
+    bool parent_later = false;
+    if (station_from_row(run, row, &s, &parent_later, err) != LL_OK)
         return err->status;
     struct station before;
     struct ll_error ignored;
-    bool update = s.id[0] && station_get(db, s.id, &before, &ignored) == LL_OK;
-    if (station_save(db, &s, err) != LL_OK)
-        return row_error(map, row, -1, err);
-    update ? res->updated++ : res->inserted++;
+    bool update = s.id[0] && station_get(run->db, s.id, &before, &ignored) == LL_OK;
+    if (station_save(run->db, &s, err) != LL_OK)
+        return row_error(&run->map, row, -1, err);
+    if (note_seen(run, row, SC_NAME, s.id, _("个联络站（乡镇和名称相同）"), err) != LL_OK ||
+        (parent_later && defer_parent(run, row, &s, err) != LL_OK))
+        return err->status;
+    update ? run->res->updated++ : run->res->inserted++;
+    return LL_OK;
+}
+
+/* Sets the parents that named a station further down the file. */
+static enum ll_status link_pending_parents(struct import_run *run, struct ll_error *err)
+{
+    for (size_t i = 0; i < run->npending; i++) {
+        const struct pending_parent *p = &run->pending[i];
+        struct station s, parent;
+        struct ll_error ignored;
+        int column = run->map.column_of[SC_PARENT] + 1;
+        if (station_find(run->db, p->township_id, p->parent, &parent, &ignored) != LL_OK) {
+            err->line = p->line;
+            err->column = column;
+            return ll_error_set(
+                err, LL_EINVAL,
+                _("第 %d 行第 %d 列：上级联络站「%s」在本乡镇不存在，文件中也没有。"), p->line,
+                column, p->parent);
+        }
+        if (station_get(run->db, p->station_id, &s, err) != LL_OK)
+            return err->status;
+        snprintf(s.parent_id, sizeof s.parent_id, "%s", parent.id);
+        if (station_save(run->db, &s, err) != LL_OK) {
+            char why[sizeof err->msg];
+            snprintf(why, sizeof why, "%s", err->msg);
+            err->line = p->line;
+            err->column = column;
+            return ll_error_set(err, err->status, _("第 %d 行第 %d 列：%s"), p->line, column, why);
+        }
+    }
     return LL_OK;
 }
 
 /* ---- the shared loop ------------------------------------------------------------------- */
 
-static enum ll_status import_rows(struct ll_db *db, struct csv_reader *r,
-                                  const struct header_map *map, row_importer import_row,
-                                  struct import_result *res, struct ll_error *err)
+static enum ll_status import_rows(struct import_run *run, struct csv_reader *r,
+                                  row_importer import_row, struct ll_error *err)
 {
     struct csv_row row;
     int rc;
     while ((rc = csv_read_row(r, &row, err)) == 1) {
-        res->rows++;
-        if (import_row(db, map, &row, res, err) != LL_OK)
+        run->res->rows++;
+        if (import_row(run, &row, err) != LL_OK)
             return err->status;
     }
-    return rc < 0 ? err->status : LL_OK;
+    if (rc < 0)
+        return err->status;
+    return link_pending_parents(run, err);
 }
 
 static enum ll_status import_file(struct ll_db *db, const char *path, const struct column_def *defs,
@@ -496,7 +679,7 @@ static enum ll_status import_file(struct ll_db *db, const char *path, const stru
 {
     struct csv_reader *r = NULL;
     struct csv_row header;
-    struct header_map map;
+    struct import_run run = {.db = db, .res = res};
     memset(res, 0, sizeof *res);
     if (csv_open_file(path, &r, err) != LL_OK)
         return err->status;
@@ -505,11 +688,11 @@ static enum ll_status import_file(struct ll_db *db, const char *path, const stru
         csv_close(r);
         return rc < 0 ? err->status : ll_error_set(err, LL_EINVAL, _("文件 %s 是空的。"), path);
     }
-    if (map_header(&header, defs, ndefs, &map, err) != LL_OK) {
+    if (map_header(&header, defs, ndefs, &run.map, err) != LL_OK) {
         csv_close(r);
         return err->status;
     }
-    if (map.column_of[required_key] < 0) {
+    if (run.map.column_of[required_key] < 0) {
         csv_close(r);
         err->line = header.line;
         return ll_error_set(err, LL_EINVAL, _("第 %d 行（表头）：找不到「%s」列。表头应包含 %s。"),
@@ -517,13 +700,15 @@ static enum ll_status import_file(struct ll_db *db, const char *path, const stru
     }
     enum ll_status status = db_begin(db, err);
     if (status == LL_OK) {
-        status = import_rows(db, r, &map, import_row, res, err);
+        status = import_rows(&run, r, import_row, err);
         if (status == LL_OK)
             status = db_commit(db, err);
         else
             db_rollback(db);
     }
     csv_close(r);
+    idset_free(&run.seen);
+    free(run.pending);
     if (status != LL_OK) {
         struct import_result none = {0};
         *res = none;
@@ -531,17 +716,18 @@ static enum ll_status import_file(struct ll_db *db, const char *path, const stru
     return status;
 }
 
+/* The required header is named in Chinese whatever the language: it is what the file has. */
 enum ll_status import_deputies(struct ll_db *db, const char *path, struct import_result *res,
                                struct ll_error *err)
 {
     return import_file(db, path, deputy_columns, sizeof deputy_columns / sizeof deputy_columns[0],
-                       DC_NAME, _("姓名"), import_deputy_row, res, err);
+                       DC_NAME, "姓名", import_deputy_row, res, err);
 }
 
 enum ll_status import_stations(struct ll_db *db, const char *path, struct import_result *res,
                                struct ll_error *err)
 {
     return import_file(db, path, station_columns,
-                       sizeof station_columns / sizeof station_columns[0], SC_NAME, _("名称"),
+                       sizeof station_columns / sizeof station_columns[0], SC_NAME, "名称",
                        import_station_row, res, err);
 }

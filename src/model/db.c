@@ -318,6 +318,21 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
     report_add(report, reportsz, line);
     ok = ok && fk == 0;
 
+    /* "1+N": an area station hangs under its own township's central station or none */
+    int bad_parent = 0;
+    st = sql_prepare(db,
+                     "SELECT count(*) FROM station c JOIN station p ON p.id = c.parent_id "
+                     "WHERE p.kind <> 'central' OR p.township_id IS NOT c.township_id",
+                     err);
+    if (!st || sql_int(db, st, &bad_parent, err) != LL_OK)
+        return err->status;
+    snprintf(line, sizeof line,
+             bad_parent ? _("联络站层级：%d 个联络站的上级不是本乡镇的中心联络站")
+                        : _("联络站层级：正常"),
+             bad_parent);
+    report_add(report, reportsz, line);
+    ok = ok && bad_parent == 0;
+
     int version = 0;
     if (read_pragma_int(db, "PRAGMA user_version", &version, err) != LL_OK)
         return err->status;

@@ -317,7 +317,9 @@ enum ll_status deputy_save(struct ll_db *db, struct deputy *d, struct ll_error *
     deputy_normalize(d);
     if (deputy_validate(db, d, err) != LL_OK)
         return err->status;
-    bool insert = sql_is_insert(db, "deputy", d->id);
+    bool insert = true;
+    if (sql_is_insert(db, "deputy", d->id, &insert, err) != LL_OK)
+        return err->status;
     bool new_id = !d->id[0];
     char now[25];
     time_now_iso(now);
@@ -413,13 +415,35 @@ enum ll_status deputy_get(struct ll_db *db, const char *id, struct deputy *out,
     return deputy_get_where(db, DEPUTY_SELECT "WHERE d.id = :a", id, "", out, err);
 }
 
-enum ll_status deputy_find(struct ll_db *db, const char *name, const char *phone,
-                           struct deputy *out, struct ll_error *err)
+enum ll_status deputy_match(struct ll_db *db, const struct deputy_key *key, struct deputy *out,
+                            int *matches, struct ll_error *err)
 {
-    return deputy_get_where(db,
-                            DEPUTY_SELECT "WHERE d.name = :a AND (:b = '' OR d.phone = :b) "
-                                          "ORDER BY d.created_at LIMIT 1",
-                            name, phone ? phone : "", out, err);
+    static const char sql[] =
+        DEPUTY_SELECT "WHERE (:idcard <> '' AND d.id_card = :idcard) OR (d.name = :name "
+                      "AND (:use_phone = 0 OR coalesce(d.phone, '') = :phone) "
+                      "AND (:township = '' OR coalesce(d.township_id, '') = :township) "
+                      "AND (:idcard = '' OR coalesce(d.id_card, '') = '')) "
+                      "ORDER BY (:idcard <> '' AND d.id_card = :idcard) DESC, d.created_at LIMIT 2";
+    *matches = 0;
+    deputy_init(out);
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":name", key->name);
+    sql_bind_int(st, ":use_phone", key->phone != NULL);
+    sql_bind_text(st, ":phone", key->phone ? key->phone : "");
+    sql_bind_text(st, ":township", key->township_id ? key->township_id : "");
+    sql_bind_text(st, ":idcard", key->id_card ? key->id_card : "");
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (++*matches == 1)
+            deputy_read(st, out);
+        else if (key->id_card && key->id_card[0] && strcmp(out->id_card, key->id_card) == 0)
+            *matches = 1; /* the ID card decides; other rows only share the name */
+    }
+    enum ll_status status = rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
+    sqlite3_finalize(st);
+    return status;
 }
 
 enum ll_status deputy_delete(struct ll_db *db, const char *id, struct ll_error *err)

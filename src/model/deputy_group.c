@@ -31,7 +31,9 @@ enum ll_status deputy_group_save(struct ll_db *db, struct deputy_group *g, struc
     text_trim(g->name);
     if (deputy_group_validate(db, g, err) != LL_OK)
         return err->status;
-    bool insert = sql_is_insert(db, "deputy_group", g->id);
+    bool insert = true;
+    if (sql_is_insert(db, "deputy_group", g->id, &insert, err) != LL_OK)
+        return err->status;
     bool new_id = !g->id[0];
     char now[25];
     time_now_iso(now);

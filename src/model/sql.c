@@ -211,19 +211,23 @@ enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, 
     return sql_int(db, st, count, err);
 }
 
-bool sql_is_insert(struct ll_db *db, const char *table, const char *id)
+enum ll_status sql_is_insert(struct ll_db *db, const char *table, const char *id, bool *insert,
+                             struct ll_error *err)
 {
+    *insert = true;
     if (!id[0])
-        return true;
+        return LL_OK;
     char sql[96];
-    struct ll_error ignored;
     int n = 0;
     snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE id = :id", table);
-    sqlite3_stmt *st = sql_prepare(db, sql, &ignored);
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
     if (!st)
-        return false;
+        return err->status;
     sql_bind_text(st, ":id", id);
-    return sql_int(db, st, &n, &ignored) == LL_OK && n == 0;
+    if (sql_int(db, st, &n, err) != LL_OK)
+        return err->status;
+    *insert = n == 0;
+    return LL_OK;
 }
 
 enum ll_status sql_get_one(struct ll_db *db, const char *sql, const char *id,

@@ -56,7 +56,8 @@ enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, 
 
 /* Whether a save inserts: id "" (a new id is made) or an id no row of table has yet (an
  * imported record keeps the id it had in the file it came from). */
-bool sql_is_insert(struct ll_db *db, const char *table, const char *id);
+enum ll_status sql_is_insert(struct ll_db *db, const char *table, const char *id, bool *insert,
+                             struct ll_error *err);
 
 /* Reads the one row `sql` (with :id bound to id) returns into row (row_size bytes, zeroed
  * first) with read(); LL_ENOTFOUND with notfound_msg when there is none. */

@@ -176,11 +176,51 @@ static enum ll_status check_one_central(struct ll_db *db, const struct station *
     sql_bind_text(st, ":t", s->township_id);
     sql_bind_text(st, ":id", s->id);
     enum ll_status status = LL_OK;
-    if (sqlite3_step(st) == SQLITE_ROW)
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
         status = ll_error_field(err, "kind", _("这个乡镇已有中心联络站「%s」，每个乡镇只设一个。"),
                                 (const char *)sqlite3_column_text(st, 0));
+    else if (rc != SQLITE_DONE)
+        status = sql_fail(db, err);
     sqlite3_finalize(st);
     return status;
+}
+
+/* Station names are unique within a township (the schema says so too; this says it kindly). */
+static enum ll_status check_unique_name(struct ll_db *db, const struct station *s,
+                                        struct ll_error *err)
+{
+    sqlite3_stmt *st = sql_prepare(
+        db, "SELECT count(*) FROM station WHERE township_id = :t AND name = :name AND id <> :id",
+        err);
+    int n = 0;
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":t", s->township_id);
+    sql_bind_text(st, ":name", s->name);
+    sql_bind_text(st, ":id", s->id);
+    if (sql_int(db, st, &n, err) != LL_OK)
+        return err->status;
+    return n ? ll_error_field(err, "name", _("这个乡镇已有名为「%s」的联络站。"), s->name) : LL_OK;
+}
+
+/* A station that stops being its township's central station (or moves to another township)
+ * lets go of the area stations under it; they wait for a new central station. */
+static enum ll_status release_children(struct ll_db *db, const struct station *s, const char *now,
+                                       struct ll_error *err)
+{
+    sqlite3_stmt *st = sql_prepare(db,
+                                   "UPDATE station SET parent_id = NULL, updated_at = :now "
+                                   "WHERE parent_id = :id AND (:kind <> 'central' OR "
+                                   "township_id IS NOT :township)",
+                                   err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":now", now);
+    sql_bind_text(st, ":id", s->id);
+    sql_bind_text(st, ":kind", station_kind_code(s->kind));
+    sql_bind_text(st, ":township", s->township_id);
+    return sql_run(db, st, err);
 }
 
 enum ll_status station_validate(struct ll_db *db, const struct station *s, struct ll_error *err)
@@ -219,6 +259,8 @@ enum ll_status station_validate(struct ll_db *db, const struct station *s, struc
     }
     if (check_parent(db, s, err) != LL_OK)
         return LL_EINVAL;
+    if (check_unique_name(db, s, err) != LL_OK)
+        return err->status;
     return check_one_central(db, s, err);
 }
 
@@ -235,7 +277,7 @@ static void default_parent(struct ll_db *db, struct station *s)
         return;
     sql_bind_text(st, ":t", s->township_id);
     sql_bind_text(st, ":id", s->id);
-    if (sqlite3_step(st) == SQLITE_ROW)
+    if (sqlite3_step(st) == SQLITE_ROW) /* an error here only means no default parent */
         sql_column_text(st, 0, s->parent_id, sizeof s->parent_id);
     sqlite3_finalize(st);
 }
@@ -319,7 +361,9 @@ enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error
     default_parent(db, s);
     if (station_validate(db, s, err) != LL_OK)
         return err->status;
-    bool insert = sql_is_insert(db, "station", s->id);
+    bool insert = true;
+    if (sql_is_insert(db, "station", s->id, &insert, err) != LL_OK)
+        return err->status;
     bool new_id = !s->id[0];
     char now[25];
     time_now_iso(now);
@@ -328,6 +372,7 @@ enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error
     if (db_begin(db, err) != LL_OK)
         goto undo_id;
     if (write_station_row(db, s, insert, now, err) != LL_OK ||
+        (!insert && release_children(db, s, now, err) != LL_OK) ||
         write_haves(db, s, now, err) != LL_OK ||
         audit_record(db, "station", s->id, insert ? "insert" : "update", s->name, err) != LL_OK) {
         db_rollback(db);
@@ -339,8 +384,6 @@ enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error
 undo_id:
     if (new_id)
         s->id[0] = '\0';
-    if (err && err->status == LL_ECONFLICT)
-        return ll_error_field(err, "name", _("这个乡镇已有名为「%s」的联络站。"), s->name);
     return err ? err->status : LL_EDB;
 }
 
@@ -396,7 +439,8 @@ static enum ll_status load_haves(struct ll_db *db, struct station *s, struct ll_
     if (!st)
         return err->status;
     sql_bind_text(st, ":id", s->id);
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int item = sqlite3_column_int(st, 0);
         if (item < 0 || item >= STATION_HAVE_COUNT)
             continue;
@@ -405,8 +449,9 @@ static enum ll_status load_haves(struct ll_db *db, struct station *s, struct ll_
         sql_column_text(st, 2, h->date, sizeof h->date);
         sql_column_text(st, 3, h->note, sizeof h->note);
     }
+    enum ll_status status = rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
     sqlite3_finalize(st);
-    return LL_OK;
+    return status;
 }
 
 static enum ll_status station_get_where(struct ll_db *db, const char *where,

@@ -6,6 +6,7 @@
 #include "core/i18n.h"
 #include "lianluo/datetime.h"
 #include "lianluo/text.h"
+#include "lianluo/validate.h"
 #include "model/sql.h"
 
 static void township_read(sqlite3_stmt *st, struct township *t)
@@ -77,10 +78,15 @@ enum ll_status township_ensure(struct ll_db *db, const char *name, struct townsh
                                struct ll_error *err)
 {
     char trimmed[64];
+    if (strlen(name) >= sizeof trimmed)
+        return ll_error_field(err, "township_id", _("乡镇名称最多 %d 个字。"), 20);
     snprintf(trimmed, sizeof trimmed, "%s", name);
     text_trim(trimmed);
     if (!trimmed[0])
         return ll_error_field(err, "township_id", _("乡镇名称不能为空。"));
+    if (!text_field_valid(trimmed, 20))
+        return ll_error_field(err, "township_id", _("乡镇名称最多 %d 个字，且不能含控制字符。"),
+                              20);
     struct ll_error ignored;
     if (township_find(db, trimmed, out, &ignored) == LL_OK)
         return LL_OK;

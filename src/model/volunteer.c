@@ -36,7 +36,9 @@ enum ll_status volunteer_save(struct ll_db *db, struct volunteer *v, struct ll_e
     text_trim(v->phone);
     if (volunteer_validate(v, err) != LL_OK)
         return err->status;
-    bool insert = sql_is_insert(db, "volunteer", v->id);
+    bool insert = true;
+    if (sql_is_insert(db, "volunteer", v->id, &insert, err) != LL_OK)
+        return err->status;
     bool new_id = !v->id[0];
     char now[25];
     time_now_iso(now);

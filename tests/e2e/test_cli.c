@@ -54,11 +54,35 @@ static void wrong_usage(void **state)
     assert_int_equal(scenario_cli(s, NULL, NULL, "no-such-command", NULL), 2);
 }
 
+/* check and export of a database that is not there: exit 3, and no file is made. */
+static void missing_database_not_created(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    char *out = NULL, *err = NULL;
+    assert_int_equal(scenario_cli(s, &out, &err, "check", NULL), 3);
+    assert_non_null(strstr(err, "不存在"));
+    free(out);
+    free(err);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "export", "deputies", NULL), 3);
+    assert_int_equal(access(s->db, F_OK), -1);
+    /* import does make the database: it is how a new county starts */
+    char csv[PATH_MAX + 64];
+    snprintf(csv, sizeof csv, "%s", scenario_path(s, "header.csv"));
+    write_file(csv, "姓名,代表层级\n");
+    assert_int_equal(scenario_cli(s, &out, &err, "import", "deputies", csv, NULL), 0);
+    assert_non_null(strstr(out, "没有数据行"));
+    free(out);
+    free(err);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(import_bad_csv, scenario_teardown),
         cmocka_unit_test_teardown(wrong_usage, scenario_teardown),
+        cmocka_unit_test_teardown(missing_database_not_created, scenario_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -425,6 +425,15 @@ static void test_write_format(void **state)
     assert_int_equal(len, sizeof expect - 1);
     assert_memory_equal(out, expect, len);
     free(out);
+
+    /* cells a spreadsheet would run as formulas get an apostrophe in front */
+    const char *formulas[] = {"=HYPERLINK(\"http://x\")", "-1", "+86", "@A1", "'=1", "'a"};
+    out = write_rows(formulas, 6, 1, &len);
+    const char defused[] =
+        "\xEF\xBB\xBF\"'=HYPERLINK(\"\"http://x\"\")\",'-1,'+86,'@A1,''=1,'a\r\n";
+    assert_int_equal(len, sizeof defused - 1);
+    assert_memory_equal(out, defused, len);
+    free(out);
 }
 
 static void test_round_trip(void **state)
@@ -438,8 +447,9 @@ static void test_round_trip(void **state)
         {"李秀英", "430922198001010011", " 前后有空格 ", "0737-8822345", "", "　全角空格　"},
         {"=\"x\"", "4309221980010100x", "\t", "=1+1", "", ","},
         {"\xEF\xBB\xBF", "a\xEF\xBB\xBF", "　", "=", "\"", "1 2"},
+        {"'=x", "''+1", "-", "@SUM(A1)", "'", "'abc"},
     };
-    const int nf = 6, nr = 5;
+    const int nf = 6, nr = 6;
     size_t len;
     char *out = write_rows(&rows[0][0], nf, nr, &len);
     struct csv_reader *r = open_bytes(out, len);

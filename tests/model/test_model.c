@@ -211,6 +211,25 @@ static void test_station_rules(void **state)
     assert_string_equal(back.parent_name, "中心站");
 }
 
+/* A central station turned into an area station lets its area stations go: none is left
+ * under a station that is not central, and `check` stays clean. */
+static void test_central_demoted_releases_children(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct station central, area;
+    char report[2048];
+    make_station(f, "中心站", STATION_CENTRAL, &central);
+    make_station(f, "竹山村片区站", STATION_AREA, &area);
+    assert_string_equal(area.parent_id, central.id);
+    central.kind = STATION_AREA;
+    assert_int_equal(station_save(f->db, &central, &err), LL_OK);
+    assert_int_equal(station_get(f->db, area.id, &area, &err), LL_OK);
+    assert_string_equal(area.parent_id, "");
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+    assert_non_null(strstr(report, "联络站层级：正常"));
+}
+
 static void test_station_delete_asks_where_deputies_go(void **state)
 {
     struct fixture *f = *state;
@@ -456,7 +475,11 @@ static void test_import_all_or_nothing(void **state)
     assert_int_equal(res.inserted, 2);
     assert_int_equal(res.stations_created, 2);
     struct deputy d;
-    assert_int_equal(deputy_find(f->db, "李秀英", "", &d, &err), LL_OK);
+    int matches = 0;
+    assert_int_equal(deputy_match(f->db, &(struct deputy_key){.name = "李秀英", .phone = NULL}, &d,
+                                  &matches, &err),
+                     LL_OK);
+    assert_int_equal(matches, 1);
     assert_string_equal(d.ethnicity, "土家族");
     assert_string_equal(d.birth, "1982-11");
     assert_string_equal(d.station_name, "竹山村片区联络站");
@@ -539,6 +562,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_idcard),
         cmocka_unit_test(test_phone),
+        cmocka_unit_test_setup_teardown(test_central_demoted_releases_children, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_database_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_file_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_keeps_site_and_data, setup, teardown),
