@@ -75,9 +75,12 @@ const char *deputy_level_code(enum deputy_level level);
 /* "县级、乡镇级" -> its set. Accepts labels with or without 级/人大代表, code names, and the
  * separators 、，,;；/ and space. Returns false (and leaves *out) on an unknown word. */
 bool deputy_levels_parse(const char *text, unsigned *out);
-/* The set as text: "县级、乡镇级". */
+/* The set as text for the screen: "县级、乡镇级" (translated). */
 char *deputy_levels_format(unsigned levels, char *out, size_t outsz);
+/* The same in Chinese whatever the screen language, for files (export). */
+char *deputy_levels_text(unsigned levels, char *out, size_t outsz);
 const char *gender_label(enum gender g);
+const char *gender_text(enum gender g); /* 男/女 whatever the screen language, for files */
 bool gender_parse(const char *text, enum gender *out); /* 男/女/male/female/M/F/"" */
 
 void deputy_init(struct deputy *d);

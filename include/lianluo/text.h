@@ -21,6 +21,13 @@ int text_width(const char *s);
 /* Bytes of the longest prefix of s that fits in cols columns without splitting a
  * character; *used (may be NULL) receives the columns it takes. */
 size_t text_fit(const char *s, int cols, int *used);
+/* Bytes of the first wrapped piece of line (its first seg bytes, no '\n' among them) in cols
+ * columns: never splits a character or an ASCII word (when the piece has a space to break
+ * at), and moves a character down rather than start the next line with closing punctuation. */
+size_t text_wrap_point(const char *line, size_t seg, int cols);
+/* Lines s takes wrapped to cols columns ('\n' starts a new line; a wrapped line does not
+ * start with a space). */
+int text_wrap_lines(const char *s, int cols);
 /* Writes s into out (size outsz) fitted to exactly cols columns: truncated at a character
  * boundary (a wide char that would straddle the edge becomes a space) and padded with spaces
  * according to align. Returns out. */

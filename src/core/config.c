@@ -316,7 +316,7 @@ static const struct conf_section *find_section(const char *name)
 static void list_append(char *out, size_t outsz, size_t index, size_t count, const char *name)
 {
     size_t used = strlen(out);
-    const char *sep = index == 0 ? "" : index + 1 == count ? _(" 或 ") : "、";
+    const char *sep = index == 0 ? "" : index + 1 == count ? _(" 或 ") : _("、");
 
     snprintf(out + used, outsz - used, "%s%s", sep, name);
 }

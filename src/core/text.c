@@ -294,3 +294,64 @@ char *text_trim(char *s)
     s[end - start] = '\0';
     return s;
 }
+
+/* Chinese punctuation that must not start a line. */
+static bool closing_punct(const char *s, size_t n)
+{
+    static const char *const marks[] = {"，", "。", "、", "：", "；", "）", "！", "？"};
+    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
+        if (n >= strlen(marks[i]) && strncmp(s, marks[i], strlen(marks[i])) == 0)
+            return true;
+    return false;
+}
+
+static bool ascii_word_byte(char c)
+{
+    return c != ' ' && (unsigned char)c < 0x80;
+}
+
+size_t text_wrap_point(const char *line, size_t seg, int cols)
+{
+    size_t fit = text_fit(line, cols, NULL);
+    if (fit > seg)
+        fit = seg;
+    if (fit == 0 && seg > 0) {
+        uint32_t cp;
+        return text_decode(line, seg, &cp); /* a character wider than cols */
+    }
+    if (fit < seg && fit > 0 && ascii_word_byte(line[fit]) && ascii_word_byte(line[fit - 1])) {
+        size_t start = fit; /* inside an English word or a number: break before it */
+        while (start > 0 && ascii_word_byte(line[start - 1]))
+            start--;
+        if (start > 0)
+            return start;
+    }
+    if (fit < seg && fit > 0 && closing_punct(line + fit, seg - fit)) {
+        size_t back = fit - 1;
+        while (back > 0 && ((unsigned char)line[back] & 0xC0) == 0x80)
+            back--;
+        if (back > 0)
+            fit = back;
+    }
+    return fit;
+}
+
+int text_wrap_lines(const char *s, int cols)
+{
+    int n = 0;
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t seg = nl ? (size_t)(nl - s) : strlen(s);
+        char line[1024];
+        if (seg >= sizeof line)
+            seg = sizeof line - 1;
+        memcpy(line, s, seg);
+        line[seg] = '\0';
+        size_t fit = text_wrap_point(line, seg, cols);
+        s += fit < seg ? fit : seg + (nl ? 1 : 0);
+        while (*s == ' ')
+            s++;
+        n++;
+    }
+    return n;
+}

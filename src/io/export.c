@@ -29,11 +29,11 @@ static bool write_deputy(FILE *out, const struct deputy *d)
     const char *f[DEPUTY_NCOLS] = {
         d->id,
         d->name,
-        gender_label(d->gender),
+        gender_text(d->gender),
         d->ethnicity,
         d->birth,
         d->party,
-        deputy_levels_format(d->levels, levels, sizeof levels),
+        deputy_levels_text(d->levels, levels, sizeof levels),
         d->township_name,
         d->station_name,
         d->group_name,

@@ -238,19 +238,16 @@ static const char *record_id_cell(const struct import_run *run, const struct csv
     return uuid_valid(id) ? id : "";
 }
 
-/* Fails when an earlier row of the file already described the record with this id. */
+/* Fails when an earlier row of the file already described the record with this id; why is
+ * the message, with a %d for the earlier line. */
 static enum ll_status note_seen(struct import_run *run, const struct csv_row *row, int name_key,
-                                const char *id, const char *what, struct ll_error *err)
+                                const char *id, const char *why, struct ll_error *err)
 {
     int first = idset_add(&run->seen, id, row->line);
     if (first < 0)
         return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
     if (first > 0)
-        return row_error(
-            &run->map, row, name_key,
-            (ll_error_set(err, LL_EINVAL, _("与第 %d 行是同一%s，文件中无法区分这两行。"), first,
-                          what),
-             err));
+        return row_error(&run->map, row, name_key, (ll_error_set(err, LL_EINVAL, why, first), err));
     return LL_OK;
 }
 
@@ -465,7 +462,9 @@ static enum ll_status import_deputy_row(struct import_run *run, const struct csv
     bool update = d.id[0] && deputy_get(run->db, d.id, &before, &ignored) == LL_OK;
     if (deputy_save(run->db, &d, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
-    if (note_seen(run, row, DC_NAME, d.id, _("位代表（姓名和电话相同）"), err) != LL_OK)
+    if (note_seen(run, row, DC_NAME, d.id,
+                  _("与第 %d 行是同一位代表（姓名和电话相同），文件中无法区分这两行。"),
+                  err) != LL_OK)
         return err->status;
     update ? run->res->updated++ : run->res->inserted++;
     return LL_OK;
@@ -618,7 +617,8 @@ static enum ll_status import_station_row(struct import_run *run, const struct cs
     bool update = s.id[0] && station_get(run->db, s.id, &before, &ignored) == LL_OK;
     if (station_save(run->db, &s, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
-    if (note_seen(run, row, SC_NAME, s.id, _("个联络站（乡镇和名称相同）"), err) != LL_OK ||
+    if (note_seen(run, row, SC_NAME, s.id, _("与第 %d 行是同一个联络站（乡镇和名称相同）。"),
+                  err) != LL_OK ||
         (parent_later && defer_parent(run, row, &s, err) != LL_OK))
         return err->status;
     update ? run->res->updated++ : run->res->inserted++;

@@ -58,9 +58,9 @@ static enum ll_status demo_station(struct ll_db *db, const char *township_id, co
     snprintf(out->village, sizeof out->village, "%s", village);
     snprintf(out->admin_name, sizeof out->admin_name, "%s%s", PICK(r, surnames), PICK(r, given));
     snprintf(out->admin_phone, sizeof out->admin_phone, "13%09u", demo_next(r, 1000000000));
-    snprintf(out->hours, sizeof out->hours, "%s", _("每月 15 日代表接待日，工作日 9:00-17:00"));
+    snprintf(out->hours, sizeof out->hours, "%s", "每月 15 日代表接待日，工作日 9:00-17:00");
     snprintf(out->address, sizeof out->address, "%s%s", village[0] ? village : name,
-             _("综合服务中心二楼"));
+             "综合服务中心二楼");
     /* Most stations meet all six haves; about one in six misses one, as in real networks. */
     int missing = demo_next(r, 6) == 0 ? (int)demo_next(r, STATION_HAVE_COUNT) : -1;
     for (int h = 0; h < STATION_HAVE_COUNT; h++) {
@@ -90,7 +90,7 @@ static enum ll_status demo_deputy(struct ll_db *db, const struct station *st, un
     snprintf(d.township_id, sizeof d.township_id, "%s", st->township_id);
     if (in_station)
         snprintf(d.station_id, sizeof d.station_id, "%s", st->id);
-    snprintf(d.term, sizeof d.term, "%s", _("第十八届"));
+    snprintf(d.term, sizeof d.term, "%s", "第十八届");
     d.levels = levels;
     return deputy_save(db, &d, err);
 }
@@ -121,7 +121,7 @@ static enum ll_status demo_township(struct ll_db *db, int t, int areas, struct d
     char name[128], village[64];
     if (township_ensure(db, townships[t], &ts, err) != LL_OK)
         return err->status;
-    snprintf(name, sizeof name, "%s%s", townships[t], _("人大代表中心联络站"));
+    snprintf(name, sizeof name, "%s%s", townships[t], "人大代表中心联络站");
     if (demo_station(db, ts.id, name, STATION_CENTRAL, "", r, &central, err) != LL_OK)
         return err->status;
     for (unsigned i = 0; i < 6; i++)
@@ -129,8 +129,8 @@ static enum ll_status demo_township(struct ll_db *db, int t, int areas, struct d
             return err->status;
     for (int a = 0; a < areas; a++) {
         snprintf(village, sizeof village, "%s%s%s", PICK(r, village_first), PICK(r, village_second),
-                 a % 4 == 3 ? _("社区") : _("村"));
-        snprintf(name, sizeof name, "%s%s", village, _("人大代表片区联络站"));
+                 a % 4 == 3 ? "社区" : "村");
+        snprintf(name, sizeof name, "%s%s", village, "人大代表片区联络站");
         if (demo_station(db, ts.id, name, STATION_AREA, village, r, &area, err) != LL_OK) {
             if (err->status != LL_EINVAL)
                 return err->status;

@@ -50,7 +50,8 @@ static bool level_word_parse(const char *word, enum deputy_level *out)
     static const char *const stems[] = {"全国", "省", "市", "县", "乡镇"};
     static const char *const alt_stems[] = {"国家", "省级", "市级", "县级", "乡"};
     for (int l = 0; l < DEPUTY_LEVEL_COUNT; l++) {
-        if (strcasecmp(word, level_codes[l]) == 0 || strcmp(word, _(level_labels[l])) == 0) {
+        if (strcasecmp(word, level_codes[l]) == 0 || strcmp(word, level_labels[l]) == 0 ||
+            strcmp(word, _(level_labels[l])) == 0) {
             *out = (enum deputy_level)l;
             return true;
         }
@@ -96,20 +97,37 @@ bool deputy_levels_parse(const char *text, unsigned *out)
     return true;
 }
 
-char *deputy_levels_format(unsigned levels, char *out, size_t outsz)
+static char *levels_join(unsigned levels, bool translated, char *out, size_t outsz)
 {
     size_t used = 0;
     out[0] = '\0';
+    /* TRANSLATORS: separates items of a list on screen, as in 县级、乡镇级 */
+    const char *sep = translated ? _("、") : "、";
     for (int l = 0; l < DEPUTY_LEVEL_COUNT; l++) {
         if (!(levels & (1u << l)))
             continue;
-        int n = snprintf(out + used, outsz - used, "%s%s", used ? "、" : "",
-                         deputy_level_label((enum deputy_level)l));
+        const char *label = translated ? _(level_labels[l]) : level_labels[l];
+        int n = snprintf(out + used, outsz - used, "%s%s", used ? sep : "", label);
         if (n < 0 || (size_t)n >= outsz - used)
             break;
         used += (size_t)n;
     }
     return out;
+}
+
+char *deputy_levels_format(unsigned levels, char *out, size_t outsz)
+{
+    return levels_join(levels, true, out, outsz);
+}
+
+char *deputy_levels_text(unsigned levels, char *out, size_t outsz)
+{
+    return levels_join(levels, false, out, outsz);
+}
+
+const char *gender_text(enum gender g)
+{
+    return g < GENDER_COUNT && g != GENDER_UNKNOWN ? gender_labels[g] : "";
 }
 
 const char *gender_label(enum gender g)

@@ -19,32 +19,11 @@ struct box_text {
     attr_t attr;
 };
 
-/* Lines text takes when wrapped to cols. */
-static int wrapped_lines(const char *s, int cols)
-{
-    int n = 0;
-    while (*s) {
-        const char *nl = strchr(s, '\n');
-        size_t seg = nl ? (size_t)(nl - s) : strlen(s);
-        char line[1024];
-        if (seg >= sizeof line)
-            seg = sizeof line - 1;
-        memcpy(line, s, seg);
-        line[seg] = '\0';
-        size_t fit = wrap_point(line, seg, cols);
-        s += fit < seg ? fit : seg + (nl ? 1 : 0);
-        while (*s == ' ')
-            s++;
-        n++;
-    }
-    return n;
-}
-
 static void box_text_draw(void *obj)
 {
     const struct box_text *b = obj;
     int w = BOX_WIDTH < COLS - 4 ? BOX_WIDTH : COLS - 4;
-    int lines = wrapped_lines(b->text, w - 4);
+    int lines = text_wrap_lines(b->text, w - 4);
     if (lines > LINES - 6)
         lines = LINES - 6;
     int h = lines + 4;

@@ -41,35 +41,6 @@ void draw_box(int y, int x, int h, int w, attr_t attr)
     attroff(attr);
 }
 
-/* Chinese punctuation that must not start a line. */
-static bool closing_punct(const char *s, size_t n)
-{
-    static const char *const marks[] = {"，", "。", "、", "：", "；", "）", "！", "？"};
-    for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++)
-        if (n >= strlen(marks[i]) && strncmp(s, marks[i], strlen(marks[i])) == 0)
-            return true;
-    return false;
-}
-
-/* Bytes of the line's first wrapped piece (seg bytes, cols columns): never splits a character,
- * and moves one character down rather than start the next line with closing punctuation. */
-size_t wrap_point(const char *line, size_t seg, int cols)
-{
-    size_t fit = text_fit(line, cols, NULL);
-    if (fit == 0 && seg > 0) {
-        uint32_t cp;
-        return text_decode(line, seg, &cp); /* a character wider than cols */
-    }
-    if (fit < seg && fit > 0 && closing_punct(line + fit, seg - fit)) {
-        size_t back = fit - 1;
-        while (back > 0 && ((unsigned char)line[back] & 0xC0) == 0x80)
-            back--;
-        if (back > 0)
-            fit = back;
-    }
-    return fit;
-}
-
 int draw_wrapped(int y, int x, int cols, const char *s, int maxlines, attr_t attr)
 {
     int lines = 0;
@@ -83,7 +54,7 @@ int draw_wrapped(int y, int x, int cols, const char *s, int maxlines, attr_t att
             seg = sizeof line - 1;
         memcpy(line, s, seg);
         line[seg] = '\0';
-        size_t fit = wrap_point(line, seg, cols);
+        size_t fit = text_wrap_point(line, seg, cols);
         if (fit < seg) {
             line[fit] = '\0';
             s += fit;

@@ -15,8 +15,6 @@ void draw_bar(int y, const char *s, enum color_slot slot);
 /* A box with a frame, cleared inside. */
 void draw_box(int y, int x, int h, int w, attr_t attr);
 
-/* Where the first line of line (seg bytes) breaks when wrapped to cols columns. */
-size_t wrap_point(const char *line, size_t seg, int cols);
 /* Writes s wrapped to cols columns from line y, at most maxlines lines; returns lines used. */
 int draw_wrapped(int y, int x, int cols, const char *s, int maxlines, attr_t attr);
 

@@ -71,9 +71,22 @@ static int form_label_width(const struct form *f)
     return w + 1;
 }
 
+/* Checkboxes share one width, so fields flowing after them line up in a column whatever the
+ * length of each label in the screen language. */
+static int form_bool_width(const struct form *f)
+{
+    int w = 0;
+    for (int i = 0; i < f->def->nfields; i++) {
+        const struct form_field *d = fld(f, i);
+        if (d->type == FIELD_BOOL && 4 + text_width(_(d->label)) > w)
+            w = 4 + text_width(_(d->label));
+    }
+    return w;
+}
+
 static void form_layout(struct form *f)
 {
-    int lw = form_label_width(f), half = COLS / 2;
+    int lw = form_label_width(f), bool_w = form_bool_width(f), half = COLS / 2;
     int line = -1, x = 0;
     bool left_half_open = false; /* the last line holds one HALF field on the left */
     for (int i = 0; i < f->def->nfields; i++) {
@@ -101,7 +114,7 @@ static void form_layout(struct form *f)
             /* "[x] label" with no label column */
             p->label_w = 0;
             p->vx = p->x;
-            p->vw = d->type == FIELD_BOOL ? 4 + text_width(_(d->label)) : right - p->x;
+            p->vw = d->type == FIELD_BOOL ? bool_w : right - p->x;
         } else {
             p->vx = p->x + p->label_w;
             p->vw = d->place == PLACE_FLOW && d->width > 0 ? d->width : right - p->vx;

@@ -447,7 +447,10 @@ static void listview_draw(void *obj)
                     i == lv->cur ? term_attr(COLOR_SELECTED) : A_NORMAL);
     if (lv->n == 0) {
         size_t size;
-        bool filtered = lv->def->search_text && lv->def->search_text(lv, &size)[0];
+        char filter[512];
+        bool filtered = (lv->def->search_text && lv->def->search_text(lv, &size)[0]) ||
+                        (lv->def->describe_filter &&
+                         lv->def->describe_filter(lv, filter, sizeof filter));
         const char *empty = _("没有记录。");
         if (filtered)
             empty = _("没有符合条件的记录。");

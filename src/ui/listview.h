@@ -42,9 +42,9 @@ struct listview_def {
     int (*add)(struct listview *lv);
     int (*remove)(struct listview *lv, void *row);
     /* The filter's search text buffer (enables '/'), and a description of the filter in
-     * force for the status line. */
+     * force for the status line; it returns whether anything is filtered out. */
     char *(*search_text)(struct listview *lv, size_t *size);
-    void (*describe_filter)(struct listview *lv, char *buf, size_t size);
+    bool (*describe_filter)(struct listview *lv, char *buf, size_t size);
     /* A title made from the screen's state (e.g. the station's name); else title. */
     void (*make_title)(struct listview *lv, char *buf, size_t size);
     /* msgid shown when the list is empty and no search is in force; NULL = the usual line. */

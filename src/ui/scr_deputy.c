@@ -280,7 +280,7 @@ static char *deputy_search(struct listview *lv, size_t *size)
     return ds->filter.search;
 }
 
-static void deputy_describe(struct listview *lv, char *buf, size_t size)
+static bool deputy_describe(struct listview *lv, char *buf, size_t size)
 {
     struct deputy_screen *ds = lv->ctx;
     const struct deputy_filter *f = &ds->filter;
@@ -299,6 +299,7 @@ static void deputy_describe(struct listview *lv, char *buf, size_t size)
         f->township_id[0] || f->level >= 0 || f->station_id[0] || f->no_station || f->search[0];
     if (filtered && n >= 0 && (size_t)n < size)
         snprintf(buf + n, size - (size_t)n, "%s", _("  （按 c 取消筛选）"));
+    return filtered;
 }
 
 static int deputy_filter_township(void *self)

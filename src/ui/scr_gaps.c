@@ -93,7 +93,7 @@ static void col_st_missing(const void *row, char *buf, size_t size)
         const char *label = station_have_label((enum station_have)i);
         if (strncmp(label, "有", strlen("有")) == 0)
             label += strlen("有"); /* 有工作场所 -> 工作场所 */
-        int n = snprintf(buf + pos, size - pos, "%s%s", pos ? "、" : "", label);
+        int n = snprintf(buf + pos, size - pos, "%s%s", pos ? _("、") : "", label);
         if (n < 0 || (size_t)n >= size - pos)
             break;
         pos += (size_t)n;

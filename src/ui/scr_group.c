@@ -171,10 +171,11 @@ static int group_remove(struct listview *lv, void *row)
     return KR_STAY;
 }
 
-static void group_describe(struct listview *lv, char *buf, size_t size)
+static bool group_describe(struct listview *lv, char *buf, size_t size)
 {
     struct group_screen *gs = lv->ctx;
     snprintf(buf, size, _("乡镇：%s"), gs->township_id[0] ? gs->township_name : _("全部"));
+    return gs->township_id[0] != '\0';
 }
 
 static int group_filter_township(void *self)

@@ -319,13 +319,14 @@ static char *station_search(struct listview *lv, size_t *size)
     return sc->filter.search;
 }
 
-static void station_describe(struct listview *lv, char *buf, size_t size)
+static bool station_describe(struct listview *lv, char *buf, size_t size)
 {
     struct station_screen *sc = lv->ctx;
     int n = snprintf(buf, size, _("乡镇：%s"),
                      sc->filter.township_id[0] ? sc->township_name : _("全部"));
     if (sc->filter.search[0] && n >= 0 && (size_t)n < size)
         snprintf(buf + n, size - (size_t)n, _("  搜索：%s"), sc->filter.search);
+    return sc->filter.township_id[0] || sc->filter.search[0];
 }
 
 static int station_filter_township(void *self)

@@ -67,8 +67,12 @@ static void main_menu_draw(void *obj)
         draw_text(y0 + 2 * i, 8, 20, line, TEXT_LEFT, a);
         draw_text(y0 + 2 * i, 30, COLS - 32, _(main_items[i].note), TEXT_LEFT, A_NORMAL);
     }
-    if (m->notice[0])
-        draw_text(LINES - 2, 0, COLS, m->notice, TEXT_LEFT, term_attr(COLOR_ERROR));
+    if (m->notice[0]) { /* a long one (a config path, say) wraps upwards, over the blank rows */
+        int lines = text_wrap_lines(m->notice, COLS);
+        if (lines > 3)
+            lines = 3;
+        draw_wrapped(LINES - 1 - lines, 0, COLS, m->notice, lines, term_attr(COLOR_ERROR));
+    }
     keybar_draw(&m->scope, LINES - 1);
 }
 

@@ -268,6 +268,28 @@ static void test_fuzz_bounds(void **state)
     }
 }
 
+static void test_wrap(void **state)
+{
+    (void)state;
+    const char *en = "Press F2 to save the station";
+    /* 10 columns end inside "to": the line breaks before the word */
+    assert_int_equal(text_wrap_point(en, strlen(en), 10), strlen("Press F2 "));
+    assert_int_equal(text_wrap_lines(en, 12), 3); /* "Press F2 to" ... */
+    /* Chinese breaks between any two characters, but a line never starts with "，" */
+    const char *zh = "联络站已保存，共六项";
+    assert_int_equal(text_wrap_point(zh, strlen(zh), 12), strlen("联络站已保"));
+    assert_int_equal(text_wrap_point(zh, strlen(zh), 14), strlen("联络站已保存，"));
+    assert_int_equal(text_wrap_point(zh, strlen(zh), 13), strlen("联络站已保"));
+    /* a word longer than the line is cut, since it has to go somewhere */
+    const char *path = "/home/user/documents/lianluo.ini";
+    assert_int_equal(text_wrap_point(path, strlen(path), 10), 10);
+    /* a path after Chinese text moves down whole */
+    const char *mixed = "配置文件 /tmp/a/b.ini 第 4 行";
+    assert_int_equal(text_wrap_point(mixed, strlen(mixed), 16), strlen("配置文件 "));
+    assert_int_equal(text_wrap_lines("一二\n三四", 80), 2);
+    assert_int_equal(text_wrap_lines("", 80), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -283,6 +305,7 @@ int main(void)
         cmocka_unit_test(test_chars),
         cmocka_unit_test(test_trim),
         cmocka_unit_test(test_fuzz_bounds),
+        cmocka_unit_test(test_wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
