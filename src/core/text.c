@@ -336,22 +336,39 @@ size_t text_wrap_point(const char *line, size_t seg, int cols)
     return fit;
 }
 
+bool text_wrap_next(const char **s, int cols, char *line, size_t linesz)
+{
+    const char *p = *s;
+    if (!*p || linesz < 2)
+        return false;
+    const char *nl = strchr(p, '\n');
+    size_t seg = nl ? (size_t)(nl - p) : strlen(p);
+    bool cut = seg >= linesz; /* a longer line goes on in the next piece */
+    if (cut) {
+        seg = linesz - 1;
+        while (seg > 1 && ((unsigned char)p[seg] & 0xC0) == 0x80)
+            seg--;
+    }
+    memcpy(line, p, seg);
+    line[seg] = '\0';
+    size_t fit = text_wrap_point(line, seg, cols);
+    if (fit < seg || cut) {
+        line[fit] = '\0';
+        p += fit;
+    } else {
+        p += seg + (nl ? 1 : 0);
+    }
+    while (*p == ' ') /* a wrapped line does not start with a space */
+        p++;
+    *s = p;
+    return true;
+}
+
 int text_wrap_lines(const char *s, int cols)
 {
+    char line[1024];
     int n = 0;
-    while (*s) {
-        const char *nl = strchr(s, '\n');
-        size_t seg = nl ? (size_t)(nl - s) : strlen(s);
-        char line[1024];
-        if (seg >= sizeof line)
-            seg = sizeof line - 1;
-        memcpy(line, s, seg);
-        line[seg] = '\0';
-        size_t fit = text_wrap_point(line, seg, cols);
-        s += fit < seg ? fit : seg + (nl ? 1 : 0);
-        while (*s == ' ')
-            s++;
+    while (text_wrap_next(&s, cols, line, sizeof line))
         n++;
-    }
     return n;
 }

@@ -43,29 +43,10 @@ void draw_box(int y, int x, int h, int w, attr_t attr)
 
 int draw_wrapped(int y, int x, int cols, const char *s, int maxlines, attr_t attr)
 {
+    char line[1024];
     int lines = 0;
-    while (*s == ' ')
-        s++;
-    while (*s && lines < maxlines) {
-        const char *nl = strchr(s, '\n');
-        size_t seg = nl ? (size_t)(nl - s) : strlen(s);
-        char line[1024];
-        if (seg >= sizeof line)
-            seg = sizeof line - 1;
-        memcpy(line, s, seg);
-        line[seg] = '\0';
-        size_t fit = text_wrap_point(line, seg, cols);
-        if (fit < seg) {
-            line[fit] = '\0';
-            s += fit;
-        } else {
-            s += seg + (nl ? 1 : 0);
-        }
-        draw_text(y + lines, x, cols, line, TEXT_LEFT, attr);
-        lines++;
-        while (*s == ' ') /* a wrapped line does not start with a space */
-            s++;
-    }
+    while (lines < maxlines && text_wrap_next(&s, cols, line, sizeof line))
+        draw_text(y + lines++, x, cols, line, TEXT_LEFT, attr);
     return lines;
 }
 

@@ -288,6 +288,17 @@ static void test_wrap(void **state)
     assert_int_equal(text_wrap_point(mixed, strlen(mixed), 16), strlen("配置文件 "));
     assert_int_equal(text_wrap_lines("一二\n三四", 80), 2);
     assert_int_equal(text_wrap_lines("", 80), 0);
+    /* lines longer than the line buffer go on without losing a character */
+    char long_text[3 * 1000 + 1] = "";
+    for (int i = 0; i < 1000; i++)
+        strcat(long_text, "字");
+    assert_int_equal(text_wrap_lines(long_text, 80), 25);
+    const char *p = long_text;
+    char piece[1024];
+    size_t total = 0;
+    while (text_wrap_next(&p, 80, piece, sizeof piece))
+        total += strlen(piece);
+    assert_int_equal(total, strlen(long_text));
 }
 
 int main(void)
