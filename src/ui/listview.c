@@ -19,6 +19,11 @@ static char *row_at(struct listview *lv, int i)
     return lv->rows + (size_t)i * lv->def->row_size;
 }
 
+static const char *lv_key(const struct listview *lv, const char *row)
+{
+    return row + lv->def->key_offset;
+}
+
 static int page_for_screen(void)
 {
     int p = LINES - LV_CHROME;
@@ -83,7 +88,7 @@ static void lv_fill_above(struct listview *lv)
     int got = 0;
     if (lv->n == 0 || lv->n >= lv->page)
         return;
-    lv_fetch(lv, PAGE_BEFORE, lv->def->key(row_at(lv, 0)), lv->page - lv->n, row_at(lv, lv->page),
+    lv_fetch(lv, PAGE_BEFORE, lv_key(lv, row_at(lv, 0)), lv->page - lv->n, row_at(lv, lv->page),
              &got);
     if (got == 0)
         return;
@@ -111,7 +116,7 @@ static void lv_load_around(struct listview *lv, const char *key, int above)
         int k;
         lv_fetch(lv, PAGE_BEFORE, anchor, above + 1, lv->rows, &k);
         if (k > 0)
-            snprintf(after, sizeof after, "%s", lv->def->key(row_at(lv, k - 1)));
+            snprintf(after, sizeof after, "%s", lv_key(lv, row_at(lv, k - 1)));
         if (k == above + 1) {
             memmove(lv->rows, row_at(lv, 1), (size_t)above * lv->def->row_size);
             kept = above;
@@ -138,7 +143,7 @@ void listview_reload(struct listview *lv)
     if (lv->has_focus_key)
         snprintf(key, sizeof key, "%s", lv->focus_key);
     else if (lv->rows && lv->n > 0)
-        snprintf(key, sizeof key, "%s", lv->def->key(row_at(lv, lv->cur)));
+        snprintf(key, sizeof key, "%s", lv_key(lv, row_at(lv, lv->cur)));
     lv->has_focus_key = false;
     if (!lv_alloc(lv))
         return;
@@ -176,8 +181,7 @@ static int lv_down(void *self)
     }
     int got;
     if (lv->n == 0 ||
-        !lv_fetch(lv, PAGE_AFTER, lv->def->key(row_at(lv, lv->n - 1)), 1, row_at(lv, lv->n),
-                  &got) ||
+        !lv_fetch(lv, PAGE_AFTER, lv_key(lv, row_at(lv, lv->n - 1)), 1, row_at(lv, lv->n), &got) ||
         got == 0)
         return KR_STAY;
     if (lv->n == lv->page)
@@ -197,8 +201,7 @@ static int lv_up(void *self)
     }
     int got;
     if (lv->n == 0 ||
-        !lv_fetch(lv, PAGE_BEFORE, lv->def->key(row_at(lv, 0)), 1, row_at(lv, lv->page + 1),
-                  &got) ||
+        !lv_fetch(lv, PAGE_BEFORE, lv_key(lv, row_at(lv, 0)), 1, row_at(lv, lv->page + 1), &got) ||
         got == 0)
         return KR_STAY;
     /* The fetched row waits in the spare slot while the window moves down by one. */
@@ -215,7 +218,7 @@ static int lv_pgdn(void *self)
     struct listview *lv = self;
     int got = 0;
     if (lv->n > 0)
-        lv_fetch(lv, PAGE_AFTER, lv->def->key(row_at(lv, lv->n - 1)), lv->page, row_at(lv, lv->n),
+        lv_fetch(lv, PAGE_AFTER, lv_key(lv, row_at(lv, lv->n - 1)), lv->page, row_at(lv, lv->n),
                  &got);
     if (got == 0) {
         lv->cur = lv->n > 0 ? lv->n - 1 : 0;
@@ -236,8 +239,7 @@ static int lv_pgup(void *self)
     int got = 0;
     /* The page before goes after the window, then is moved in front of it. */
     if (lv->n > 0)
-        lv_fetch(lv, PAGE_BEFORE, lv->def->key(row_at(lv, 0)), lv->page, row_at(lv, lv->page),
-                 &got);
+        lv_fetch(lv, PAGE_BEFORE, lv_key(lv, row_at(lv, 0)), lv->page, row_at(lv, lv->page), &got);
     if (got == 0) {
         lv->cur = 0;
         return KR_STAY;
@@ -400,7 +402,12 @@ static void lv_draw_row(struct listview *lv, int y, const void *row, const int *
     for (int i = 0; i < lv->def->ncolumns && x < COLS; i++) {
         const struct lv_column *c = &lv->def->columns[i];
         cell[0] = '\0';
-        if (row)
+        if (row && c->cell == LV_TEXT)
+            snprintf(cell, sizeof cell, "%s", (const char *)row + c->offset);
+        else if (row && c->cell == LV_INT)
+            snprintf(cell, sizeof cell, "%d",
+                     *(const int *)(const void *)((const char *)row + c->offset));
+        else if (row)
             c->get(row, cell, sizeof cell);
         else
             snprintf(cell, sizeof cell, "%s", _(c->title));
@@ -448,9 +455,9 @@ static void listview_draw(void *obj)
     if (lv->n == 0) {
         size_t size;
         char filter[512];
-        bool filtered = (lv->def->search_text && lv->def->search_text(lv, &size)[0]) ||
-                        (lv->def->describe_filter &&
-                         lv->def->describe_filter(lv, filter, sizeof filter));
+        bool filtered =
+            (lv->def->search_text && lv->def->search_text(lv, &size)[0]) ||
+            (lv->def->describe_filter && lv->def->describe_filter(lv, filter, sizeof filter));
         const char *empty = _("没有记录。");
         if (filtered)
             empty = _("没有符合条件的记录。");

@@ -17,12 +17,21 @@
 
 struct listview;
 
+/* What a cell shows: a text or int member of the row as it is, or what get() makes of it. */
+enum lv_cell { LV_GET, LV_TEXT, LV_INT };
+
 struct lv_column {
     const char *title; /* msgid (N_) */
     int width;         /* columns; 0 = shares what the fixed columns leave */
     enum text_align align;
-    void (*get)(const void *row, char *buf, size_t size);
+    void (*get)(const void *row, char *buf, size_t size); /* LV_GET */
+    enum lv_cell cell;
+    size_t offset; /* LV_TEXT: of a char array; LV_INT: of an int */
 };
+
+/* Column cells straight from a member of the row type. */
+#define LV_TEXT_OF(type, member) .cell = LV_TEXT, .offset = offsetof(type, member)
+#define LV_INT_OF(type, member)  .cell = LV_INT, .offset = offsetof(type, member)
 
 /* What a list screen is: columns, where its rows come from, and what its keys do. */
 struct listview_def {
@@ -31,7 +40,7 @@ struct listview_def {
     const struct lv_column *columns;
     int ncolumns;
     size_t row_size;
-    const char *(*key)(const void *row); /* the row's sort_key */
+    size_t key_offset; /* of the row's sort_key (char[LL_KEY_LEN]) */
     /* The model's *_list functions have this shape, ctx being the screen's state. */
     enum ll_status (*fetch)(void *ctx, enum page_dir dir, const char *anchor_key, int limit,
                             void *rows_out, int *count, struct ll_error *err);

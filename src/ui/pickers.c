@@ -97,37 +97,17 @@ struct station_pick {
     struct station_filter filter;
 };
 
-static void col_township(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct station *)row)->township_name);
-}
-
 static void col_kind(const void *row, char *buf, size_t size)
 {
     snprintf(buf, size, "%s", station_kind_short(((const struct station *)row)->kind));
 }
 
-static void col_name(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct station *)row)->name);
-}
-
-static void col_village(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct station *)row)->village);
-}
-
 static const struct lv_column station_pick_columns[] = {
-    {N_("乡镇"), 12, TEXT_LEFT, col_township},
-    {N_("类型"), 4, TEXT_LEFT, col_kind},
-    {N_("名称"), 0, TEXT_LEFT, col_name},
-    {N_("村（社区）"), 16, TEXT_LEFT, col_village},
+    {N_("乡镇"), 12, TEXT_LEFT, LV_TEXT_OF(struct station, township_name)},
+    {N_("类型"), 4, TEXT_LEFT, .get = col_kind},
+    {N_("名称"), 0, TEXT_LEFT, LV_TEXT_OF(struct station, name)},
+    {N_("村（社区）"), 16, TEXT_LEFT, LV_TEXT_OF(struct station, village)},
 };
-
-static const char *station_key(const void *row)
-{
-    return ((const struct station *)row)->sort_key;
-}
 
 static enum ll_status station_pick_fetch(void *ctx, enum page_dir dir, const char *anchor,
                                          int limit, void *rows, int *count, struct ll_error *err)
@@ -149,7 +129,7 @@ static const struct listview_def station_pick_def = {
     .columns = station_pick_columns,
     .ncolumns = 4,
     .row_size = sizeof(struct station),
-    .key = station_key,
+    .key_offset = offsetof(struct station, sort_key),
     .fetch = station_pick_fetch,
     .search_text = station_pick_search,
 };
@@ -177,31 +157,11 @@ struct group_pick {
     char township_id[LL_ID_LEN];
 };
 
-static void col_group_name(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct deputy_group *)row)->name);
-}
-
-static void col_group_township(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct deputy_group *)row)->township_name);
-}
-
-static void col_group_station(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct deputy_group *)row)->station_name);
-}
-
 static const struct lv_column group_pick_columns[] = {
-    {N_("乡镇"), 12, TEXT_LEFT, col_group_township},
-    {N_("小组名称"), 0, TEXT_LEFT, col_group_name},
-    {N_("所在联络站"), 0, TEXT_LEFT, col_group_station},
+    {N_("乡镇"), 12, TEXT_LEFT, LV_TEXT_OF(struct deputy_group, township_name)},
+    {N_("小组名称"), 0, TEXT_LEFT, LV_TEXT_OF(struct deputy_group, name)},
+    {N_("所在联络站"), 0, TEXT_LEFT, LV_TEXT_OF(struct deputy_group, station_name)},
 };
-
-static const char *group_key(const void *row)
-{
-    return ((const struct deputy_group *)row)->sort_key;
-}
 
 static enum ll_status group_pick_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
                                        void *rows, int *count, struct ll_error *err)
@@ -216,7 +176,7 @@ static const struct listview_def group_pick_def = {
     .columns = group_pick_columns,
     .ncolumns = 3,
     .row_size = sizeof(struct deputy_group),
-    .key = group_key,
+    .key_offset = offsetof(struct deputy_group, sort_key),
     .fetch = group_pick_fetch,
 };
 

@@ -180,11 +180,6 @@ static const struct deputy *row_deputy(const void *row)
     return row;
 }
 
-static void col_name(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", row_deputy(row)->name);
-}
-
 static void col_gender(const void *row, char *buf, size_t size)
 {
     snprintf(buf, size, "%s", gender_label(row_deputy(row)->gender));
@@ -195,32 +190,20 @@ static void col_levels(const void *row, char *buf, size_t size)
     deputy_levels_format(row_deputy(row)->levels, buf, size);
 }
 
-static void col_township(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", row_deputy(row)->township_name);
-}
-
 static void col_station(const void *row, char *buf, size_t size)
 {
     const struct deputy *d = row_deputy(row);
     snprintf(buf, size, "%s", d->station_id[0] ? d->station_name : _("（未进站）"));
 }
 
-static void col_phone(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", row_deputy(row)->phone);
-}
-
 static const struct lv_column deputy_columns[] = {
-    {N_("姓名"), 8, TEXT_LEFT, col_name},      {N_("性别"), 4, TEXT_LEFT, col_gender},
-    {N_("层级"), 0, TEXT_LEFT, col_levels},    {N_("乡镇"), 10, TEXT_LEFT, col_township},
-    {N_("联络站"), 0, TEXT_LEFT, col_station}, {N_("电话"), 12, TEXT_LEFT, col_phone},
+    {N_("姓名"), 8, TEXT_LEFT, LV_TEXT_OF(struct deputy, name)},
+    {N_("性别"), 4, TEXT_LEFT, .get = col_gender},
+    {N_("层级"), 0, TEXT_LEFT, .get = col_levels},
+    {N_("乡镇"), 10, TEXT_LEFT, LV_TEXT_OF(struct deputy, township_name)},
+    {N_("联络站"), 0, TEXT_LEFT, .get = col_station},
+    {N_("电话"), 12, TEXT_LEFT, LV_TEXT_OF(struct deputy, phone)},
 };
-
-static const char *deputy_key(const void *row)
-{
-    return row_deputy(row)->sort_key;
-}
 
 static enum ll_status deputy_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
                                    void *rows, int *count, struct ll_error *err)
@@ -383,7 +366,7 @@ static const struct listview_def deputy_list_def = {
     .columns = deputy_columns,
     .ncolumns = (int)(sizeof deputy_columns / sizeof deputy_columns[0]),
     .row_size = sizeof(struct deputy),
-    .key = deputy_key,
+    .key_offset = offsetof(struct deputy, sort_key),
     .fetch = deputy_fetch,
     .count = deputy_counter,
     .open = deputy_open,

@@ -15,37 +15,17 @@ struct gaps {
 
 /* ---- deputies without a station ---------------------------------------------------------- */
 
-static void col_dep_name(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct deputy *)row)->name);
-}
-
 static void col_dep_levels(const void *row, char *buf, size_t size)
 {
     deputy_levels_format(((const struct deputy *)row)->levels, buf, size);
 }
 
-static void col_dep_township(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct deputy *)row)->township_name);
-}
-
-static void col_dep_phone(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct deputy *)row)->phone);
-}
-
 static const struct lv_column gap_deputy_columns[] = {
-    {N_("姓名"), 10, TEXT_LEFT, col_dep_name},
-    {N_("层级"), 0, TEXT_LEFT, col_dep_levels},
-    {N_("乡镇"), 12, TEXT_LEFT, col_dep_township},
-    {N_("电话"), 14, TEXT_LEFT, col_dep_phone},
+    {N_("姓名"), 10, TEXT_LEFT, LV_TEXT_OF(struct deputy, name)},
+    {N_("层级"), 0, TEXT_LEFT, .get = col_dep_levels},
+    {N_("乡镇"), 12, TEXT_LEFT, LV_TEXT_OF(struct deputy, township_name)},
+    {N_("电话"), 14, TEXT_LEFT, LV_TEXT_OF(struct deputy, phone)},
 };
-
-static const char *deputy_key(const void *row)
-{
-    return ((const struct deputy *)row)->sort_key;
-}
 
 static enum ll_status gap_deputy_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
                                        void *rows, int *count, struct ll_error *err)
@@ -71,16 +51,6 @@ static int gap_deputy_open(struct listview *lv, void *row)
 
 /* ---- stations missing a have ------------------------------------------------------------- */
 
-static void col_st_township(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct station *)row)->township_name);
-}
-
-static void col_st_name(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct station *)row)->name);
-}
-
 /* The haves not yet met, short: "标识标牌、工作计划". */
 static void col_st_missing(const void *row, char *buf, size_t size)
 {
@@ -101,15 +71,10 @@ static void col_st_missing(const void *row, char *buf, size_t size)
 }
 
 static const struct lv_column gap_station_columns[] = {
-    {N_("乡镇"), 10, TEXT_LEFT, col_st_township},
-    {N_("名称"), 20, TEXT_LEFT, col_st_name},
-    {N_("缺少"), 0, TEXT_LEFT, col_st_missing},
+    {N_("乡镇"), 10, TEXT_LEFT, LV_TEXT_OF(struct station, township_name)},
+    {N_("名称"), 20, TEXT_LEFT, LV_TEXT_OF(struct station, name)},
+    {N_("缺少"), 0, TEXT_LEFT, .get = col_st_missing},
 };
-
-static const char *station_key(const void *row)
-{
-    return ((const struct station *)row)->sort_key;
-}
 
 static enum ll_status gap_station_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
                                         void *rows, int *count, struct ll_error *err)
@@ -152,7 +117,7 @@ static const struct listview_def gap_deputy_def = {
     .columns = gap_deputy_columns,
     .ncolumns = (int)(sizeof gap_deputy_columns / sizeof gap_deputy_columns[0]),
     .row_size = sizeof(struct deputy),
-    .key = deputy_key,
+    .key_offset = offsetof(struct deputy, sort_key),
     .fetch = gap_deputy_fetch,
     .count = gap_deputy_count,
     .open = gap_deputy_open,
@@ -166,7 +131,7 @@ static const struct listview_def gap_station_def = {
     .columns = gap_station_columns,
     .ncolumns = (int)(sizeof gap_station_columns / sizeof gap_station_columns[0]),
     .row_size = sizeof(struct station),
-    .key = station_key,
+    .key_offset = offsetof(struct station, sort_key),
     .fetch = gap_station_fetch,
     .count = gap_station_count,
     .open = gap_station_open,

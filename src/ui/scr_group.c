@@ -78,37 +78,12 @@ static const struct deputy_group *row_group(const void *row)
     return row;
 }
 
-static void col_township(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", row_group(row)->township_name);
-}
-
-static void col_name(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", row_group(row)->name);
-}
-
-static void col_station(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", row_group(row)->station_name);
-}
-
-static void col_members(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%d", row_group(row)->member_count);
-}
-
 static const struct lv_column group_columns[] = {
-    {N_("乡镇"), 10, TEXT_LEFT, col_township},
-    {N_("小组名称"), 0, TEXT_LEFT, col_name},
-    {N_("所在联络站"), 0, TEXT_LEFT, col_station},
-    {N_("人数"), 4, TEXT_RIGHT, col_members},
+    {N_("乡镇"), 10, TEXT_LEFT, LV_TEXT_OF(struct deputy_group, township_name)},
+    {N_("小组名称"), 0, TEXT_LEFT, LV_TEXT_OF(struct deputy_group, name)},
+    {N_("所在联络站"), 0, TEXT_LEFT, LV_TEXT_OF(struct deputy_group, station_name)},
+    {N_("人数"), 4, TEXT_RIGHT, LV_INT_OF(struct deputy_group, member_count)},
 };
-
-static const char *group_key(const void *row)
-{
-    return row_group(row)->sort_key;
-}
 
 static enum ll_status group_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
                                   void *rows, int *count, struct ll_error *err)
@@ -200,7 +175,7 @@ static const struct listview_def group_list_def = {
     .columns = group_columns,
     .ncolumns = (int)(sizeof group_columns / sizeof group_columns[0]),
     .row_size = sizeof(struct deputy_group),
-    .key = group_key,
+    .key_offset = offsetof(struct deputy_group, sort_key),
     .fetch = group_fetch,
     .open = group_open,
     .add = group_add,

@@ -219,34 +219,9 @@ static const struct station *row_station(const void *row)
     return row;
 }
 
-static void col_township(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", row_station(row)->township_name);
-}
-
 static void col_kind(const void *row, char *buf, size_t size)
 {
     snprintf(buf, size, "%s", station_kind_short(row_station(row)->kind));
-}
-
-static void col_name(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", row_station(row)->name);
-}
-
-static void col_village(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", row_station(row)->village);
-}
-
-static void col_admin(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", row_station(row)->admin_name);
-}
-
-static void col_deputies(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%d", row_station(row)->deputy_count);
 }
 
 static void col_haves(const void *row, char *buf, size_t size)
@@ -255,16 +230,14 @@ static void col_haves(const void *row, char *buf, size_t size)
 }
 
 static const struct lv_column station_columns[] = {
-    {N_("乡镇"), 10, TEXT_LEFT, col_township}, {N_("类型"), 4, TEXT_LEFT, col_kind},
-    {N_("名称"), 0, TEXT_LEFT, col_name},      {N_("村（社区）"), 10, TEXT_LEFT, col_village},
-    {N_("管理员"), 8, TEXT_LEFT, col_admin},   {N_("代表数"), 6, TEXT_RIGHT, col_deputies},
-    {N_("六有"), 4, TEXT_RIGHT, col_haves},
+    {N_("乡镇"), 10, TEXT_LEFT, LV_TEXT_OF(struct station, township_name)},
+    {N_("类型"), 4, TEXT_LEFT, .get = col_kind},
+    {N_("名称"), 0, TEXT_LEFT, LV_TEXT_OF(struct station, name)},
+    {N_("村（社区）"), 10, TEXT_LEFT, LV_TEXT_OF(struct station, village)},
+    {N_("管理员"), 8, TEXT_LEFT, LV_TEXT_OF(struct station, admin_name)},
+    {N_("代表数"), 6, TEXT_RIGHT, LV_INT_OF(struct station, deputy_count)},
+    {N_("六有"), 4, TEXT_RIGHT, .get = col_haves},
 };
-
-static const char *station_key(const void *row)
-{
-    return row_station(row)->sort_key;
-}
 
 static enum ll_status station_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
                                     void *rows, int *count, struct ll_error *err)
@@ -365,7 +338,7 @@ static const struct listview_def station_list_def = {
     .columns = station_columns,
     .ncolumns = (int)(sizeof station_columns / sizeof station_columns[0]),
     .row_size = sizeof(struct station),
-    .key = station_key,
+    .key_offset = offsetof(struct station, sort_key),
     .fetch = station_fetch,
     .count = station_counter,
     .open = station_open,

@@ -37,31 +37,11 @@ static const struct form_def volunteer_form = {
     .save = volunteer_form_save,
 };
 
-static void col_name(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct volunteer *)row)->name);
-}
-
-static void col_phone(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct volunteer *)row)->phone);
-}
-
-static void col_note(const void *row, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s", ((const struct volunteer *)row)->note);
-}
-
 static const struct lv_column volunteer_columns[] = {
-    {N_("姓名"), 12, TEXT_LEFT, col_name},
-    {N_("电话"), 14, TEXT_LEFT, col_phone},
-    {N_("备注"), 0, TEXT_LEFT, col_note},
+    {N_("姓名"), 12, TEXT_LEFT, LV_TEXT_OF(struct volunteer, name)},
+    {N_("电话"), 14, TEXT_LEFT, LV_TEXT_OF(struct volunteer, phone)},
+    {N_("备注"), 0, TEXT_LEFT, LV_TEXT_OF(struct volunteer, note)},
 };
-
-static const char *volunteer_key(const void *row)
-{
-    return ((const struct volunteer *)row)->sort_key;
-}
 
 static enum ll_status volunteer_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
                                       void *rows, int *count, struct ll_error *err)
@@ -127,7 +107,7 @@ static int volunteer_remove(struct listview *lv, void *row)
 static void volunteer_title(struct listview *lv, char *buf, size_t size)
 {
     struct volunteer_screen *vs = lv->ctx;
-    snprintf(buf, size, _("志愿者：%s"), vs->station->name);
+    snprintf(buf, size, _("志愿者名单：%s"), vs->station->name);
 }
 
 static const struct listview_def volunteer_list_def = {
@@ -136,7 +116,7 @@ static const struct listview_def volunteer_list_def = {
     .columns = volunteer_columns,
     .ncolumns = 3,
     .row_size = sizeof(struct volunteer),
-    .key = volunteer_key,
+    .key_offset = offsetof(struct volunteer, sort_key),
     .fetch = volunteer_fetch,
     .open = volunteer_open,
     .add = volunteer_add,
