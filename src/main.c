@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "core/i18n.h"
@@ -96,14 +95,9 @@ static void load_config(const struct options *o, struct ll_config *cfg, struct c
 static int open_database(const struct ll_config *cfg, bool must_exist, struct ll_db **db)
 {
     struct ll_error err = {0};
-    /* check and export read a database: a mistyped path must not make a new empty one */
-    if (must_exist && access(cfg->db_path, F_OK) != 0) {
-        fprintf(stderr, _("lianluo：数据库文件 %s 不存在。请检查 --db 或 lianluo.ini 中的路径。\n"),
-                cfg->db_path);
-        return EXIT_DB;
-    }
     struct db_identity who = {cfg->site_name, cfg->role, cfg->township, cfg->operator_name};
-    if (db_open(cfg->db_path, &who, db, &err) != LL_OK) {
+    /* check and export read a database: a mistyped path must not make a new empty one */
+    if ((must_exist ? db_open_existing : db_open)(cfg->db_path, &who, db, &err) != LL_OK) {
         fprintf(stderr, "lianluo: %s\n", err.msg);
         return EXIT_DB;
     }

@@ -108,6 +108,7 @@ CREATE INDEX deputy_township_name ON deputy(township_id, name, id);
 CREATE INDEX deputy_station ON deputy(station_id);
 CREATE INDEX deputy_group_member ON deputy(group_id);
 CREATE INDEX deputy_name ON deputy(name);
+CREATE INDEX deputy_id_card ON deputy(id_card);
 
 -- A deputy's levels: a set, one row per level held (national .. township).
 CREATE TABLE deputy_level (

@@ -28,6 +28,10 @@ int db_schema_version(void);
  * database is refused (LL_EINVAL); a file locked by another program gives LL_EBUSY. */
 enum ll_status db_open(const char *path, const struct db_identity *who, struct ll_db **out,
                        struct ll_error *err);
+/* The same for a database that must be there already (check, export): a missing path gives
+ * LL_ENOTFOUND and is not created; an empty file is refused and left empty. */
+enum ll_status db_open_existing(const char *path, const struct db_identity *who, struct ll_db **out,
+                                struct ll_error *err);
 /* Checkpoints the WAL and closes. NULL is fine. */
 void db_close(struct ll_db *db);
 /* The id of this installation (made once, when the file was created). */

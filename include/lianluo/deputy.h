@@ -102,14 +102,15 @@ enum ll_status deputy_count(struct ll_db *db, const struct deputy_filter *f, int
 /* What a roster row says about who it is, to find that deputy again on re-import. */
 struct deputy_key {
     const char *name;
-    const char *phone;       /* NULL: the file has no phone column, phones are not compared */
-    const char *id_card;     /* NULL or "": not compared */
+    const char *phone;       /* NULL or "": the row gives no phone */
+    const char *id_card;     /* NULL or "": the row gives no ID card number */
     const char *township_id; /* NULL or "": any township */
 };
-/* Finds the deputy a roster row describes: the one with its ID card number, or else the ones
- * with its name, its phone (exactly: "" matches only deputies without a phone), its township
- * and no other ID card. *matches is 0, 1 (out is filled) or 2, meaning two or more that the
- * row cannot tell apart. */
+/* Finds the deputy a roster row describes. The best kind of match wins: the deputy with its
+ * ID card number; else the one with its name and phone; else, when the row or the record has
+ * no phone, the one with its name in its township — never one whose own ID card or phone says
+ * it is someone else. *matches is how many deputies match that well: 0, 1 (out is filled) or
+ * more (the row cannot tell them apart). */
 enum ll_status deputy_match(struct ll_db *db, const struct deputy_key *key, struct deputy *out,
                             int *matches, struct ll_error *err);
 

@@ -26,7 +26,8 @@ size_t text_fit(const char *s, int cols, int *used);
  * at), and moves a character down rather than start the next line with closing punctuation. */
 size_t text_wrap_point(const char *line, size_t seg, int cols);
 /* Copies the next wrapped line of *s (cols columns at most) into line and moves *s past it
- * (and past the spaces that would start the next line). Returns false when *s is used up. */
+ * (and, where it wrapped, past the spaces that would start the next line). Returns false when
+ * *s is used up. */
 bool text_wrap_next(const char **s, int cols, char *line, size_t linesz);
 /* Lines s takes wrapped to cols columns ('\n' starts a new line; a wrapped line does not
  * start with a space). */

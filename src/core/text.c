@@ -355,11 +355,11 @@ bool text_wrap_next(const char **s, int cols, char *line, size_t linesz)
     if (fit < seg || cut) {
         line[fit] = '\0';
         p += fit;
+        while (*p == ' ') /* a wrapped line does not start with a space */
+            p++;
     } else {
-        p += seg + (nl ? 1 : 0);
+        p += seg + (nl ? 1 : 0); /* after a line break, indentation is kept */
     }
-    while (*p == ' ') /* a wrapped line does not start with a space */
-        p++;
     *s = p;
     return true;
 }

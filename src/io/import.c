@@ -353,14 +353,12 @@ static enum ll_status find_deputy(struct import_run *run, const struct csv_row *
     const char *id = record_id_cell(run, row, DC_ID);
     if (id[0] && deputy_get(run->db, id, d, &ignored) == LL_OK)
         return LL_OK;
-    /* A phone number says who it is; without one (no column, or a blank cell, which a roster
-     * uses for "unknown"), the township narrows it down. */
-    const char *phone = run_cell(run, row, DC_PHONE);
+    /* A blank phone cell means "unknown" in a roster, as a missing column does. */
     struct deputy_key key = {
         .name = run_cell(run, row, DC_NAME),
-        .phone = phone[0] ? phone : NULL,
+        .phone = run_cell(run, row, DC_PHONE),
         .id_card = run_cell(run, row, DC_IDCARD),
-        .township_id = phone[0] ? NULL : township_id,
+        .township_id = township_id,
     };
     int matches = 0;
     if (deputy_match(run->db, &key, d, &matches, err) != LL_OK)
@@ -462,9 +460,10 @@ static enum ll_status import_deputy_row(struct import_run *run, const struct csv
     bool update = d.id[0] && deputy_get(run->db, d.id, &before, &ignored) == LL_OK;
     if (deputy_save(run->db, &d, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
-    if (note_seen(run, row, DC_NAME, d.id,
-                  _("与第 %d 行是同一位代表（姓名和电话相同），文件中无法区分这两行。"),
-                  err) != LL_OK)
+    if (note_seen(
+            run, row, DC_NAME, d.id,
+            _("与第 %d 行指向同一位代表（编号、身份证号或姓名和电话相同），请合并或区分这两行。"),
+            err) != LL_OK)
         return err->status;
     update ? run->res->updated++ : run->res->inserted++;
     return LL_OK;
@@ -496,26 +495,26 @@ static bool parse_have(const char *text, struct station_have_state *h)
     return false;
 }
 
-/* The parent named in the row, or (when it is not in the database yet) a note to look for it
- * again once every row is in: a roster may list an area station before its central one. */
+/* The parent named in the row, set now when it is already there, and looked up again once
+ * every row is in: a roster may list an area station before its central one, or change which
+ * station is central further down. */
 static enum ll_status station_parent(struct import_run *run, const struct csv_row *row,
-                                     struct station *s, bool *later, struct ll_error *err)
+                                     struct station *s, bool *recheck, struct ll_error *err)
 {
     const char *parent = run_cell(run, row, SC_PARENT);
     struct station p;
     struct ll_error ignored;
-    *later = false;
+    *recheck = false;
     s->parent_id[0] = '\0';
     if (!parent[0])
         return LL_OK;
-    if (station_find(run->db, s->township_id, parent, &p, &ignored) == LL_OK) {
-        snprintf(s->parent_id, sizeof s->parent_id, "%s", p.id);
-        return LL_OK;
-    }
     if (strlen(parent) >= sizeof run->pending[0].parent)
         return row_error(&run->map, row, SC_PARENT,
                          (ll_error_set(err, LL_EINVAL, _("上级联络站名称太长。")), err));
-    *later = true;
+    if (station_find(run->db, s->township_id, parent, &p, &ignored) == LL_OK &&
+        p.kind == STATION_CENTRAL)
+        snprintf(s->parent_id, sizeof s->parent_id, "%s", p.id);
+    *recheck = true;
     return LL_OK;
 }
 
@@ -561,9 +560,11 @@ static enum ll_status station_from_row(struct import_run *run, const struct csv_
     const char *id = record_id_cell(run, row, SC_ID);
     if (resolve_township(run, run_cell(run, row, SC_TOWNSHIP), township_id, err) != LL_OK)
         return row_error(&run->map, row, SC_TOWNSHIP, err);
-    if (!((id[0] && station_get(run->db, id, s, &ignored) == LL_OK) ||
-          (township_id[0] && station_find(run->db, township_id, run_cell(run, row, SC_NAME), s,
-                                          &ignored) == LL_OK))) {
+    bool is_new =
+        !((id[0] && station_get(run->db, id, s, &ignored) == LL_OK) ||
+          (township_id[0] &&
+           station_find(run->db, township_id, run_cell(run, row, SC_NAME), s, &ignored) == LL_OK));
+    if (is_new) {
         station_init(s);
         snprintf(s->id, sizeof s->id, "%s", id); /* a record from another database keeps its id */
     }
@@ -579,7 +580,7 @@ static enum ll_status station_from_row(struct import_run *run, const struct csv_
                                          "市代表小组联络站。"),
                                        kind),
                           err));
-    if (!kind[0] && !s->id[0])
+    if (!kind[0] && is_new)
         s->kind = strstr(s->name, "中心") ? STATION_CENTRAL : STATION_AREA;
     if (has_column(run, SC_PARENT) && station_parent(run, row, s, parent_later, err) != LL_OK)
         return err->status;
@@ -625,7 +626,7 @@ static enum ll_status import_station_row(struct import_run *run, const struct cs
     return LL_OK;
 }
 
-/* Sets the parents that named a station further down the file. */
+/* Sets every parent the file named, now that all its rows are in. */
 static enum ll_status link_pending_parents(struct import_run *run, struct ll_error *err)
 {
     for (size_t i = 0; i < run->npending; i++) {
@@ -633,19 +634,20 @@ static enum ll_status link_pending_parents(struct import_run *run, struct ll_err
         struct station s, parent;
         struct ll_error ignored;
         int column = run->map.column_of[SC_PARENT] + 1;
-        if (station_find(run->db, p->township_id, p->parent, &parent, &ignored) != LL_OK) {
-            err->line = p->line;
-            err->column = column;
+        char why[sizeof err->msg];
+        err->line = p->line;
+        err->column = column;
+        if (station_find(run->db, p->township_id, p->parent, &parent, &ignored) != LL_OK)
             return ll_error_set(
                 err, LL_EINVAL,
                 _("第 %d 行第 %d 列：上级联络站「%s」在本乡镇不存在，文件中也没有。"), p->line,
                 column, p->parent);
-        }
         if (station_get(run->db, p->station_id, &s, err) != LL_OK)
             return err->status;
+        if (strcmp(s.parent_id, parent.id) == 0)
+            continue;
         snprintf(s.parent_id, sizeof s.parent_id, "%s", parent.id);
         if (station_save(run->db, &s, err) != LL_OK) {
-            char why[sizeof err->msg];
             snprintf(why, sizeof why, "%s", err->msg);
             err->line = p->line;
             err->column = column;

@@ -66,13 +66,19 @@ static enum ll_status read_pragma_int(struct ll_db *db, const char *sql, int *ou
 }
 
 /* Refuses files that are not ours or are newer than this program, before writing anything. */
-static enum ll_status check_file_kind(struct ll_db *db, int *version, struct ll_error *err)
+static enum ll_status check_file_kind(struct ll_db *db, bool create, int *version,
+                                      struct ll_error *err)
 {
     int app_id = 0, tables = 0;
     if (read_pragma_int(db, "PRAGMA application_id", &app_id, err) != LL_OK ||
         read_pragma_int(db, "PRAGMA user_version", version, err) != LL_OK ||
         read_pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables, err) != LL_OK)
         return err ? err->status : LL_EDB;
+    if (tables == 0 && !create)
+        return ll_error_set(err, LL_ENOTFOUND,
+                            _("%s 是空文件，还不是 lianluo 数据库，未做任何改动。请检查 --db 或"
+                              "配置文件中的路径。"),
+                            db->path);
     if (tables > 0 && app_id != LL_APPLICATION_ID)
         return ll_error_set(
             err, LL_EINVAL,
@@ -180,13 +186,18 @@ static enum ll_status ensure_local_site(struct ll_db *db, const struct db_identi
     return sql_run(db, st, err);
 }
 
-static enum ll_status open_handle(struct ll_db *db, struct ll_error *err)
+static enum ll_status open_handle(struct ll_db *db, bool create, struct ll_error *err)
 {
     int rc = sqlite3_open_v2(
-        db->path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+        db->path, &db->h,
+        SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         if (!db->h)
             return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+        if (!create && access(db->path, F_OK) != 0)
+            return ll_error_set(err, LL_ENOTFOUND,
+                                _("数据库文件 %s 不存在。请检查 --db 或配置文件中的路径。"),
+                                db->path);
         return ll_error_set(err, LL_EIO, _("无法打开数据库文件 %s：%s"), db->path,
                             sqlite3_errmsg(db->h));
     }
@@ -198,8 +209,8 @@ static enum ll_status open_handle(struct ll_db *db, struct ll_error *err)
     return LL_OK;
 }
 
-enum ll_status db_open(const char *path, const struct db_identity *who, struct ll_db **out,
-                       struct ll_error *err)
+static enum ll_status db_open_mode(const char *path, const struct db_identity *who, bool create,
+                                   struct ll_db **out, struct ll_error *err)
 {
     *out = NULL;
     struct ll_db *db = calloc(1, sizeof *db);
@@ -209,8 +220,8 @@ enum ll_status db_open(const char *path, const struct db_identity *who, struct l
     snprintf(db->operator_name, sizeof db->operator_name, "%s",
              who && who->operator_name ? who->operator_name : "");
     int version = 0;
-    if (make_parent_dirs(path, err) != LL_OK || open_handle(db, err) != LL_OK ||
-        check_file_kind(db, &version, err) != LL_OK || set_pragmas(db, err) != LL_OK ||
+    if ((create && make_parent_dirs(path, err) != LL_OK) || open_handle(db, create, err) != LL_OK ||
+        check_file_kind(db, create, &version, err) != LL_OK || set_pragmas(db, err) != LL_OK ||
         migrate(db, version, err) != LL_OK || ensure_local_site(db, who, err) != LL_OK) {
         sqlite3_close(db->h);
         free(db);
@@ -218,6 +229,18 @@ enum ll_status db_open(const char *path, const struct db_identity *who, struct l
     }
     *out = db;
     return LL_OK;
+}
+
+enum ll_status db_open(const char *path, const struct db_identity *who, struct ll_db **out,
+                       struct ll_error *err)
+{
+    return db_open_mode(path, who, true, out, err);
+}
+
+enum ll_status db_open_existing(const char *path, const struct db_identity *who, struct ll_db **out,
+                                struct ll_error *err)
+{
+    return db_open_mode(path, who, false, out, err);
 }
 
 void db_close(struct ll_db *db)

@@ -433,31 +433,54 @@ enum ll_status deputy_get(struct ll_db *db, const char *id, struct deputy *out,
     return deputy_get_where(db, DEPUTY_SELECT "WHERE d.id = :a", id, "", out, err);
 }
 
+/* How strongly stored deputy d matches a key: 3 by its ID card, 2 by its name and phone, 1 by
+ * its name (and township) where the row or the record has no phone; 0 not at all. */
+static int match_strength(const struct deputy *d, const struct deputy_key *key, const char *idcard)
+{
+    const char *phone = key->phone ? key->phone : "";
+    const char *township = key->township_id ? key->township_id : "";
+    if (idcard[0] && strcasecmp(d->id_card, idcard) == 0)
+        return 3;
+    if (strcmp(d->name, key->name) != 0 || (idcard[0] && d->id_card[0]))
+        return 0;
+    if (phone[0] && strcmp(d->phone, phone) == 0)
+        return 2;
+    if ((!phone[0] || !d->phone[0]) && (!township[0] || strcmp(d->township_id, township) == 0))
+        return 1;
+    return 0;
+}
+
 enum ll_status deputy_match(struct ll_db *db, const struct deputy_key *key, struct deputy *out,
                             int *matches, struct ll_error *err)
 {
-    static const char sql[] =
-        DEPUTY_SELECT "WHERE (:idcard <> '' AND d.id_card = :idcard) OR (d.name = :name "
-                      "AND (:use_phone = 0 OR coalesce(d.phone, '') = :phone) "
-                      "AND (:township = '' OR coalesce(d.township_id, '') = :township) "
-                      "AND (:idcard = '' OR coalesce(d.id_card, '') = '')) "
-                      "ORDER BY (:idcard <> '' AND d.id_card = :idcard) DESC, d.created_at LIMIT 2";
+    char idcard[24];
+    snprintf(idcard, sizeof idcard, "%s", key->id_card ? key->id_card : "");
+    text_trim(idcard);
     *matches = 0;
     deputy_init(out);
-    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    sqlite3_stmt *st =
+        sql_prepare(db,
+                    DEPUTY_SELECT "WHERE d.id_card = "
+                                  "upper(nullif(:idcard, '')) OR d.name = :name LIMIT 200",
+                    err);
     if (!st)
         return err->status;
     sql_bind_text(st, ":name", key->name);
-    sql_bind_int(st, ":use_phone", key->phone != NULL);
-    sql_bind_text(st, ":phone", key->phone ? key->phone : "");
-    sql_bind_text(st, ":township", key->township_id ? key->township_id : "");
-    sql_bind_text(st, ":idcard", key->id_card ? key->id_card : "");
-    int rc;
+    sql_bind_text(st, ":idcard", idcard);
+    int rc, best = 0;
+    struct deputy d;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        deputy_init(&d);
+        deputy_read(st, &d);
+        int strength = match_strength(&d, key, idcard);
+        if (strength == 0 || strength < best)
+            continue; /* a weaker match is no rival to a stronger one */
+        if (strength > best) {
+            best = strength;
+            *matches = 0;
+        }
         if (++*matches == 1)
-            deputy_read(st, out);
-        else if (key->id_card && key->id_card[0] && strcmp(out->id_card, key->id_card) == 0)
-            *matches = 1; /* the ID card decides; other rows only share the name */
+            *out = d;
     }
     enum ll_status status = rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
     sqlite3_finalize(st);

@@ -271,6 +271,7 @@ static void test_fuzz_bounds(void **state)
 static void test_wrap(void **state)
 {
     (void)state;
+    char piece[1024];
     const char *en = "Press F2 to save the station";
     /* 10 columns end inside "to": the line breaks before the word */
     assert_int_equal(text_wrap_point(en, strlen(en), 10), strlen("Press F2 "));
@@ -288,13 +289,16 @@ static void test_wrap(void **state)
     assert_int_equal(text_wrap_point(mixed, strlen(mixed), 16), strlen("配置文件 "));
     assert_int_equal(text_wrap_lines("一二\n三四", 80), 2);
     assert_int_equal(text_wrap_lines("", 80), 0);
+    const char *indented = "a\n  b";
+    assert_true(text_wrap_next(&indented, 80, piece, sizeof piece));
+    assert_true(text_wrap_next(&indented, 80, piece, sizeof piece));
+    assert_string_equal(piece, "  b"); /* indentation after a line break is kept */
     /* lines longer than the line buffer go on without losing a character */
     char long_text[3 * 1000 + 1] = "";
     for (int i = 0; i < 1000; i++)
         strcat(long_text, "字");
     assert_int_equal(text_wrap_lines(long_text, 80), 25);
     const char *p = long_text;
-    char piece[1024];
     size_t total = 0;
     while (text_wrap_next(&p, 80, piece, sizeof piece))
         total += strlen(piece);

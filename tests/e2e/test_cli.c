@@ -66,6 +66,16 @@ static void missing_database_not_created(void **state)
     free(err);
     assert_int_equal(scenario_cli(s, NULL, NULL, "export", "deputies", NULL), 3);
     assert_int_equal(access(s->db, F_OK), -1);
+    /* an empty file (a failed copy, say) is not taken for a database and stays empty */
+    write_file(s->db, "");
+    assert_int_equal(scenario_cli(s, &out, &err, "check", NULL), 3);
+    assert_non_null(strstr(err, "空文件"));
+    free(out);
+    free(err);
+    struct stat st;
+    assert_int_equal(stat(s->db, &st), 0);
+    assert_int_equal(st.st_size, 0);
+    remove(s->db);
     /* import does make the database: it is how a new county starts */
     char csv[PATH_MAX + 64];
     snprintf(csv, sizeof csv, "%s", scenario_path(s, "header.csv"));

@@ -277,6 +277,92 @@ static void parent_may_come_after_child(void **state)
     assert_int_equal(err.line, 3);
 }
 
+/* A lower-case x is the same ID number; a phone added later is the same person. */
+static void id_card_and_phone_filled_in_later(void **state)
+{
+    struct fixture *f = *state;
+    struct import_result res;
+    struct ll_error err;
+    const char *lower = "姓名,代表层级,乡镇,联系电话,身份证号\n"
+                        "赵敏,县级,桃花江镇,13800000003,11010519491231002x\n";
+    assert_int_equal(import_text(f, true, lower, &res, &err), LL_OK);
+    assert_int_equal(import_text(f, true, lower, &res, &err), LL_OK);
+    assert_int_equal(res.updated, 1);
+    assert_int_equal(count_deputies(f), 1);
+
+    assert_int_equal(
+        import_text(f, true, "姓名,代表层级,乡镇,联系电话\n王芳,县级,桃花江镇,\n", &res, &err),
+        LL_OK);
+    assert_int_equal(import_text(f, true,
+                                 "姓名,代表层级,乡镇,联系电话\n王芳,县级,桃花江镇,13800000004\n",
+                                 &res, &err),
+                     LL_OK);
+    assert_int_equal(res.updated, 1);
+    assert_int_equal(count_deputies(f), 2);
+    /* a different phone is a different person of the same name */
+    assert_int_equal(import_text(f, true,
+                                 "姓名,代表层级,乡镇,联系电话\n王芳,县级,桃花江镇,13800000005\n",
+                                 &res, &err),
+                     LL_OK);
+    assert_int_equal(res.inserted, 1);
+    assert_int_equal(count_deputies(f), 3);
+    /* and a row without a phone now cannot say which 王芳 it is */
+    assert_int_equal(import_text(f, true, "姓名,代表层级,乡镇\n王芳,乡镇级,桃花江镇\n", &res, &err),
+                     LL_EINVAL);
+    assert_non_null(strstr(err.msg, "不止一位"));
+}
+
+/* The parents are checked once every row is in, against the stations as the file leaves them. */
+static void parents_follow_the_whole_file(void **state)
+{
+    struct fixture *f = *state;
+    struct import_result res;
+    struct ll_error err;
+    /* promoted after the row that names it as parent */
+    assert_int_equal(import_text(f, false,
+                                 "名称,类型,乡镇,上级联络站\n"
+                                 "竹山村片区联络站,片区联络站,桃花江镇,花园村联络站\n"
+                                 "花园村联络站,中心联络站,桃花江镇,\n",
+                                 &res, &err),
+                     LL_OK);
+    struct township t;
+    struct station area, central;
+    assert_int_equal(township_find(f->db, "桃花江镇", &t, &err), LL_OK);
+    assert_int_equal(station_find(f->db, t.id, "竹山村片区联络站", &area, &err), LL_OK);
+    assert_int_equal(station_find(f->db, t.id, "花园村联络站", &central, &err), LL_OK);
+    assert_string_equal(area.parent_id, central.id);
+    /* demoted after the row that names it: refused at that row, nothing changed */
+    assert_int_equal(import_text(f, false,
+                                 "名称,类型,乡镇,上级联络站\n"
+                                 "竹山村片区联络站,片区联络站,桃花江镇,花园村联络站\n"
+                                 "花园村联络站,片区联络站,桃花江镇,\n",
+                                 &res, &err),
+                     LL_EINVAL);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 4);
+    assert_int_equal(station_find(f->db, t.id, "花园村联络站", &central, &err), LL_OK);
+    assert_int_equal(central.kind, STATION_CENTRAL);
+    assert_int_equal(station_find(f->db, t.id, "竹山村片区联络站", &area, &err), LL_OK);
+    assert_string_equal(area.parent_id, central.id);
+}
+
+/* A station from another database keeps its id, and its kind is still read from its name. */
+static void new_station_with_id_gets_its_kind(void **state)
+{
+    struct fixture *f = *state;
+    struct import_result res;
+    struct ll_error err;
+    assert_int_equal(
+        import_text(f, false,
+                    "编号,名称,乡镇\n"
+                    "0190c1a2-3b4c-7d5e-8f60-123456789abc,桃花江镇中心联络站,桃花江镇\n",
+                    &res, &err),
+        LL_OK);
+    struct station s;
+    assert_int_equal(station_get(f->db, "0190c1a2-3b4c-7d5e-8f60-123456789abc", &s, &err), LL_OK);
+    assert_int_equal(s.kind, STATION_CENTRAL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -287,6 +373,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(serial_numbers_are_not_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(group_needs_a_township, setup, teardown),
         cmocka_unit_test_setup_teardown(parent_may_come_after_child, setup, teardown),
+        cmocka_unit_test_setup_teardown(id_card_and_phone_filled_in_later, setup, teardown),
+        cmocka_unit_test_setup_teardown(parents_follow_the_whole_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(new_station_with_id_gets_its_kind, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
