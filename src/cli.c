@@ -8,34 +8,33 @@
 
 void cli_print_help(FILE *out)
 {
-    fprintf(
-        out,
-        _("用法：lianluo [--config 文件] [--db 文件] [命令]\n"
-          "\n"
-          "不带命令时打开操作界面（按 F1 查看帮助）。\n"
-          "\n"
-          "命令：\n"
-          "  import stations 文件     导入联络站 CSV（UTF-8 或 GBK，中文表头）\n"
-          "  import deputies 文件     导入代表名册 CSV（姓名、性别、民族、出生年月、代表层级、\n"
-          "                           乡镇、联络站、联系电话、工作单位及职务……）\n"
-          "  export stations [-o 文件]  导出联络站 CSV（UTF-8 带 BOM，Excel/WPS 可直接打开）\n"
-          "  export deputies [-o 文件]  导出代表名册 CSV\n"
-          "  demo                     在空数据库中生成演示县（15 个乡镇、99 个联络站）\n"
-          "  check                    检查数据库文件（完整性、数据格式版本）\n"
-          "\n"
-          "选项：\n"
-          "  --config 文件   配置文件（默认 ~/.config/lianluo/lianluo.ini）\n"
-          "  --db 文件       数据库文件（默认 ~/.local/share/lianluo/lianluo.db）\n"
-          "  --help          显示本帮助\n"
-          "  --version       显示版本\n"
-          "\n"
-          "退出码：0 成功；1 执行失败（数据未改动）；2 用法错误；3 无法打开数据库；\n"
-          "4 检查发现问题。\n"));
+    fprintf(out,
+            _("用法：lianluo [--config 文件] [--db 文件] [命令]\n"
+              "\n"
+              "不带命令时打开操作界面（按 F1 查看帮助）。\n"
+              "\n"
+              "命令：\n"
+              "  import stations 文件       导入联络站 CSV（UTF-8 或 GBK，中文表头）\n"
+              "  import deputies 文件       导入代表名册 CSV（姓名、性别、民族、出生年月、代表\n"
+              "                             层级、乡镇、联络站、联系电话、工作单位及职务等）\n"
+              "  export stations [-o 文件]  导出联络站 CSV（UTF-8，Excel/WPS 可直接打开）\n"
+              "  export deputies [-o 文件]  导出代表名册 CSV\n"
+              "  demo                       在空数据库中生成演示县（15 个乡镇、99 个联络站）\n"
+              "  check                      检查数据库文件（完整性、数据格式版本）\n"
+              "\n"
+              "选项：\n"
+              "  --config 文件   配置文件（默认 ~/.config/lianluo/lianluo.ini）\n"
+              "  --db 文件       数据库文件（默认 ~/.local/share/lianluo/lianluo.db）\n"
+              "  --help          显示本帮助\n"
+              "  --version       显示版本\n"
+              "\n"
+              "退出码：0 成功；1 执行失败（数据未改动）；2 用法错误；3 无法打开数据库；\n"
+              "4 检查发现问题。\n"));
 }
 
 static void print_error(const struct ll_error *err)
 {
-    fprintf(stderr, "lianluo: %s\n", err->msg);
+    fprintf(stderr, _("lianluo：%s\n"), err->msg);
 }
 
 static int usage_error(const char *what)
@@ -82,7 +81,8 @@ static int cmd_import(struct ll_db *db, const char *what, const char *path)
         printf(_("文件 %s 只有表头，没有数据行：没有导入任何记录。\n"), path);
         return EXIT_OK;
     }
-    printf(_("已导入 %d 行：新增 %d 条，更新 %d 条。"), res.rows, res.inserted, res.updated);
+    printf(_("已导入 %d 行：新增 %d 条，更新 %d 条，未变 %d 条。"), res.rows, res.inserted,
+           res.updated, res.unchanged);
     if (res.townships_created || res.stations_created || res.groups_created)
         printf(_("另新建乡镇 %d 个、联络站 %d 个、代表小组 %d 个（文件中提到但原来没有）。"),
                res.townships_created, res.stations_created, res.groups_created);

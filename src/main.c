@@ -98,7 +98,7 @@ static int open_database(const struct ll_config *cfg, bool must_exist, struct ll
     struct db_identity who = {cfg->site_name, cfg->role, cfg->township, cfg->operator_name};
     /* check and export read a database: a mistyped path must not make a new empty one */
     if ((must_exist ? db_open_existing : db_open)(cfg->db_path, &who, db, &err) != LL_OK) {
-        fprintf(stderr, "lianluo: %s\n", err.msg);
+        fprintf(stderr, _("lianluo：%s\n"), err.msg);
         return EXIT_DB;
     }
     return EXIT_OK;
@@ -119,8 +119,8 @@ int main(int argc, char **argv)
         return rc;
     load_config(&o, &cfg, &cs);
     i18n_init(cfg.language);
-    if (cs.notice[0] && o.argc > 0 && cs.broken)
-        fprintf(stderr, "lianluo: %s\n", cs.notice);
+    if (cs.notice[0] && o.argc > 0 && (cs.broken || o.config_path)) /* not the first-use hint */
+        fprintf(stderr, _("lianluo：%s\n"), cs.notice);
     struct ll_db *db = NULL;
     if ((rc = open_database(&cfg, o.argc > 0 && cli_reads_only(o.argv[0]), &db)) != EXIT_OK)
         return rc;

@@ -10,6 +10,7 @@ struct import_result {
     int rows;              /* data rows read */
     int inserted;          /* new records */
     int updated;           /* existing records (same id, or same name and phone) changed */
+    int unchanged;         /* existing records the file left as they were */
     int townships_created; /* townships named in the file that did not exist */
     int stations_created;  /* stations named in a deputy roster that did not exist */
     int groups_created;

@@ -71,6 +71,7 @@ struct station_filter {
     int kind;                    /* -1 = every kind */
     bool missing_have;           /* only stations missing at least one of the six haves */
     char search[64];             /* part of the name, village or administrator; "" = all */
+    char exclude_id[LL_ID_LEN];  /* a station left out (the one being deleted); "" = none */
 };
 
 const char *station_kind_label(enum station_kind kind); /* translated */

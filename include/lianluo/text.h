@@ -18,6 +18,10 @@ size_t text_encode(uint32_t cp, char *out);
 int text_cp_width(uint32_t cp);
 /* Columns the whole string takes. */
 int text_width(const char *s);
+/* Cuts s (a buffer of size bytes) to at most cols columns, ending it with '~' to show that
+ * something was cut (an ASCII mark: "…" is one column or two depending on the terminal).
+ * True when it cut. */
+bool text_shorten(char *s, size_t size, int cols);
 /* Bytes of the longest prefix of s that fits in cols columns without splitting a
  * character; *used (may be NULL) receives the columns it takes. */
 size_t text_fit(const char *s, int cols, int *used);

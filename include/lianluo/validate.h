@@ -10,6 +10,12 @@ bool idcard_valid(const char *s);
 /* A mainland mobile number (1[3-9] and 9 more digits) or a landline (0 + area code and
  * number, with an optional '-'), optionally with an extension "-123" or "转123". */
 bool phone_valid(const char *s);
+/* Removes the spaces people type inside a number ("138 0737 1234") and turns full-width
+ * digits and minus signs into ASCII; the result is never longer. */
+void phone_normalize(char *s);
+/* Whether an ID number's birth date (digits 7-14) falls in the month `birth` (YYYY-MM). True when
+ * either is missing or malformed: those are reported by their own checks. */
+bool idcard_matches_birth(const char *id_card, const char *birth);
 /* Text no longer than max_chars characters (not bytes), valid UTF-8, no control characters. */
 bool text_field_valid(const char *s, int max_chars);
 

@@ -180,6 +180,18 @@ size_t text_fit(const char *s, int cols, int *used)
     return bytes;
 }
 
+bool text_shorten(char *s, size_t size, int cols)
+{
+    if (cols < 1 || text_width(s) <= cols)
+        return false;
+    size_t n = text_fit(s, cols - 1, NULL);
+    if (n + 2 > size)
+        n = size - 2;
+    s[n] = '~';
+    s[n + 1] = '\0';
+    return true;
+}
+
 /* Appends n copies of c to out[*pos], leaving room for the NUL in outsz. */
 static void put_spaces(char *out, size_t outsz, size_t *pos, int n)
 {
@@ -326,14 +338,15 @@ size_t text_wrap_point(const char *line, size_t seg, int cols)
         if (start > 0)
             return start;
     }
-    if (fit < seg && fit > 0 && closing_punct(line + fit, seg - fit)) {
-        size_t back = fit - 1;
-        while (back > 0 && ((unsigned char)line[back] & 0xC0) == 0x80)
-            back--;
-        if (back > 0)
-            fit = back;
+    /* "（社区），": backing up before "，" would start the next line with "）", so back up
+     * until the line after starts with something else (all of it punctuation: keep the cut) */
+    size_t start = fit;
+    while (start < seg && start > 0 && closing_punct(line + start, seg - start)) {
+        start--;
+        while (start > 0 && ((unsigned char)line[start] & 0xC0) == 0x80)
+            start--;
     }
-    return fit;
+    return start > 0 ? start : fit;
 }
 
 bool text_wrap_next(const char **s, int cols, char *line, size_t linesz)

@@ -449,6 +449,16 @@ static enum ll_status deputy_from_row(struct import_run *run, const struct csv_r
 typedef enum ll_status (*row_importer)(struct import_run *run, const struct csv_row *row,
                                        struct ll_error *err);
 
+static void count_saved(struct import_result *res, bool update, bool changed)
+{
+    if (!update)
+        res->inserted++;
+    else if (changed)
+        res->updated++;
+    else
+        res->unchanged++;
+}
+
 static enum ll_status import_deputy_row(struct import_run *run, const struct csv_row *row,
                                         struct ll_error *err)
 {
@@ -458,14 +468,15 @@ static enum ll_status import_deputy_row(struct import_run *run, const struct csv
     struct deputy before;
     struct ll_error ignored;
     bool update = d.id[0] && deputy_get(run->db, d.id, &before, &ignored) == LL_OK;
+    long long changes = db_total_changes(run->db);
     if (deputy_save(run->db, &d, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
+    count_saved(run->res, update, db_total_changes(run->db) != changes);
     if (note_seen(
             run, row, DC_NAME, d.id,
             _("与第 %d 行指向同一位代表（编号、身份证号或姓名和电话相同），请合并或区分这两行。"),
             err) != LL_OK)
         return err->status;
-    update ? run->res->updated++ : run->res->inserted++;
     return LL_OK;
 }
 
@@ -495,26 +506,17 @@ static bool parse_have(const char *text, struct station_have_state *h)
     return false;
 }
 
-/* The parent named in the row, set now when it is already there, and looked up again once
- * every row is in: a roster may list an area station before its central one, or change which
- * station is central further down. */
+/* The model gives an area station its township's central station; a 上级 the row names is only
+ * checked against that, once every row is in: a roster may list an area station before its
+ * central one, or change which station is central further down. */
 static enum ll_status station_parent(struct import_run *run, const struct csv_row *row,
-                                     struct station *s, bool *recheck, struct ll_error *err)
+                                     bool *recheck, struct ll_error *err)
 {
     const char *parent = run_cell(run, row, SC_PARENT);
-    struct station p;
-    struct ll_error ignored;
-    *recheck = false;
-    s->parent_id[0] = '\0';
-    if (!parent[0])
-        return LL_OK;
+    *recheck = parent[0] != '\0';
     if (strlen(parent) >= sizeof run->pending[0].parent)
         return row_error(&run->map, row, SC_PARENT,
                          (ll_error_set(err, LL_EINVAL, _("上级联络站名称太长。")), err));
-    if (station_find(run->db, s->township_id, parent, &p, &ignored) == LL_OK &&
-        p.kind == STATION_CENTRAL)
-        snprintf(s->parent_id, sizeof s->parent_id, "%s", p.id);
-    *recheck = true;
     return LL_OK;
 }
 
@@ -582,7 +584,8 @@ static enum ll_status station_from_row(struct import_run *run, const struct csv_
                           err));
     if (!kind[0] && is_new)
         s->kind = strstr(s->name, "中心") ? STATION_CENTRAL : STATION_AREA;
-    if (has_column(run, SC_PARENT) && station_parent(run, row, s, parent_later, err) != LL_OK)
+    s->parent_id[0] = '\0';
+    if (has_column(run, SC_PARENT) && station_parent(run, row, parent_later, err) != LL_OK)
         return err->status;
     return station_cells(run, row, s, err);
 }
@@ -616,18 +619,19 @@ static enum ll_status import_station_row(struct import_run *run, const struct cs
     struct station before;
     struct ll_error ignored;
     bool update = s.id[0] && station_get(run->db, s.id, &before, &ignored) == LL_OK;
+    long long changes = db_total_changes(run->db);
     if (station_save(run->db, &s, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
+    count_saved(run->res, update, db_total_changes(run->db) != changes);
     if (note_seen(run, row, SC_NAME, s.id, _("与第 %d 行是同一个联络站（乡镇和名称相同）。"),
                   err) != LL_OK ||
         (parent_later && defer_parent(run, row, &s, err) != LL_OK))
         return err->status;
-    update ? run->res->updated++ : run->res->inserted++;
     return LL_OK;
 }
 
-/* Sets every parent the file named, now that all its rows are in. */
-static enum ll_status link_pending_parents(struct import_run *run, struct ll_error *err)
+/* Checks every parent the file named, now that all its rows are in. */
+static enum ll_status check_pending_parents(struct import_run *run, struct ll_error *err)
 {
     for (size_t i = 0; i < run->npending; i++) {
         const struct pending_parent *p = &run->pending[i];
@@ -644,10 +648,8 @@ static enum ll_status link_pending_parents(struct import_run *run, struct ll_err
                 column, p->parent);
         if (station_get(run->db, p->station_id, &s, err) != LL_OK)
             return err->status;
-        if (strcmp(s.parent_id, parent.id) == 0)
-            continue;
         snprintf(s.parent_id, sizeof s.parent_id, "%s", parent.id);
-        if (station_save(run->db, &s, err) != LL_OK) {
+        if (station_validate(run->db, &s, err) != LL_OK) {
             snprintf(why, sizeof why, "%s", err->msg);
             err->line = p->line;
             err->column = column;
@@ -671,7 +673,7 @@ static enum ll_status import_rows(struct import_run *run, struct csv_reader *r,
     }
     if (rc < 0)
         return err->status;
-    return link_pending_parents(run, err);
+    return check_pending_parents(run, err);
 }
 
 static enum ll_status import_file(struct ll_db *db, const char *path, const struct column_def *defs,

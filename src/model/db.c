@@ -198,7 +198,17 @@ static enum ll_status open_handle(struct ll_db *db, bool create, struct ll_error
             return ll_error_set(err, LL_ENOTFOUND,
                                 _("数据库文件 %s 不存在。请检查 --db 或配置文件中的路径。"),
                                 db->path);
-        return ll_error_set(err, LL_EIO, _("无法打开数据库文件 %s：%s"), db->path,
+        struct stat st;
+        if (stat(db->path, &st) == 0 && S_ISDIR(st.st_mode))
+            return ll_error_set(err, LL_EIO,
+                                _("%s 是一个文件夹，不是数据库文件。请在 --db 或配置文件中写上"
+                                  "文件名，例如 %s/lianluo.db。"),
+                                db->path, db->path);
+        if (access(db->path, F_OK) == 0 && access(db->path, R_OK | W_OK) != 0)
+            return ll_error_set(err, LL_EIO,
+                                _("没有读写数据库文件 %s 的权限。请让管理员检查这个文件的权限。"),
+                                db->path);
+        return ll_error_set(err, LL_EIO, _("无法打开数据库文件 %s（SQLite：%s）。"), db->path,
                             sqlite3_errmsg(db->h));
     }
     sqlite3_extended_result_codes(db->h, 1);
@@ -260,6 +270,11 @@ const char *db_site_id(const struct ll_db *db)
 const char *db_path(const struct ll_db *db)
 {
     return db->path;
+}
+
+long long db_total_changes(struct ll_db *db)
+{
+    return (long long)sqlite3_total_changes64(db->h);
 }
 
 enum ll_status db_begin(struct ll_db *db, struct ll_error *err)
@@ -341,11 +356,13 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
     report_add(report, reportsz, line);
     ok = ok && fk == 0;
 
-    /* "1+N": an area station hangs under its own township's central station or none */
+    /* "1+N": an area station hangs under its own township's central station (none while the
+     * township has none); other stations under nothing */
     int bad_parent = 0;
     st = sql_prepare(db,
-                     "SELECT count(*) FROM station c JOIN station p ON p.id = c.parent_id "
-                     "WHERE p.kind <> 'central' OR p.township_id IS NOT c.township_id",
+                     "SELECT count(*) FROM station c WHERE c.parent_id IS NOT (SELECT p.id FROM "
+                     "station p WHERE c.kind = 'area' AND p.kind = 'central' AND p.township_id = "
+                     "c.township_id)",
                      err);
     if (!st || sql_int(db, st, &bad_parent, err) != LL_OK)
         return err->status;

@@ -203,6 +203,7 @@ static void deputy_normalize(struct deputy *d)
     char canon[8];
     text_trim(d->name);
     text_trim(d->phone);
+    phone_normalize(d->phone);
     text_trim(d->id_card);
     text_trim(d->birth);
     text_trim(d->ethnicity);
@@ -255,12 +256,38 @@ enum ll_status deputy_validate(struct ll_db *db, const struct deputy *d, struct 
         return ll_error_field(
             err, "id_card", _("身份证号「%s」不正确（应为 18 位，最后一位校验码需符合国家标准）。"),
             d->id_card);
+    char this_month[11];
+    date_today(this_month);
+    if (d->birth[0] && strncmp(d->birth, this_month, 7) > 0)
+        return ll_error_field(err, "birth", _("出生年月「%s」晚于今天，请检查。"), d->birth);
+    if (!idcard_matches_birth(d->id_card, d->birth))
+        return ll_error_field(err, "birth",
+                              _("出生年月「%s」与身份证号中的出生日期（%.4s-%.2s）不一致。"),
+                              d->birth, d->id_card + 6, d->id_card + 10);
     if (!d->levels || d->levels >= (1u << DEPUTY_LEVEL_COUNT))
         return ll_error_field(err, "levels", _("请至少选择一个代表层级。"));
     if (check_reference(db, "township", d->township_id, "township_id", _("乡镇"), err) != LL_OK ||
         check_reference(db, "station", d->station_id, "station_id", _("联络站"), err) != LL_OK ||
         check_reference(db, "deputy_group", d->group_id, "group_id", _("代表小组"), err) != LL_OK)
         return LL_EINVAL;
+    if (!d->township_id[0])
+        return ll_error_field(err, "township_id", _("请填写代表所在的乡镇。"));
+    return LL_OK;
+}
+
+/* A deputy placed in a station but given no township belongs to the station's township. */
+static enum ll_status fill_township_from_station(struct ll_db *db, struct deputy *d,
+                                                 struct ll_error *err)
+{
+    if (d->township_id[0] || !d->station_id[0])
+        return LL_OK;
+    struct station s;
+    if (station_get(db, d->station_id, &s, err) != LL_OK)
+        return err->status == LL_ENOTFOUND
+                   ? ll_error_field(err, "station_id", _("所选的%s不存在，可能已被删除。"),
+                                    _("联络站"))
+                   : err->status;
+    snprintf(d->township_id, sizeof d->township_id, "%s", s.township_id);
     return LL_OK;
 }
 
@@ -277,7 +304,11 @@ static enum ll_status write_deputy_row(struct ll_db *db, const struct deputy *d,
             : "UPDATE deputy SET name = :name, gender = :gender, ethnicity = :ethnicity, birth = "
               ":birth, party = :party, workplace = :workplace, post = :post, phone = :phone, "
               "id_card = :id_card, township_id = :township, group_id = :grp, station_id = "
-              ":station, term = :term, note = :note, updated_at = :now WHERE id = :id";
+              ":station, term = :term, note = :note, updated_at = :now WHERE id = :id AND (name, "
+              "gender, ethnicity, birth, party, workplace, post, phone, id_card, township_id, "
+              "group_id, station_id, term, note) IS NOT (:name, :gender, :ethnicity, :birth, "
+              ":party, :workplace, :post, :phone, :id_card, :township, :grp, :station, :term, "
+              ":note)";
     sqlite3_stmt *st = sql_prepare(db, sql, err);
     if (!st)
         return err->status;
@@ -333,7 +364,7 @@ static enum ll_status write_levels(struct ll_db *db, const struct deputy *d, con
 enum ll_status deputy_save(struct ll_db *db, struct deputy *d, struct ll_error *err)
 {
     deputy_normalize(d);
-    if (deputy_validate(db, d, err) != LL_OK)
+    if (fill_township_from_station(db, d, err) != LL_OK || deputy_validate(db, d, err) != LL_OK)
         return err->status;
     bool insert = true;
     if (sql_is_insert(db, "deputy", d->id, &insert, err) != LL_OK)
@@ -345,9 +376,11 @@ enum ll_status deputy_save(struct ll_db *db, struct deputy *d, struct ll_error *
         return err->status;
     if (db_begin(db, err) != LL_OK)
         goto fail_id;
+    long long before = db_total_changes(db);
     if (write_deputy_row(db, d, insert, now, err) != LL_OK ||
         write_levels(db, d, now, err) != LL_OK ||
-        audit_record(db, "deputy", d->id, insert ? "insert" : "update", d->name, err) != LL_OK) {
+        (db_total_changes(db) != before && /* saving what is there already leaves no trace */
+         audit_record(db, "deputy", d->id, insert ? "insert" : "update", d->name, err) != LL_OK)) {
         db_rollback(db);
         goto fail_id;
     }
@@ -435,9 +468,9 @@ enum ll_status deputy_get(struct ll_db *db, const char *id, struct deputy *out,
 
 /* How strongly stored deputy d matches a key: 3 by its ID card, 2 by its name and phone, 1 by
  * its name (and township) where the row or the record has no phone; 0 not at all. */
-static int match_strength(const struct deputy *d, const struct deputy_key *key, const char *idcard)
+static int match_strength(const struct deputy *d, const struct deputy_key *key, const char *idcard,
+                          const char *phone)
 {
-    const char *phone = key->phone ? key->phone : "";
     const char *township = key->township_id ? key->township_id : "";
     if (idcard[0] && strcasecmp(d->id_card, idcard) == 0)
         return 3;
@@ -453,9 +486,12 @@ static int match_strength(const struct deputy *d, const struct deputy_key *key, 
 enum ll_status deputy_match(struct ll_db *db, const struct deputy_key *key, struct deputy *out,
                             int *matches, struct ll_error *err)
 {
-    char idcard[24];
+    char idcard[24], phone[32];
     snprintf(idcard, sizeof idcard, "%s", key->id_card ? key->id_card : "");
     text_trim(idcard);
+    snprintf(phone, sizeof phone, "%s", key->phone ? key->phone : "");
+    text_trim(phone);
+    phone_normalize(phone);
     *matches = 0;
     deputy_init(out);
     sqlite3_stmt *st =
@@ -472,7 +508,7 @@ enum ll_status deputy_match(struct ll_db *db, const struct deputy_key *key, stru
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         deputy_init(&d);
         deputy_read(st, &d);
-        int strength = match_strength(&d, key, idcard);
+        int strength = match_strength(&d, key, idcard, phone);
         if (strength == 0 || strength < best)
             continue; /* a weaker match is no rival to a stronger one */
         if (strength > best) {

@@ -104,6 +104,7 @@ static void station_normalize(struct station *s)
     text_trim(s->village);
     text_trim(s->admin_name);
     text_trim(s->admin_phone);
+    phone_normalize(s->admin_phone);
     for (int i = 0; i < STATION_HAVE_COUNT; i++) {
         char canon[11];
         text_trim(s->haves[i].date);
@@ -152,6 +153,8 @@ static enum ll_status check_parent(struct ll_db *db, const struct station *s, st
     struct ll_error ignored;
     if (strcmp(s->parent_id, s->id) == 0)
         return ll_error_field(err, "parent_id", _("上级联络站不能是它自己。"));
+    if (s->kind != STATION_AREA)
+        return ll_error_field(err, "parent_id", _("只有片区联络站有上级中心联络站。"));
     if (station_get(db, s->parent_id, &parent, &ignored) != LL_OK)
         return ll_error_field(err, "parent_id", _("所选的上级联络站不存在。"));
     if (parent.kind != STATION_CENTRAL)
@@ -264,22 +267,45 @@ enum ll_status station_validate(struct ll_db *db, const struct station *s, struc
     return check_one_central(db, s, err);
 }
 
-/* An area station with no parent hangs under its township's central station. */
-static void default_parent(struct ll_db *db, struct station *s)
+/* The network's shape is not a choice: an area station hangs under its township's central
+ * station (none while the township has none), every other station under nothing. */
+static enum ll_status derive_parent(struct ll_db *db, struct station *s, struct ll_error *err)
 {
-    if (s->kind != STATION_AREA || s->parent_id[0])
-        return;
-    struct ll_error ignored;
+    s->parent_id[0] = '\0';
+    if (s->kind != STATION_AREA)
+        return LL_OK;
     sqlite3_stmt *st = sql_prepare(
         db, "SELECT id FROM station WHERE township_id = :t AND kind = 'central' AND id <> :id",
-        &ignored);
+        err);
     if (!st)
-        return;
+        return err->status;
     sql_bind_text(st, ":t", s->township_id);
     sql_bind_text(st, ":id", s->id);
-    if (sqlite3_step(st) == SQLITE_ROW) /* an error here only means no default parent */
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
         sql_column_text(st, 0, s->parent_id, sizeof s->parent_id);
+    enum ll_status status = rc == SQLITE_ROW || rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
     sqlite3_finalize(st);
+    return status;
+}
+
+/* A central station takes in its township's area stations that had no central station yet. */
+static enum ll_status adopt_children(struct ll_db *db, const struct station *s, const char *now,
+                                     struct ll_error *err)
+{
+    if (s->kind != STATION_CENTRAL)
+        return LL_OK;
+    sqlite3_stmt *st = sql_prepare(db,
+                                   "UPDATE station SET parent_id = :id, updated_at = :now WHERE "
+                                   "township_id = :township AND kind = 'area' AND parent_id IS "
+                                   "NULL",
+                                   err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", s->id);
+    sql_bind_text(st, ":now", now);
+    sql_bind_text(st, ":township", s->township_id);
+    return sql_run(db, st, err);
 }
 
 static void bind_station(sqlite3_stmt *st, const struct station *s, const char *now)
@@ -358,8 +384,7 @@ static enum ll_status write_haves(struct ll_db *db, const struct station *s, con
 enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error *err)
 {
     station_normalize(s);
-    default_parent(db, s);
-    if (station_validate(db, s, err) != LL_OK)
+    if (station_validate(db, s, err) != LL_OK || derive_parent(db, s, err) != LL_OK)
         return err->status;
     bool insert = true;
     if (sql_is_insert(db, "station", s->id, &insert, err) != LL_OK)
@@ -371,10 +396,12 @@ enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error
         return err->status;
     if (db_begin(db, err) != LL_OK)
         goto undo_id;
+    long long before = db_total_changes(db);
     if (write_station_row(db, s, insert, now, err) != LL_OK ||
         (!insert && release_children(db, s, now, err) != LL_OK) ||
-        write_haves(db, s, now, err) != LL_OK ||
-        audit_record(db, "station", s->id, insert ? "insert" : "update", s->name, err) != LL_OK) {
+        adopt_children(db, s, now, err) != LL_OK || write_haves(db, s, now, err) != LL_OK ||
+        (db_total_changes(db) != before && /* saving what is there already leaves no trace */
+         audit_record(db, "station", s->id, insert ? "insert" : "update", s->name, err) != LL_OK)) {
         db_rollback(db);
         goto undo_id;
     }
@@ -517,11 +544,13 @@ static void bind_filter(sqlite3_stmt *st, const void *filter)
     sql_bind_text(st, ":kind", f->kind >= 0 ? station_kind_code((enum station_kind)f->kind) : "");
     sql_bind_int(st, ":missing", f->missing_have);
     sql_bind_text(st, ":search", f->search);
+    sql_bind_text(st, ":exclude", f->exclude_id);
 }
 
 static const char station_page_sql[] =
     "SELECT " STATION_COLUMNS
     "WHERE (:township = '' OR s.township_id = :township) AND (:kind = '' OR s.kind = :kind) "
+    "AND s.id <> :exclude "
     "AND (:missing = 0 OR (SELECT count(*) FROM station_standard h WHERE h.station_id = s.id "
     "AND h.done) < 6) AND (:search = '' OR instr(s.name, :search) > 0 OR instr(s.village, "
     ":search) > 0 OR instr(s.admin_name, :search) > 0 OR pinyin_match(s.name, :search))";

@@ -68,6 +68,36 @@ bool phone_valid(const char *s)
     return d >= 10 && d <= 16;
 }
 
+void phone_normalize(char *s)
+{
+    static const char fullwidth_space[] = "\u3000", fullwidth_minus[] = "\uff0d";
+    char *out = s;
+    for (const char *in = s; *in;) {
+        if (*in == ' ' || *in == '\t') {
+            in++;
+        } else if (strncmp(in, fullwidth_space, 3) == 0) {
+            in += 3;
+        } else if (strncmp(in, fullwidth_minus, 3) == 0) {
+            *out++ = '-';
+            in += 3;
+        } else if ((unsigned char)in[0] == 0xEF && (unsigned char)in[1] == 0xBC &&
+                   (unsigned char)in[2] >= 0x90 && (unsigned char)in[2] <= 0x99) {
+            *out++ = (char)('0' + ((unsigned char)in[2] - 0x90)); /* full-width digit */
+            in += 3;
+        } else {
+            *out++ = *in++;
+        }
+    }
+    *out = '\0';
+}
+
+bool idcard_matches_birth(const char *id_card, const char *birth)
+{
+    if (strlen(id_card) != 18 || strlen(birth) != 7)
+        return true;
+    return memcmp(id_card + 6, birth, 4) == 0 && memcmp(id_card + 10, birth + 5, 2) == 0;
+}
+
 bool text_field_valid(const char *s, int max_chars)
 {
     size_t n = strlen(s);

@@ -34,6 +34,7 @@ enum ll_status volunteer_save(struct ll_db *db, struct volunteer *v, struct ll_e
 {
     text_trim(v->name);
     text_trim(v->phone);
+    phone_normalize(v->phone);
     if (volunteer_validate(v, err) != LL_OK)
         return err->status;
     bool insert = true;

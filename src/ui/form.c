@@ -220,6 +220,45 @@ static void form_draw_status(struct form *f, int y)
         draw_text(y, 0, COLS, _(d->hint), TEXT_LEFT, A_NORMAL);
 }
 
+/* The key bar names the keys that work on the focused field; F1 lists them all. */
+static const struct key_handler bar_base[] = {
+    {ACT_SAVE, NULL, NULL, true, NULL, NULL},
+    {ACT_BACK, NULL, NULL, true, NULL, NULL},
+    {ACT_NEXT_FIELD, NULL, NULL, true, NULL, NULL},
+    {ACT_NONE, NULL, NULL, false, NULL, NULL},
+};
+static const struct key_handler bar_choice[] = {
+    {ACT_OPEN, NULL, N_("选择"), true, NULL, NULL},
+    {ACT_SIDEWAYS, NULL, NULL, true, NULL, N_("左右")},
+    {ACT_NONE, NULL, NULL, false, NULL, NULL},
+};
+static const struct key_handler bar_bool[] = {
+    {ACT_TOGGLE, NULL, NULL, true, NULL, NULL},
+    {ACT_NONE, NULL, NULL, false, NULL, NULL},
+};
+static const struct key_handler bar_set[] = {
+    {ACT_TOGGLE, NULL, NULL, true, NULL, NULL},
+    {ACT_SIDEWAYS, NULL, N_("换一项"), true, NULL, N_("左右")},
+    {ACT_NONE, NULL, NULL, false, NULL, NULL},
+};
+static const struct key_handler bar_pick[] = {
+    {ACT_OPEN, NULL, N_("选择"), true, NULL, NULL},
+    {ACT_DELETE, NULL, N_("清除"), true, NULL, NULL},
+    {ACT_NONE, NULL, NULL, false, NULL, NULL},
+};
+
+static void form_draw_keybar(const struct form *f, int y)
+{
+    static const struct key_handler *const by_type[] = {
+        [FIELD_CHOICE] = bar_choice,
+        [FIELD_BOOL] = bar_bool,
+        [FIELD_SET] = bar_set,
+        [FIELD_PICK] = bar_pick,
+    };
+    struct keyscope bar = {{bar_base, by_type[fld(f, f->focus)->type], NULL}, NULL, NULL};
+    keybar_draw(&bar, y);
+}
+
 static void form_draw(void *obj)
 {
     struct form *f = obj;
@@ -244,7 +283,7 @@ static void form_draw(void *obj)
     if (f->top + rows < f->nlines)
         draw_text(rows, COLS - 6, 6, _("（下）"), TEXT_RIGHT, A_BOLD);
     form_draw_status(f, LINES - 2);
-    keybar_draw(&f->scope, LINES - 1);
+    form_draw_keybar(f, LINES - 1);
 }
 
 /* ---- state ------------------------------------------------------------------------------- */
@@ -452,16 +491,17 @@ static bool form_sideways(struct form *f, int key)
 }
 
 static const struct key_handler form_keys[] = {
-    {ACT_SAVE, form_save, NULL, true, NULL},
-    {ACT_BACK, form_back, NULL, true, NULL},
-    {ACT_NEXT_FIELD, form_next, NULL, true, NULL},
-    {ACT_PREV_FIELD, form_prev, NULL, false, NULL},
-    {ACT_OPEN, form_enter, N_("选择"), true, NULL},
-    {ACT_TOGGLE, form_toggle, NULL, true, NULL},
-    {ACT_DELETE, form_clear, N_("清除所选"), false, NULL},
-    {ACT_DOWN, form_next, NULL, false, NULL},
-    {ACT_UP, form_prev, NULL, false, NULL},
-    {ACT_NONE, NULL, NULL, false, NULL},
+    {ACT_SAVE, form_save, NULL, true, NULL, NULL},
+    {ACT_BACK, form_back, NULL, true, NULL, NULL},
+    {ACT_NEXT_FIELD, form_next, NULL, true, NULL, NULL},
+    {ACT_PREV_FIELD, form_prev, NULL, false, NULL, NULL},
+    {ACT_OPEN, form_enter, N_("选择"), true, NULL, NULL},
+    {ACT_TOGGLE, form_toggle, NULL, true, NULL, NULL},
+    {ACT_DELETE, form_clear, N_("清除所选"), false, NULL, NULL},
+    {ACT_SIDEWAYS, NULL, NULL, false, N_("类型等选项之间切换；层级中换一项"), N_("左右")},
+    {ACT_DOWN, form_next, NULL, false, NULL, NULL},
+    {ACT_UP, form_prev, NULL, false, NULL, NULL},
+    {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
 
 static void form_key(struct form *f, int key)

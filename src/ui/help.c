@@ -25,7 +25,10 @@ static void help_draw(void *obj)
                 continue;
             seen[h->action] = true;
             char names[128];
-            keys_names(h->action, names, sizeof names);
+            if (h->keys)
+                snprintf(names, sizeof names, "%s", _(h->keys));
+            else
+                keys_names(h->action, names, sizeof names);
             draw_text(y, 4, 22, names, TEXT_LEFT, A_BOLD);
             const char *what = h->help    ? _(h->help)
                                : h->label ? _(h->label)

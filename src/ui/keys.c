@@ -130,45 +130,65 @@ void keys_names(enum action a, char *out, size_t outsz)
     }
 }
 
-/* Appends "  key label" to the bar when it fits; false when the line is full. */
-static bool keybar_add(char *line, size_t size, size_t *pos, int *width, int key, const char *label)
-{
-    char item[128], name[32];
-    keyname_of(key, name, sizeof name);
-    snprintf(item, sizeof item, "%s%s %s", *pos ? "  " : "", name, label);
-    int w = text_width(item);
-    if (*width + w > COLS || *pos + strlen(item) >= size)
-        return false;
-    *pos += (size_t)snprintf(line + *pos, size - *pos, "%s", item);
-    *width += w;
-    return true;
-}
+struct bar_item {
+    char key[32];
+    const char *label;
+};
+
+#define BAR_ITEMS_MAX 24
 
 static const char *handler_label(const struct key_handler *h)
 {
     return h->label ? _(h->label) : action_label(h->action);
 }
 
-/* "F1 帮助  Esc 返回  Enter 打开  a 添加 ..." until the line is full: help and the way back
- * first, so they are always there. */
+static void bar_item_set(struct bar_item *it, const struct key_handler *h, int key)
+{
+    if (h && h->keys)
+        snprintf(it->key, sizeof it->key, "%s", _(h->keys));
+    else
+        keyname_of(key, it->key, sizeof it->key);
+    it->label = h ? handler_label(h) : action_label(ACT_HELP);
+}
+
+/* Columns the first n items take with gap columns between them. */
+static int bar_width(const struct bar_item *items, int n, int gap)
+{
+    int w = 0;
+    for (int i = 0; i < n; i++)
+        w += (i ? gap : 0) + text_width(items[i].key) + 1 + text_width(items[i].label);
+    return w;
+}
+
+/* "F1 帮助  Esc 返回  Enter 打开  a 添加 ...": help and the way back first, so they are always
+ * there; the keys in bold. When they do not all fit, the gaps shrink to one column, and only
+ * then are the last ones left out (F1 lists them all). */
 void keybar_draw(const struct keyscope *scope, int y)
 {
-    char line[1024] = "";
-    size_t pos = 0;
-    int width = 0;
-    keybar_add(line, sizeof line, &pos, &width, KC(KEY_F(1)), action_label(ACT_HELP));
+    struct bar_item items[BAR_ITEMS_MAX];
+    int n = 0;
+    bar_item_set(&items[n++], NULL, KC(KEY_F(1)));
     const struct key_handler *back = keys_lookup(scope, LL_ESC);
     if (back && back->in_bar)
-        keybar_add(line, sizeof line, &pos, &width, LL_ESC, handler_label(back));
-    for (int t = 0; t < KEY_TABLES_MAX && scope->tables[t]; t++) {
-        for (const struct key_handler *h = scope->tables[t]; h->action != ACT_NONE; h++) {
-            if (!h->in_bar || h == back)
-                continue;
-            if (!keybar_add(line, sizeof line, &pos, &width, action_keys[h->action][0],
-                            handler_label(h)))
-                goto done;
-        }
+        bar_item_set(&items[n++], back, LL_ESC);
+    for (int t = 0; t < KEY_TABLES_MAX && scope->tables[t]; t++)
+        for (const struct key_handler *h = scope->tables[t]; h->action != ACT_NONE; h++)
+            if (h->in_bar && h != back && n < BAR_ITEMS_MAX)
+                bar_item_set(&items[n++], h, action_keys[h->action][0]);
+    int gap = bar_width(items, n, 2) <= COLS ? 2 : 1;
+    while (n > 1 && bar_width(items, n, gap) > COLS)
+        n--;
+    attr_t attr = term_attr(COLOR_KEYBAR);
+    draw_bar(y, "", COLOR_KEYBAR);
+    int x = 0;
+    for (int i = 0; i < n && x < COLS; i++) {
+        x += i ? gap : 0;
+        int kw = text_width(items[i].key);
+        draw_text(y, x, COLS - x, items[i].key, TEXT_LEFT, attr | A_BOLD);
+        x += kw + 1;
+        int lw = text_width(items[i].label);
+        if (x < COLS)
+            draw_text(y, x, COLS - x, items[i].label, TEXT_LEFT, attr);
+        x += lw;
     }
-done:
-    draw_bar(y, line, COLOR_KEYBAR);
 }

@@ -42,7 +42,9 @@
     X(ACT_FILTER_LEVEL, "按层级")                                                                  \
     X(ACT_FILTER_STATION, "按联络站")                                                              \
     X(ACT_VOLUNTEERS, "志愿者")                                                                    \
-    X(ACT_CLEAR, "清除")
+    X(ACT_CLEAR, "清除")                                                                           \
+    X(ACT_JUMP, "直接进入")                                                                        \
+    X(ACT_SIDEWAYS, "切换")
 
 enum action {
 #define X(c, label) c,
@@ -62,6 +64,7 @@ struct key_handler {
     const char *label;
     bool in_bar;
     const char *help; /* longer text for the help screen; NULL = the label */
+    const char *keys; /* what to show for the keys, when the screen reads them itself ("1-7") */
 };
 
 #define KEY_TABLES_MAX 3

@@ -348,23 +348,24 @@ static void lv_build_keys(struct listview *lv)
     const struct listview_def *d = lv->def;
     struct key_handler *k = lv->base;
     if (lv->choosing)
-        *k++ = (struct key_handler){ACT_OPEN, lv_open, N_("选择"), true, NULL};
+        *k++ = (struct key_handler){ACT_OPEN, lv_open, N_("选择"), true, NULL, NULL};
     else if (d->open)
-        *k++ = (struct key_handler){ACT_OPEN, lv_open, NULL, true, NULL};
+        *k++ = (struct key_handler){ACT_OPEN, lv_open, NULL, true, NULL, NULL};
     if (d->add && !lv->choosing)
-        *k++ = (struct key_handler){ACT_ADD, lv_add, NULL, true, NULL};
+        *k++ = (struct key_handler){ACT_ADD, lv_add, NULL, true, NULL, NULL};
     if (d->remove && !lv->choosing)
-        *k++ = (struct key_handler){ACT_DELETE, lv_remove, NULL, true, NULL};
+        *k++ = (struct key_handler){ACT_DELETE, lv_remove, NULL, true, NULL, NULL};
     if (d->search_text)
-        *k++ = (struct key_handler){ACT_SEARCH, lv_search, NULL, true, NULL};
-    *k++ = (struct key_handler){ACT_UP, lv_up, NULL, false, NULL};
-    *k++ = (struct key_handler){ACT_DOWN, lv_down, NULL, false, NULL};
-    *k++ = (struct key_handler){ACT_PGUP, lv_pgup, NULL, false, NULL};
-    *k++ = (struct key_handler){ACT_PGDN, lv_pgdn, NULL, false, NULL};
-    *k++ = (struct key_handler){ACT_HOME, lv_home, NULL, false, NULL};
-    *k++ = (struct key_handler){ACT_END, lv_end, NULL, false, NULL};
-    *k++ = (struct key_handler){ACT_BACK, lv_back, lv->choosing ? N_("取消") : NULL, true, NULL};
-    *k = (struct key_handler){ACT_NONE, NULL, NULL, false, NULL};
+        *k++ = (struct key_handler){ACT_SEARCH, lv_search, NULL, true, NULL, NULL};
+    *k++ = (struct key_handler){ACT_UP, lv_up, NULL, false, NULL, NULL};
+    *k++ = (struct key_handler){ACT_DOWN, lv_down, NULL, false, NULL, NULL};
+    *k++ = (struct key_handler){ACT_PGUP, lv_pgup, NULL, false, NULL, NULL};
+    *k++ = (struct key_handler){ACT_PGDN, lv_pgdn, NULL, false, NULL, NULL};
+    *k++ = (struct key_handler){ACT_HOME, lv_home, NULL, false, NULL, NULL};
+    *k++ = (struct key_handler){ACT_END, lv_end, NULL, false, NULL, NULL};
+    *k++ =
+        (struct key_handler){ACT_BACK, lv_back, lv->choosing ? N_("取消") : NULL, true, NULL, NULL};
+    *k = (struct key_handler){ACT_NONE, NULL, NULL, false, NULL, NULL};
     /* In a chooser the screen's own keys (filters, volunteers...) are not offered. */
     /* The engine's keys first: open, add, delete and search lead the key bar. */
     lv->scope.tables[0] = lv->base;
@@ -411,6 +412,7 @@ static void lv_draw_row(struct listview *lv, int y, const void *row, const int *
             c->get(row, cell, sizeof cell);
         else
             snprintf(cell, sizeof cell, "%s", _(c->title));
+        text_shorten(cell, sizeof cell, w[i]);
         draw_text(y, x, w[i], cell, row ? c->align : TEXT_LEFT, attr);
         x += w[i] + 1;
     }

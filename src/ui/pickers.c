@@ -141,13 +141,8 @@ bool pick_station(struct app *app, const char *township_id, int kind, const char
     station_filter_init(&p.filter);
     snprintf(p.filter.township_id, sizeof p.filter.township_id, "%s", township_id);
     p.filter.kind = kind;
-    for (;;) {
-        if (!listview_choose(&station_pick_def, &p, title, out))
-            return false;
-        if (exclude_id == NULL || strcmp(out->id, exclude_id) != 0)
-            return true;
-        dialog_message(_("不能选这个联络站本身，请另选一个。"));
-    }
+    snprintf(p.filter.exclude_id, sizeof p.filter.exclude_id, "%s", exclude_id ? exclude_id : "");
+    return listview_choose(&station_pick_def, &p, title, out);
 }
 
 /* ---- deputy groups ----------------------------------------------------------------------- */

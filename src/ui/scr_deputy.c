@@ -351,12 +351,12 @@ static int deputy_clear_filters(void *self)
 }
 
 static const struct key_handler deputy_keys[] = {
-    {ACT_FILTER_TOWNSHIP, deputy_filter_township, N_("乡镇"), true, N_("只看一个乡镇的代表")},
-    {ACT_FILTER_LEVEL, deputy_filter_level, N_("层级"), true, N_("只看某一级代表")},
+    {ACT_FILTER_TOWNSHIP, deputy_filter_township, N_("乡镇"), true, N_("只看一个乡镇的代表"), NULL},
+    {ACT_FILTER_LEVEL, deputy_filter_level, N_("层级"), true, N_("只看某一级代表"), NULL},
     {ACT_FILTER_STATION, deputy_filter_station, N_("联络站"), true,
-     N_("只看一个联络站的代表，或未进站的代表")},
-    {ACT_CLEAR, deputy_clear_filters, N_("全部"), true, N_("取消全部筛选和搜索")},
-    {ACT_NONE, NULL, NULL, false, NULL},
+     N_("只看一个联络站的代表，或未进站的代表"), NULL},
+    {ACT_CLEAR, deputy_clear_filters, N_("全部"), true, N_("取消全部筛选和搜索"), NULL},
+    {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
 
 static const struct listview_def deputy_list_def = {

@@ -103,8 +103,8 @@ static int gap_station_open(struct listview *lv, void *row)
 static int gaps_switch(void *self);
 
 static const struct key_handler gaps_keys[] = {
-    {ACT_SWITCH, gaps_switch, N_("切换两张表"), true, NULL},
-    {ACT_NONE, NULL, NULL, false, NULL},
+    {ACT_SWITCH, gaps_switch, N_("切换两张表"), true, NULL, NULL},
+    {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
 
 static const char *const gaps_help =

@@ -164,8 +164,8 @@ static int group_filter_township(void *self)
 }
 
 static const struct key_handler group_keys[] = {
-    {ACT_FILTER_TOWNSHIP, group_filter_township, NULL, true, NULL},
-    {ACT_NONE, NULL, NULL, false, NULL},
+    {ACT_FILTER_TOWNSHIP, group_filter_township, NULL, true, NULL, NULL},
+    {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
 
 static const struct listview_def group_list_def = {

@@ -25,29 +25,8 @@ static const char *kind_label(int i)
 static bool pick_form_township(void *ctx, void *rec)
 {
     struct station *s = rec;
-    char id[LL_ID_LEN];
-    snprintf(id, sizeof id, "%s", s->township_id);
-    if (!pick_township(ctx, false, true, s->township_id, sizeof s->township_id, s->township_name,
-                       sizeof s->township_name))
-        return false;
-    if (strcmp(id, s->township_id) != 0) /* the parent belonged to the old township */
-        s->parent_id[0] = s->parent_name[0] = '\0';
-    return true;
-}
-
-static bool pick_form_parent(void *ctx, void *rec)
-{
-    struct station *s = rec, parent;
-    if (s->township_id[0] == '\0') {
-        dialog_message(_("请先选择乡镇。"));
-        return false;
-    }
-    if (!pick_station(ctx, s->township_id, STATION_CENTRAL, s->id, _("选择上级中心联络站"),
-                      &parent))
-        return false;
-    snprintf(s->parent_id, sizeof s->parent_id, "%s", parent.id);
-    snprintf(s->parent_name, sizeof s->parent_name, "%s", parent.name);
-    return true;
+    return pick_township(ctx, false, true, s->township_id, sizeof s->township_id, s->township_name,
+                         sizeof s->township_name);
 }
 
 /* One line per have: [x] 有工作场所  日期 2024-03-01  备注 ... */
@@ -71,11 +50,7 @@ static const struct form_field station_fields[] = {
      .hint = N_("Enter 选择乡镇")},
     {SF(name), .label = N_("名称"), .type = FIELD_TEXT, .place = PLACE_FULL, .required = true,
      .max_chars = 40},
-    {SF(parent_id), .label = N_("上级中心站"), .type = FIELD_PICK, .place = PLACE_HALF,
-     .name_offset = offsetof(struct station, parent_name),
-     .name_size = MEMBER_SIZE(struct station, parent_name), .pick = pick_form_parent,
-     .hint = N_("片区联络站所属的中心联络站：Enter 选择，d 清除")},
-    {SF(village), .label = N_("村（社区）"), .type = FIELD_TEXT, .place = PLACE_HALF,
+    {SF(village), .label = N_("村（社区）"), .type = FIELD_TEXT, .place = PLACE_FULL,
      .max_chars = 20},
     {SF(address), .label = N_("地址"), .type = FIELD_TEXT, .place = PLACE_FULL, .max_chars = 80},
     {SF(admin_name), .label = N_("管理员"), .type = FIELD_TEXT, .place = PLACE_HALF,
@@ -97,12 +72,14 @@ static const struct form_field station_fields[] = {
 static enum ll_status station_form_save(void *ctx, void *rec, struct ll_error *err)
 {
     struct app *app = ctx;
-    return station_save(app->db, rec, err);
+    struct station *s = rec;
+    s->parent_id[0] = '\0'; /* the model hangs an area station under its central station */
+    return station_save(app->db, s, err);
 }
 
 static const struct form_def station_form = {
     .help = N_("联络站的基本情况和六有标准。中心联络站每个乡镇一个，片区联络站设在村（社区），"
-               "要选所属的中心联络站。六有每项打勾后填达标日期，备注写情况说明。"),
+               "自动归属本乡镇的中心联络站。六有每项打勾后填达标日期，备注写情况说明。"),
     .fields = station_fields,
     .nfields = (int)(sizeof station_fields / sizeof station_fields[0]),
     .rec_size = sizeof(struct station),
@@ -143,17 +120,33 @@ bool station_edit(struct app *app, const char *id, const char *township_id, char
 
 /* ---- deleting ---------------------------------------------------------------------------- */
 
+/* How many stations of a township (of a kind, -1 any) there are besides `exclude_id`; 0 when
+ * they cannot be counted, which only makes the questions below shorter. */
+static int count_stations(struct app *app, const char *township_id, int kind,
+                          const char *exclude_id)
+{
+    struct station_filter f;
+    struct ll_error err;
+    int n = 0;
+    station_filter_init(&f);
+    snprintf(f.township_id, sizeof f.township_id, "%s", township_id);
+    snprintf(f.exclude_id, sizeof f.exclude_id, "%s", exclude_id);
+    f.kind = kind;
+    return station_count(app->db, &f, &n, &err) == LL_OK ? n : 0;
+}
+
 /* Where the deputies of s go: another station's id, or "" for none. False on Esc. */
 static bool ask_destination(struct app *app, const struct station *s, int deputies, char *dest,
                             size_t destsz, char *dest_name, size_t namesz)
 {
     char title[256];
     snprintf(title, sizeof title, _("该站还有 %d 名代表，他们转到哪里？"), deputies);
-    const char *items[] = {_("转到本乡镇的另一个联络站"), _("不分配联络站（以后再安排）")};
-    int r = dialog_choose(title, items, 2, 0);
+    const char *items[] = {_("不分配联络站（以后再安排）"), _("转到本乡镇的另一个联络站")};
+    int others = count_stations(app, s->township_id, -1, s->id);
+    int r = dialog_choose(title, items, others > 0 ? 2 : 1, others > 0 ? 1 : 0);
     if (r < 0)
         return false;
-    if (r == 1) {
+    if (r == 0) {
         dest[0] = '\0';
         snprintf(dest_name, namesz, "%s", "");
         return true;
@@ -173,8 +166,16 @@ bool station_remove(struct app *app, const struct station *s, char *msg, size_t 
     const char *move_to = NULL;
     msg[0] = '\0';
     *error = false;
-    snprintf(question, sizeof question, _("确定删除联络站 %s 吗？它的六有记录和志愿者也一并删除。"),
-             s->name);
+    int children =
+        s->kind == STATION_CENTRAL ? count_stations(app, s->township_id, STATION_AREA, s->id) : 0;
+    if (children > 0)
+        snprintf(question, sizeof question,
+                 _("确定删除联络站 %s 吗？它的六有记录和志愿者也一并删除，本乡镇 %d "
+                   "个片区联络站将没有上级中心联络站，直到另设一个。"),
+                 s->name, children);
+    else
+        snprintf(question, sizeof question,
+                 _("确定删除联络站 %s 吗？它的六有记录和志愿者也一并删除。"), s->name);
     if (!dialog_confirm(question))
         return false;
     if (s->deputy_count > 0) {
@@ -325,9 +326,9 @@ static int station_volunteers(void *self)
 }
 
 static const struct key_handler station_keys[] = {
-    {ACT_FILTER_TOWNSHIP, station_filter_township, NULL, true, NULL},
-    {ACT_VOLUNTEERS, station_volunteers, NULL, true, NULL},
-    {ACT_NONE, NULL, NULL, false, NULL},
+    {ACT_FILTER_TOWNSHIP, station_filter_township, NULL, true, NULL, NULL},
+    {ACT_VOLUNTEERS, station_volunteers, NULL, true, NULL, NULL},
+    {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
 
 static const struct listview_def station_list_def = {

@@ -30,6 +30,7 @@ static const struct menu_item main_items[] = {
     {N_("退出"), N_("退出程序（所有保存都已写入）"), NULL},
 };
 #define MAIN_ITEMS ((int)(sizeof main_items / sizeof main_items[0]))
+_Static_assert(sizeof main_items / sizeof main_items[0] == 7, "the key bar says 1-7");
 
 struct main_menu {
     struct app *app;
@@ -106,9 +107,12 @@ static int menu_quit(void *self)
 }
 
 static const struct key_handler main_keys[] = {
-    {ACT_OPEN, menu_open, N_("进入"), true, NULL}, {ACT_QUIT, menu_quit, NULL, true, NULL},
-    {ACT_UP, menu_up, NULL, false, NULL},          {ACT_DOWN, menu_down, NULL, false, NULL},
-    {ACT_NONE, NULL, NULL, false, NULL},
+    {ACT_OPEN, menu_open, N_("进入"), true, NULL, NULL},
+    {ACT_JUMP, NULL, NULL, true, N_("按菜单项前的数字，直接进入该项"), "1-7"},
+    {ACT_QUIT, menu_quit, NULL, true, NULL, NULL},
+    {ACT_UP, menu_up, NULL, false, NULL, NULL},
+    {ACT_DOWN, menu_down, NULL, false, NULL, NULL},
+    {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
 
 static void help_item(struct app *app)

@@ -8,6 +8,7 @@
 #include "lianluo/text.h"
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,6 +140,25 @@ static void test_fit(void **state)
     /* a combining mark stays with its base character */
     assert_int_equal(text_fit("e\xCC\x81x", 1, &used), 3);
     assert_int_equal(used, 1);
+}
+
+static void test_shorten(void **state)
+{
+    (void)state;
+    char s[32];
+    snprintf(s, sizeof s, "杨园村片区联络站");
+    assert_false(text_shorten(s, sizeof s, 16)); /* fits: untouched */
+    assert_string_equal(s, "杨园村片区联络站");
+    assert_true(text_shorten(s, sizeof s, 9));
+    assert_string_equal(s, "杨园村片~"); /* 8 columns of text and the mark */
+    snprintf(s, sizeof s, "杨园村片区联络站");
+    assert_true(text_shorten(s, sizeof s, 10)); /* 10 - 1 = 9: a wide char does not straddle */
+    assert_string_equal(s, "杨园村片~");
+    assert_int_equal(text_width(s), 9);
+    snprintf(s, sizeof s, "abc");
+    assert_true(text_shorten(s, sizeof s, 1));
+    assert_string_equal(s, "~");
+    assert_false(text_shorten(s, sizeof s, 0));
 }
 
 static void test_pad(void **state)
@@ -281,6 +301,14 @@ static void test_wrap(void **state)
     assert_int_equal(text_wrap_point(zh, strlen(zh), 12), strlen("联络站已保"));
     assert_int_equal(text_wrap_point(zh, strlen(zh), 14), strlen("联络站已保存，"));
     assert_int_equal(text_wrap_point(zh, strlen(zh), 13), strlen("联络站已保"));
+    /* two marks in a row: neither starts the next line */
+    const char *marks = "设在村（社区），自动归属";
+    assert_int_equal(text_wrap_point(marks, strlen(marks), 16), strlen("设在村（社区），"));
+    assert_int_equal(text_wrap_point(marks, strlen(marks), 12), strlen("设在村（社"));
+    assert_int_equal(text_wrap_point(marks, strlen(marks), 14), strlen("设在村（社"));
+    /* nothing but marks: cut anyway */
+    const char *only = "，，，，";
+    assert_int_equal(text_wrap_point(only, strlen(only), 4), strlen("，，"));
     /* a word longer than the line is cut, since it has to go somewhere */
     const char *path = "/home/user/documents/lianluo.ini";
     assert_int_equal(text_wrap_point(path, strlen(path), 10), 10);
@@ -314,6 +342,7 @@ int main(void)
         cmocka_unit_test(test_cp_width_utf8_locale),
         cmocka_unit_test(test_width),
         cmocka_unit_test(test_fit),
+        cmocka_unit_test(test_shorten),
         cmocka_unit_test(test_pad),
         cmocka_unit_test(test_pad_small_buffer),
         cmocka_unit_test(test_valid_utf8),

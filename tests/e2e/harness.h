@@ -41,6 +41,7 @@
 #define E2E_ESC       "\033"
 #define E2E_ENTER     "\r"
 #define E2E_TAB       "\t"
+#define E2E_BTAB      "\033[Z"
 #define E2E_BACKSPACE "\177"
 #define E2E_CTRL_S    "\023"
 

@@ -14,7 +14,7 @@ static void import_bad_csv(void **state)
     *state = s;
     char csv[PATH_MAX + 64];
     snprintf(csv, sizeof csv, "%s", scenario_path(s, "bad.csv"));
-    write_file(csv, "姓名,代表层级\n赵六,县级\n钱七,火星级\n");
+    write_file(csv, "姓名,代表层级,乡镇\n赵六,县级,桃花江镇\n钱七,火星级,桃花江镇\n");
     char *out = NULL, *err = NULL;
     assert_int_equal(scenario_cli(s, &out, &err, "import", "deputies", csv, NULL), 1);
     assert_non_null(err);
@@ -34,7 +34,7 @@ static void import_bad_csv(void **state)
     free(err);
 
     /* a good file then goes in, so the failure was the row and not the file */
-    write_file(csv, "姓名,代表层级\n赵六,县级\n钱七,县级、乡镇级\n");
+    write_file(csv, "姓名,代表层级,乡镇\n赵六,县级,桃花江镇\n钱七,县级、乡镇级,桃花江镇\n");
     assert_int_equal(scenario_cli(s, &out, &err, "import", "deputies", csv, NULL), 0);
     free(out);
     free(err);
@@ -87,12 +87,41 @@ static void missing_database_not_created(void **state)
     assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
 }
 
+/* A command tells about a broken or missing configuration file on stderr, and still works
+ * with the defaults; a directory given as the database is named as such. */
+static void config_and_path_problems(void **state)
+{
+    struct scenario *s = scenario_new("[site\nname = 测试\n");
+    *state = s;
+    char *out = NULL, *err = NULL;
+    assert_int_equal(scenario_cli(s, &out, &err, "demo", NULL), 0);
+    if (strstr(err, "第 1 行") == NULL || strstr(err, "默认设置") == NULL)
+        fail_msg("stderr: %s", err);
+    free(out);
+    free(err);
+    remove(s->ini);
+    assert_int_equal(scenario_cli(s, &out, &err, "check", NULL), 0);
+    if (strstr(err, "找不到配置文件") == NULL)
+        fail_msg("stderr: %s", err);
+    free(out);
+    free(err);
+    remove(s->db);
+    assert_int_equal(mkdir(s->db, 0700), 0);
+    assert_int_equal(scenario_cli(s, &out, &err, "check", NULL), 3);
+    if (strstr(err, "是一个文件夹") == NULL)
+        fail_msg("stderr: %s", err);
+    free(out);
+    free(err);
+    rmdir(s->db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(import_bad_csv, scenario_teardown),
         cmocka_unit_test_teardown(wrong_usage, scenario_teardown),
         cmocka_unit_test_teardown(missing_database_not_created, scenario_teardown),
+        cmocka_unit_test_teardown(config_and_path_problems, scenario_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

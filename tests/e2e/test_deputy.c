@@ -56,6 +56,7 @@ static void add_deputy(struct e2e *t, const char *name, const char *phone, bool 
     }
     KEYS(t, E2E_TAB); /* group */
     KEYS(t, E2E_TAB); /* levels, on 全国 */
+    AT(t, 23, -1, "空格 勾选  左右 换一项");
     int at_level = 0;
     for (int i = 0; i < nlevels; i++) {
         for (; at_level < levels[i]; at_level++)
@@ -77,11 +78,17 @@ static void add_and_search_deputies(void **state)
     KEYS(t, "2");
     ROW_IS(t, 0, " 代表名册");
     ROW_OF(t, "没有记录。按 a 添加。");
+    AT(t, 23, -1, "s 联络站 c 全部"); /* every key of the list fits in 80 columns */
 
-    /* the form as typed, checked before saving */
+    /* the form as typed, checked before saving; the key bar names what works on a text field */
     KEYS(t, "a");
     KEYS(t, "张三");
     ROW_IS(t, 1, " 姓名*     张三                         性别      未填");
+    ROW_IS(t, 23, "F1 帮助  Esc 返回  F2 保存  Tab 下一项");
+    KEYS(t, E2E_TAB); /* gender: a choice */
+    ROW_IS(t, 23, "F1 帮助  Esc 返回  F2 保存  Tab 下一项  Enter 选择  左右 切换");
+    KEYS(t, E2E_BTAB);
+    ROW_IS(t, 23, "F1 帮助  Esc 返回  F2 保存  Tab 下一项");
     KEYS(t, E2E_ESC);
     KEYS(t, "y");
     ROW_IS(t, 0, " 代表名册");
@@ -101,7 +108,7 @@ static void add_and_search_deputies(void **state)
     AT(t, zr, 0, "张三");
     AT(t, zr, c_level, "县级、乡镇级");
     AT(t, zr, c_town, TOWN);
-    AT(t, zr, c_station, "桃花江镇人大代表中心"); /* cut to the column */
+    AT(t, zr, c_station, "桃花江镇人大代表中~"); /* cut to the column, and marked */
     AT(t, zr, c_phone, "13800000001");
     AT(t, lr, 0, "李四");
     AT(t, lr, c_level, "全国");

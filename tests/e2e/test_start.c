@@ -25,7 +25,7 @@ static void empty_database_menu_and_quit(void **state)
         AT(t, row, 12, menu_items[i]);
     }
     AT(t, 4, 30, "中心联络站、片区联络站、六有标准、管理员和志愿者");
-    ROW_IS(t, 23, "F1 帮助  Enter 进入  q 退出");
+    ROW_IS(t, 23, "F1 帮助  Enter 进入  1-7 直接进入  q 退出");
     SCREEN_CHECK(t, e2e_send(t, "q"));
     assert_int_equal(e2e_finish(t), 0);
     s->t = NULL;
@@ -97,7 +97,7 @@ static void broken_ini_reported(void **state)
     snprintf(want, sizeof want, "配置文件 %s 第 2 行", s->ini);
     AT(t, r, 0, want);
     AT(t, r, -1, "boss");
-    ROW_IS(t, 23, "F1 帮助  Enter 进入  q 退出");
+    ROW_IS(t, 23, "F1 帮助  Enter 进入  1-7 直接进入  q 退出");
     /* the program works: open a screen and come back */
     KEYS(t, "2");
     ROW_IS(t, 0, " 代表名册");

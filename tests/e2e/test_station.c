@@ -48,8 +48,8 @@ static void add_station_through_screens(void **state)
     KEYS(t, STATION);
     ROW_IS(t, 2, " 名称*       " STATION);
 
-    /* name → parent, village, address, admin, phone, hours, note → have 1 */
-    for (int i = 0; i < 8; i++)
+    /* name → village, address, admin, phone, hours, note → have 1 */
+    for (int i = 0; i < 7; i++)
         KEYS(t, E2E_TAB);
     AT(t, 22, 0, "空格 勾选或取消");
     KEYS(t, " ");
@@ -98,8 +98,11 @@ static void add_station_through_screens(void **state)
     free(err);
 }
 
-/* 6. d on a station with a deputy: confirm, say where the deputies go (nowhere), and the
- * deputy is left in no station. Set up with `lianluo import deputies`. */
+/* 6. d on a central station with deputies and an area station: the question says the area
+ * station loses its central station; the deputies go to the area station (the chooser does
+ * not offer the station being deleted); with no other station left, the only choice is "none".
+ * Set up with `lianluo import deputies`. */
+#define AREA "竹山村片区联络站"
 static void delete_station_with_deputy(void **state)
 {
     struct scenario *s = scenario_new(NULL);
@@ -107,10 +110,11 @@ static void delete_station_with_deputy(void **state)
     char csv[PATH_MAX + 64];
     snprintf(csv, sizeof csv, "%s", scenario_path(s, "roster.csv"));
     write_file(csv, "姓名,代表层级,乡镇,联络站,联系电话\n"
-                    "王五,县级,桃花江镇," STATION ",13900000002\n");
+                    "王五,县级,桃花江镇," STATION ",13900000002\n"
+                    "赵六,乡镇级,桃花江镇," AREA ",13900000003\n");
     char *out = NULL, *err = NULL;
     assert_int_equal(scenario_cli(s, &out, &err, "import", "deputies", csv, NULL), 0);
-    assert_non_null(strstr(out, "新增 1 条"));
+    assert_non_null(strstr(out, "新增 2 条"));
     free(out);
     free(err);
 
@@ -121,23 +125,38 @@ static void delete_station_with_deputy(void **state)
     assert_true(hdr_count > 0);
     AT(t, 2, -1, STATION);
     AT(t, 2, hdr_count + 5, "1"); /* right-aligned under 代表数 */
-    AT(t, 22, 0, "共 1 条");
+    AT(t, 3, -1, AREA);
+    AT(t, 22, 0, "共 2 条");
 
     KEYS(t, "d");
-    int q = ROW_OF(t, "确定删除联络站");
+    ROW_OF(t, "确定删除联络站");
+    ROW_OF(t, "本乡镇 1 个片区联络站将没有上级中");
     ROW_OF(t, "y 是    n 否");
-    (void)q;
     KEYS(t, "y");
     int title = ROW_OF(t, "该站还有 1 名代表，他们转到哪里？");
-    AT(t, title + 1, -1, "转到本乡镇的另一个联络站");
-    AT(t, title + 2, -1, "不分配联络站（以后再安排）");
-    KEYS(t, E2E_DOWN);
+    AT(t, title + 1, -1, "不分配联络站（以后再安排）");
+    AT(t, title + 2, -1, "转到本乡镇的另一个联络站");
+    KEYS(t, E2E_ENTER); /* the second is chosen at first */
+    ROW_OF(t, "代表转到哪个联络站");
+    ROW_OF(t, AREA);
+    assert_int_equal(e2e_find_row(t, STATION), -1);
     KEYS(t, E2E_ENTER);
     ROW_IS(t, 0, " 联络站网络");
-    ROW_IS(t, 2, "");
+    ROW_IS(t, 22, "已删除联络站 " STATION "，代表已转到 " AREA "。");
+    AT(t, 2, -1, AREA);
+    AT(t, 2, hdr_count + 5, "2");
+
+    /* the last station of the township: the deputies can only be left without one */
+    KEYS(t, "d");
+    ROW_OF(t, "确定删除联络站 " AREA);
+    KEYS(t, "y");
+    title = ROW_OF(t, "该站还有 2 名代表，他们转到哪里？");
+    AT(t, title + 1, -1, "不分配联络站（以后再安排）");
+    assert_int_equal(e2e_find_row(t, "转到本乡镇的另一个联络站"), -1);
+    KEYS(t, E2E_ENTER);
+    ROW_IS(t, 0, " 联络站网络");
     AT(t, 3, 2, "没有记录。按 a 添加。");
-    ROW_IS(t, 22, "已删除联络站 " STATION "，代表改为未分配联络站。");
-    assert_int_equal(e2e_find_row(t, STATION), 22);
+    ROW_IS(t, 22, "已删除联络站 " AREA "，代表改为未分配联络站。");
 
     KEYS(t, E2E_ESC);
     KEYS(t, "2");

@@ -86,7 +86,7 @@ static void missing_columns_leave_fields_alone(void **state)
     assert_int_equal(import_text(f, true,
                                  "姓名,性别,出生年月,代表层级,乡镇,联络站,联系电话,工作单位及职务,"
                                  "身份证号\n"
-                                 "李秀英,女,1982.11,乡镇级,桃花江镇,竹山村片区联络站,13907375678,"
+                                 "李秀英,女,1949.12,乡镇级,桃花江镇,竹山村片区联络站,13907375678,"
                                  "竹山村小学教师,11010519491231002X\n",
                                  &res, &err),
                      LL_OK);
@@ -99,7 +99,7 @@ static void missing_columns_leave_fields_alone(void **state)
     get_deputy(f, "李秀英", NULL, &d);
     assert_string_equal(d.ethnicity, "土家族");
     assert_int_equal(d.gender, GENDER_FEMALE);
-    assert_string_equal(d.birth, "1982-11");
+    assert_string_equal(d.birth, "1949-12");
     assert_string_equal(d.phone, "13907375678");
     assert_string_equal(d.id_card, "11010519491231002X");
     assert_string_equal(d.workplace, "竹山村小学教师");
@@ -130,7 +130,8 @@ static void same_names_are_told_apart_by_phone(void **state)
     assert_int_equal(import_text(f, true, two, &res, &err), LL_OK);
     assert_int_equal(res.inserted, 2);
     assert_int_equal(import_text(f, true, two, &res, &err), LL_OK);
-    assert_int_equal(res.updated, 2);
+    assert_int_equal(res.unchanged, 2);
+    assert_int_equal(res.updated, 0);
     assert_int_equal(count_deputies(f), 2);
     struct deputy d;
     get_deputy(f, "张伟", "13800000002", &d);
@@ -163,14 +164,14 @@ static void id_card_decides(void **state)
     struct import_result res;
     struct ll_error err;
     assert_int_equal(import_text(f, true,
-                                 "姓名,代表层级,联系电话,身份证号\n"
-                                 "赵敏,县级,13800000003,11010519491231002X\n",
+                                 "姓名,代表层级,联系电话,身份证号,乡镇\n"
+                                 "赵敏,县级,13800000003,11010519491231002X,桃花江镇\n",
                                  &res, &err),
                      LL_OK);
     /* a new phone number, same ID card: the same person */
     assert_int_equal(import_text(f, true,
                                  "姓名,代表层级,联系电话,身份证号\n"
-                                 "赵敏,县级,13800000009,11010519491231002X\n",
+                                 "赵敏,县级,138 0000 0009,11010519491231002X\n",
                                  &res, &err),
                      LL_OK);
     assert_int_equal(res.updated, 1);
@@ -209,12 +210,26 @@ static void serial_numbers_are_not_ids(void **state)
     struct import_result res;
     struct ll_error err;
     assert_int_equal(import_text(f, true,
-                                 "编号,姓名,代表层级\n"
-                                 "1,赵敏,县级\n"
-                                 "2,钱进,县级\n",
+                                 "编号,姓名,代表层级,乡镇\n"
+                                 "1,赵敏,县级,桃花江镇\n"
+                                 "2,钱进,县级,桃花江镇\n",
                                  &res, &err),
                      LL_OK);
     assert_int_equal(res.inserted, 2);
+}
+
+static void new_deputy_needs_a_township(void **state)
+{
+    struct fixture *f = *state;
+    struct import_result res;
+    struct ll_error err;
+    assert_int_equal(import_text(f, true, "姓名,代表层级\n赵敏,县级\n", &res, &err), LL_EINVAL);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "乡镇"));
+    assert_int_equal(import_text(f, true, "姓名,代表层级,乡镇\n赵敏,县级,\n", &res, &err),
+                     LL_EINVAL);
+    assert_int_equal(err.column, 3);
+    assert_int_equal(count_deputies(f), 0);
 }
 
 static void group_needs_a_township(void **state)
@@ -235,6 +250,48 @@ static void group_needs_a_township(void **state)
     assert_int_equal(res.groups_created, 1);
 }
 
+/* The area station hangs under the central station (both in 桃花江镇). */
+static void assert_parent(struct fixture *f, const char *area_name, const char *central_name)
+{
+    struct ll_error err;
+    struct township t;
+    struct station area, central;
+    assert_int_equal(township_find(f->db, "桃花江镇", &t, &err), LL_OK);
+    assert_int_equal(station_find(f->db, t.id, area_name, &area, &err), LL_OK);
+    assert_int_equal(station_find(f->db, t.id, central_name, &central, &err), LL_OK);
+    assert_int_equal(central.kind, STATION_CENTRAL);
+    assert_string_equal(area.parent_id, central.id);
+}
+
+/* A roster names area stations before the county has entered any central station: they join
+ * the central station as soon as it is there, and a group station with a 上级 is refused. */
+static void roster_stations_join_central_later(void **state)
+{
+    struct fixture *f = *state;
+    struct import_result res;
+    struct ll_error err;
+    assert_int_equal(import_text(f, true,
+                                 "姓名,代表层级,乡镇,联络站\n"
+                                 "赵敏,乡镇级,桃花江镇,竹山村片区联络站\n",
+                                 &res, &err),
+                     LL_OK);
+    assert_int_equal(res.stations_created, 1);
+    assert_int_equal(import_text(f, false,
+                                 "名称,类型,乡镇\n桃花江镇中心联络站,中心联络站,桃花江镇\n", &res,
+                                 &err),
+                     LL_OK);
+    assert_parent(f, "竹山村片区联络站", "桃花江镇中心联络站");
+
+    assert_int_equal(import_text(f, false,
+                                 "名称,类型,乡镇,上级联络站\n"
+                                 "市代表小组联络站,市代表小组联络站,桃花江镇,桃花江镇中心联络站\n",
+                                 &res, &err),
+                     LL_EINVAL);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 4);
+    assert_non_null(strstr(err.msg, "只有片区联络站"));
+}
+
 static void parent_may_come_after_child(void **state)
 {
     struct fixture *f = *state;
@@ -247,12 +304,7 @@ static void parent_may_come_after_child(void **state)
                                  &res, &err),
                      LL_OK);
     assert_int_equal(res.inserted, 2);
-    struct township t;
-    struct station area, central;
-    assert_int_equal(township_find(f->db, "桃花江镇", &t, &err), LL_OK);
-    assert_int_equal(station_find(f->db, t.id, "竹山村片区联络站", &area, &err), LL_OK);
-    assert_int_equal(station_find(f->db, t.id, "桃花江镇中心联络站", &central, &err), LL_OK);
-    assert_string_equal(area.parent_id, central.id);
+    assert_parent(f, "竹山村片区联络站", "桃花江镇中心联络站");
 
     /* a parent that is nowhere: the row that names it is reported */
     assert_int_equal(import_text(f, false,
@@ -287,7 +339,7 @@ static void id_card_and_phone_filled_in_later(void **state)
                         "赵敏,县级,桃花江镇,13800000003,11010519491231002x\n";
     assert_int_equal(import_text(f, true, lower, &res, &err), LL_OK);
     assert_int_equal(import_text(f, true, lower, &res, &err), LL_OK);
-    assert_int_equal(res.updated, 1);
+    assert_int_equal(res.unchanged, 1);
     assert_int_equal(count_deputies(f), 1);
 
     assert_int_equal(
@@ -325,12 +377,7 @@ static void parents_follow_the_whole_file(void **state)
                                  "花园村联络站,中心联络站,桃花江镇,\n",
                                  &res, &err),
                      LL_OK);
-    struct township t;
-    struct station area, central;
-    assert_int_equal(township_find(f->db, "桃花江镇", &t, &err), LL_OK);
-    assert_int_equal(station_find(f->db, t.id, "竹山村片区联络站", &area, &err), LL_OK);
-    assert_int_equal(station_find(f->db, t.id, "花园村联络站", &central, &err), LL_OK);
-    assert_string_equal(area.parent_id, central.id);
+    assert_parent(f, "竹山村片区联络站", "花园村联络站");
     /* demoted after the row that names it: refused at that row, nothing changed */
     assert_int_equal(import_text(f, false,
                                  "名称,类型,乡镇,上级联络站\n"
@@ -340,10 +387,7 @@ static void parents_follow_the_whole_file(void **state)
                      LL_EINVAL);
     assert_int_equal(err.line, 2);
     assert_int_equal(err.column, 4);
-    assert_int_equal(station_find(f->db, t.id, "花园村联络站", &central, &err), LL_OK);
-    assert_int_equal(central.kind, STATION_CENTRAL);
-    assert_int_equal(station_find(f->db, t.id, "竹山村片区联络站", &area, &err), LL_OK);
-    assert_string_equal(area.parent_id, central.id);
+    assert_parent(f, "竹山村片区联络站", "花园村联络站");
 }
 
 /* A station from another database keeps its id, and its kind is still read from its name. */
@@ -371,8 +415,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(id_card_decides, setup, teardown),
         cmocka_unit_test_setup_teardown(long_cells_are_refused_not_cut, setup, teardown),
         cmocka_unit_test_setup_teardown(serial_numbers_are_not_ids, setup, teardown),
+        cmocka_unit_test_setup_teardown(new_deputy_needs_a_township, setup, teardown),
         cmocka_unit_test_setup_teardown(group_needs_a_township, setup, teardown),
         cmocka_unit_test_setup_teardown(parent_may_come_after_child, setup, teardown),
+        cmocka_unit_test_setup_teardown(roster_stations_join_central_later, setup, teardown),
         cmocka_unit_test_setup_teardown(id_card_and_phone_filled_in_later, setup, teardown),
         cmocka_unit_test_setup_teardown(parents_follow_the_whole_file, setup, teardown),
         cmocka_unit_test_setup_teardown(new_station_with_id_gets_its_kind, setup, teardown),

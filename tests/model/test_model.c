@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lianluo/datetime.h"
 #include "lianluo/deputy.h"
 #include "lianluo/io.h"
 #include "lianluo/station.h"
@@ -228,6 +229,28 @@ static void test_central_demoted_releases_children(void **state)
     assert_string_equal(area.parent_id, "");
     assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
     assert_non_null(strstr(report, "联络站层级：正常"));
+
+    /* the new central station takes in the area stations that had none, the old one included */
+    area.kind = STATION_CENTRAL;
+    assert_int_equal(station_save(f->db, &area, &err), LL_OK);
+    assert_string_equal(area.parent_id, "");
+    assert_int_equal(station_get(f->db, central.id, &central, &err), LL_OK);
+    assert_string_equal(central.parent_id, area.id);
+
+    /* a parent can only be the central station, and only an area station has one */
+    struct station group;
+    make_station(f, "市代表小组联络站", STATION_GROUP, &group);
+    assert_string_equal(group.parent_id, "");
+    snprintf(group.parent_id, sizeof group.parent_id, "%s", area.id);
+    assert_int_equal(station_save(f->db, &group, &err), LL_EINVAL);
+    assert_string_equal(err.field, "parent_id");
+
+    /* deleting the central station leaves its area stations without one, and check agrees */
+    assert_int_equal(station_delete(f->db, area.id, NULL, &err), LL_OK);
+    assert_int_equal(station_get(f->db, central.id, &central, &err), LL_OK);
+    assert_string_equal(central.parent_id, "");
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+    assert_non_null(strstr(report, "联络站层级：正常"));
 }
 
 static void test_station_delete_asks_where_deputies_go(void **state)
@@ -315,12 +338,47 @@ static void test_deputy_validation(void **state)
     snprintf(d.phone, sizeof d.phone, "1380737");
     assert_int_equal(deputy_save(f->db, &d, &err), LL_EINVAL);
     assert_string_equal(err.field, "phone");
-    snprintf(d.phone, sizeof d.phone, "13807371234");
+    snprintf(d.phone, sizeof d.phone, "138 0737　１２３４"); /* spaces and full-width digits */
+    assert_int_equal(deputy_save(f->db, &d, &err), LL_EINVAL);
+    assert_string_equal(err.field, "township_id");
+    snprintf(d.township_id, sizeof d.township_id, "%s", f->town.id);
+    snprintf(d.birth, sizeof d.birth, "1950-01");
+    assert_int_equal(deputy_save(f->db, &d, &err), LL_EINVAL);
+    assert_string_equal(err.field, "birth");
+    assert_non_null(strstr(err.msg, "1949-12"));
+    snprintf(d.birth, sizeof d.birth, "1949年12月");
     assert_int_equal(deputy_save(f->db, &d, &err), LL_OK);
     struct deputy back;
     assert_int_equal(deputy_get(f->db, d.id, &back, &err), LL_OK);
     assert_string_equal(back.birth, "1949-12");
     assert_string_equal(back.id_card, "11010519491231002X");
+    assert_string_equal(back.phone, "13807371234");
+
+    /* a birth month after this month */
+    char today[11], future[16];
+    date_today(today);
+    snprintf(future, sizeof future, "%04d-%.2s", atoi(today) + 1, today + 5);
+    back.id_card[0] = '\0';
+    snprintf(back.birth, sizeof back.birth, "%s", future);
+    assert_int_equal(deputy_save(f->db, &back, &err), LL_EINVAL);
+    assert_string_equal(err.field, "birth");
+}
+
+static void test_deputy_takes_station_township(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct station s;
+    make_station(f, "中心站", STATION_CENTRAL, &s);
+    struct deputy d;
+    deputy_init(&d);
+    snprintf(d.name, sizeof d.name, "王建国");
+    d.levels = 1u << LEVEL_TOWNSHIP;
+    snprintf(d.station_id, sizeof d.station_id, "%s", s.id);
+    assert_int_equal(deputy_save(f->db, &d, &err), LL_OK);
+    struct deputy back;
+    assert_int_equal(deputy_get(f->db, d.id, &back, &err), LL_OK);
+    assert_string_equal(back.township_id, f->town.id);
 }
 
 static void test_deputy_search_and_gaps(void **state)
@@ -400,6 +458,21 @@ static void test_keyset_paging(void **state)
     assert_string_equal(page[9].name, "代表24");
 }
 
+static int count_rows(struct fixture *f, const char *table)
+{
+    char sql[128];
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+    assert_int_equal(sqlite3_open_v2(f->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
 static void test_audit_log(void **state)
 {
     struct fixture *f = *state;
@@ -408,6 +481,13 @@ static void test_audit_log(void **state)
     make_deputy(f, "赵六", 1u << LEVEL_TOWNSHIP, NULL, &d);
     snprintf(d.note, sizeof d.note, "改过一次");
     assert_int_equal(deputy_save(f->db, &d, &err), LL_OK);
+    /* saved again as it is: no entry, and the record's time stays */
+    struct deputy same;
+    assert_int_equal(deputy_get(f->db, d.id, &same, &err), LL_OK);
+    assert_int_equal(deputy_save(f->db, &same, &err), LL_OK);
+    struct deputy again;
+    assert_int_equal(deputy_get(f->db, d.id, &again, &err), LL_OK);
+    assert_string_equal(again.updated_at, same.updated_at);
     assert_int_equal(deputy_delete(f->db, d.id, &err), LL_OK);
     struct collected {
         int n;
@@ -484,9 +564,13 @@ static void test_import_all_or_nothing(void **state)
     assert_string_equal(d.birth, "1982-11");
     assert_string_equal(d.station_name, "竹山村片区联络站");
     assert_int_equal(d.levels, 1u << LEVEL_TOWNSHIP);
-    /* The same roster again updates, it does not duplicate. */
+    /* The same roster again neither duplicates nor touches anyone: no audit entries either. */
+    int audit_before = count_rows(f, "audit_log");
     assert_int_equal(import_deputies(f->db, path, &res, &err), LL_OK);
-    assert_int_equal(res.updated, 2);
+    assert_int_equal(res.updated, 0);
+    assert_int_equal(res.unchanged, 2);
+    assert_int_equal(res.inserted, 0);
+    assert_int_equal(count_rows(f, "audit_log"), audit_before);
     assert_int_equal(deputy_count(f->db, NULL, &n, &err), LL_OK);
     assert_int_equal(n, 2);
 }
@@ -524,6 +608,58 @@ static void test_export_import_round_trip(void **state)
     char cmd[400];
     snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
     assert_int_equal(system(cmd), 0);
+}
+
+static void export_both(struct ll_db *db, const char *stations, const char *deputies)
+{
+    struct ll_error err = {0};
+    int rows = 0;
+    FILE *fp = fopen(stations, "wb");
+    assert_non_null(fp);
+    assert_int_equal(export_stations(db, fp, &rows, &err), LL_OK);
+    fclose(fp);
+    fp = fopen(deputies, "wb");
+    assert_non_null(fp);
+    assert_int_equal(export_deputies(db, fp, &rows, &err), LL_OK);
+    fclose(fp);
+}
+
+static void assert_same_file(const char *a, const char *b)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "cmp -s '%s' '%s'", a, b);
+    if (system(cmd) != 0)
+        fail_msg("%s and %s differ", a, b);
+}
+
+/* The demo county, exported, imported into an empty database and exported again: the same
+ * bytes, stations (with their parents) and deputies alike. */
+static void test_demo_round_trip(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char path[160], s1[160], d1[160], s2[160], d2[160], copy[160];
+    snprintf(path, sizeof path, "%s/demo.db", f->dir);
+    snprintf(copy, sizeof copy, "%s/copy.db", f->dir);
+    snprintf(s1, sizeof s1, "%s/s1.csv", f->dir);
+    snprintf(d1, sizeof d1, "%s/d1.csv", f->dir);
+    snprintf(s2, sizeof s2, "%s/s2.csv", f->dir);
+    snprintf(d2, sizeof d2, "%s/d2.csv", f->dir);
+    struct ll_db *db = NULL;
+    assert_int_equal(db_open(path, NULL, &db, &err), LL_OK);
+    assert_int_equal(demo_build(db, &err), LL_OK);
+    export_both(db, s1, d1);
+    db_close(db);
+
+    struct import_result res;
+    assert_int_equal(db_open(copy, NULL, &db, &err), LL_OK);
+    assert_int_equal(import_stations(db, s1, &res, &err), LL_OK);
+    assert_int_equal(res.inserted, 99);
+    assert_int_equal(import_deputies(db, d1, &res, &err), LL_OK);
+    export_both(db, s2, d2);
+    db_close(db);
+    assert_same_file(s1, s2);
+    assert_same_file(d1, d2);
 }
 
 static void test_demo_shape(void **state)
@@ -570,6 +706,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_station_delete_asks_where_deputies_go, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_deputy_levels_are_a_set, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deputy_takes_station_township, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deputy_validation, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deputy_search_and_gaps, setup, teardown),
         cmocka_unit_test_setup_teardown(test_keyset_paging, setup, teardown),
@@ -577,6 +714,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_import_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_shape, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_demo_round_trip, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
