@@ -60,7 +60,7 @@ enum page_dir {
     PAGE_LAST,   /* the last `limit` rows, in ascending order */
 };
 
-#define LL_KEY_LEN 256 /* sort key of a listed row, opaque to callers */
+#define LL_KEY_LEN 384 /* sort key of a listed row, opaque to callers */
 
 /* One audit-log entry, newest first in audit_list. */
 struct audit_entry {

@@ -17,5 +17,11 @@ char *pinyin_initials(const char *s, char *out, size_t outsz);
  * consecutive characters in s, using every possible reading (zs, zsf, sf all find 张三丰).
  * An empty query matches nothing. */
 bool pinyin_match(const char *s, const char *query);
+/* The key names sort by, the way a Chinese reader expects: each Han character's most common
+ * syllable without tone (刘国庆 -> "liu guo qing", 吕 -> "lv"), ASCII letters lower-cased and
+ * digits as they are, words separated by one space; other characters are dropped. Compared as
+ * bytes, 李明 ("li ming") comes before 刘 ("liu"). Never cuts a syllable: stops early when out
+ * is full. Returns out. */
+char *pinyin_sort_key(const char *s, char *out, size_t outsz);
 
 #endif

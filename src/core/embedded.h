@@ -10,7 +10,8 @@ struct embedded_file {
     size_t size;      /* without the NUL */
 };
 
-extern const struct embedded_file embedded_migrations[]; /* sorted by name, {0} last */
-extern const struct embedded_file embedded_pinyin[];     /* data/pinyin_initials.txt */
+extern const struct embedded_file embedded_migrations[];       /* sorted by name, {0} last */
+extern const struct embedded_file embedded_pinyin[];           /* data/pinyin_initials.txt */
+extern const struct embedded_file embedded_pinyin_syllables[]; /* data/pinyin_syllables.txt */
 
 #endif

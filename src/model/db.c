@@ -56,6 +56,16 @@ static void sql_pinyin_match(sqlite3_context *ctx, int argc, sqlite3_value **arg
     sqlite3_result_int(ctx, s && q && pinyin_match(s, q));
 }
 
+/* SQL function pinyin_sort_key(text): what names sort by (see pinyin_sort_key). */
+static void sql_pinyin_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *s = (const char *)sqlite3_value_text(argv[0]);
+    char key[512];
+    pinyin_sort_key(s ? s : "", key, sizeof key);
+    sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
+}
+
 static enum ll_status read_pragma_int(struct ll_db *db, const char *sql, int *out,
                                       struct ll_error *err)
 {
@@ -216,6 +226,9 @@ static enum ll_status open_handle(struct ll_db *db, bool create, struct ll_error
     sqlite3_create_function(db->h, "pinyin_match", 2,
                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                             sql_pinyin_match, NULL, NULL);
+    sqlite3_create_function(db->h, "pinyin_sort_key", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            sql_pinyin_sort_key, NULL, NULL);
     return LL_OK;
 }
 

@@ -25,10 +25,11 @@ static const char *const village_second[] = {"山", "林", "溪", "塘", "湾", 
 static const char *const surnames[] = {"张", "王", "李", "刘", "陈", "杨", "黄", "赵", "周",
                                        "吴", "徐", "孙", "胡", "朱", "高", "林", "何", "郭",
                                        "罗", "曾", "谢", "邓", "彭", "熊", "蔡", "符", "莫"};
-static const char *const given[] = {"建国", "秀英", "志强", "丽华", "国庆", "海燕", "明",
-                                    "芳",   "伟",   "静",   "军",   "红梅", "立新", "春花",
-                                    "德华", "桂兰", "小平", "卫东", "爱民", "文",   "湘",
-                                    "江",   "振华", "玉兰", "金山", "思远", "晓梅", "家豪"};
+static const char *const given_male[] = {"建国", "志强", "国庆", "明",   "伟",   "军",
+                                         "立新", "德华", "小平", "卫东", "爱民", "文",
+                                         "振华", "金山", "思远", "家豪", "海军", "永红"};
+static const char *const given_female[] = {"秀英", "丽华", "海燕", "芳",   "静", "红梅",
+                                           "春花", "桂兰", "玉兰", "晓梅", "湘", "小英"};
 static const char *const workplaces[] = {
     "村党总支", "镇中心学校",   "竹业合作社",     "镇卫生院",   "农业综合服务站",
     "家庭农场", "建材有限公司", "茶叶专业合作社", "社区居委会", "县人民医院"};
@@ -56,7 +57,8 @@ static enum ll_status demo_station(struct ll_db *db, const char *township_id, co
     snprintf(out->name, sizeof out->name, "%s", name);
     snprintf(out->township_id, sizeof out->township_id, "%s", township_id);
     snprintf(out->village, sizeof out->village, "%s", village);
-    snprintf(out->admin_name, sizeof out->admin_name, "%s%s", PICK(r, surnames), PICK(r, given));
+    snprintf(out->admin_name, sizeof out->admin_name, "%s%s", PICK(r, surnames),
+             demo_next(r, 2) ? PICK(r, given_male) : PICK(r, given_female));
     snprintf(out->admin_phone, sizeof out->admin_phone, "13%09u", demo_next(r, 1000000000));
     snprintf(out->hours, sizeof out->hours, "%s", "每月 15 日代表接待日，工作日 9:00-17:00");
     snprintf(out->address, sizeof out->address, "%s%s", village[0] ? village : name,
@@ -77,8 +79,9 @@ static enum ll_status demo_deputy(struct ll_db *db, const struct station *st, un
 {
     struct deputy d;
     deputy_init(&d);
-    snprintf(d.name, sizeof d.name, "%s%s", PICK(r, surnames), PICK(r, given));
     d.gender = demo_next(r, 3) == 0 ? GENDER_FEMALE : GENDER_MALE;
+    snprintf(d.name, sizeof d.name, "%s%s", PICK(r, surnames),
+             d.gender == GENDER_FEMALE ? PICK(r, given_female) : PICK(r, given_male));
     snprintf(d.ethnicity, sizeof d.ethnicity, "%s", demo_next(r, 20) == 0 ? "回族" : "汉族");
     snprintf(d.birth, sizeof d.birth, "19%02u-%02u", 55 + demo_next(r, 40), 1 + demo_next(r, 12));
     snprintf(d.party, sizeof d.party, "%s", demo_next(r, 4) == 0 ? "群众" : "中共党员");

@@ -298,13 +298,14 @@ static enum ll_status write_deputy_row(struct ll_db *db, const struct deputy *d,
         insert
             ? "INSERT INTO deputy(id, site_id, name, gender, ethnicity, birth, party, workplace, "
               "post, phone, id_card, township_id, group_id, station_id, term, note, created_at, "
-              "updated_at) VALUES (:id, :site, :name, :gender, :ethnicity, :birth, :party, "
-              ":workplace, :post, :phone, :id_card, :township, :grp, :station, :term, :note, "
-              ":now, :now)"
+              "updated_at, sort_name) VALUES (:id, :site, :name, :gender, :ethnicity, :birth, "
+              ":party, :workplace, :post, :phone, :id_card, :township, :grp, :station, :term, "
+              ":note, :now, :now, pinyin_sort_key(:name))"
             : "UPDATE deputy SET name = :name, gender = :gender, ethnicity = :ethnicity, birth = "
               ":birth, party = :party, workplace = :workplace, post = :post, phone = :phone, "
               "id_card = :id_card, township_id = :township, group_id = :grp, station_id = "
-              ":station, term = :term, note = :note, updated_at = :now WHERE id = :id AND (name, "
+              ":station, term = :term, note = :note, updated_at = :now, sort_name = "
+              "pinyin_sort_key(:name) WHERE id = :id AND (name, "
               "gender, ethnicity, birth, party, workplace, post, phone, id_card, township_id, "
               "group_id, station_id, term, note) IS NOT (:name, :gender, :ethnicity, :birth, "
               ":party, :workplace, :post, :phone, :id_card, :township, :grp, :station, :term, "
@@ -399,7 +400,8 @@ fail_id:
     "coalesce(d.station_id, ''), d.term, d.note, d.created_at, d.updated_at, "                     \
     "coalesce(t.name, ''), coalesce(g.name, ''), coalesce(s.name, ''), "                           \
     "(SELECT coalesce(group_concat(level), '') FROM deputy_level l WHERE l.deputy_id = d.id), "    \
-    "printf('%08d', coalesce(t.sort_order, 99999999)) || char(1) || d.name || char(1) || d.id "    \
+    "printf('%08d', coalesce(t.sort_order, 99999999)) || char(1) || d.sort_name || char(1) || "    \
+    "d.name || char(1) || d.id "                                                                   \
     "AS k FROM deputy d LEFT JOIN township t ON t.id = d.township_id "                             \
     "LEFT JOIN deputy_group g ON g.id = d.group_id LEFT JOIN station s ON s.id = d.station_id "
 

@@ -76,7 +76,8 @@ fail_id:
     "SELECT g.id, g.site_id, g.name, coalesce(g.township_id, ''), coalesce(g.station_id, ''), "    \
     "g.note, coalesce(t.name, ''), coalesce(s.name, ''), "                                         \
     "(SELECT count(*) FROM deputy d WHERE d.group_id = g.id), "                                    \
-    "printf('%08d', coalesce(t.sort_order, 99999999)) || char(1) || g.name || char(1) || g.id "    \
+    "printf('%08d', coalesce(t.sort_order, 99999999)) || char(1) || pinyin_sort_key(g.name) || "   \
+    "char(1) || g.name || char(1) || g.id "                                                        \
     "AS k FROM deputy_group g LEFT JOIN township t ON t.id = g.township_id "                       \
     "LEFT JOIN station s ON s.id = g.station_id "
 

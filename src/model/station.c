@@ -422,7 +422,8 @@ undo_id:
     "(SELECT coalesce(group_concat(item), '') FROM station_standard h "                            \
     " WHERE h.station_id = s.id AND h.done), "                                                     \
     "printf('%08d', coalesce(t.sort_order, 0)) || char(1) || (CASE s.kind WHEN 'central' THEN 0 "  \
-    "WHEN 'area' THEN 1 ELSE 2 END) || char(1) || s.name || char(1) || s.id AS k "                 \
+    "WHEN 'area' THEN 1 ELSE 2 END) || char(1) || pinyin_sort_key(s.name) || char(1) || s.name "   \
+    "|| char(1) || s.id AS k "                                                                     \
     "FROM station s LEFT JOIN township t ON t.id = s.township_id "                                 \
     "LEFT JOIN station p ON p.id = s.parent_id "
 

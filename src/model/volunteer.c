@@ -77,7 +77,8 @@ fail_id:
 }
 
 #define VOLUNTEER_SELECT                                                                           \
-    "SELECT id, site_id, station_id, name, phone, note, name || char(1) || id AS k FROM "          \
+    "SELECT id, site_id, station_id, name, phone, note, pinyin_sort_key(name) || char(1) || name " \
+    "|| char(1) || id AS k FROM "                                                                  \
     "volunteer "
 
 static void volunteer_read(sqlite3_stmt *st, void *row)

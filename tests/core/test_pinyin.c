@@ -7,6 +7,8 @@
 
 #include "lianluo/pinyin.h"
 
+#include <string.h>
+
 #define BIT(c) (1u << ((c) - 'a'))
 
 static void test_mask(void **state)
@@ -78,12 +80,40 @@ static void test_match(void **state)
     assert_false(pinyin_match("张三", NULL));
 }
 
+static void test_sort_key(void **state)
+{
+    (void)state;
+    char k[64], a[64], b[64];
+    assert_string_equal(pinyin_sort_key("刘国庆", k, sizeof k), "liu guo qing");
+    assert_string_equal(pinyin_sort_key("吕建国", k, sizeof k), "lv jian guo");
+    assert_string_equal(pinyin_sort_key("曾 秀英", k, sizeof k), "zeng xiu ying");
+    /* a surname is read as a surname, the same character later as usual */
+    assert_string_equal(pinyin_sort_key("单田芳", k, sizeof k), "shan tian fang");
+    assert_string_equal(pinyin_sort_key("王曾", k, sizeof k), "wang ceng");
+    assert_string_equal(pinyin_sort_key("Tom 张3", k, sizeof k), "tom zhang 3");
+    assert_string_equal(pinyin_sort_key("ＡＢ王", k, sizeof k), "ab wang");
+    assert_string_equal(pinyin_sort_key("（）", k, sizeof k), "");
+    /* the order a reader expects: 李 (li) before 刘 (liu) before 罗 (luo), though by code point
+     * 刘 U+5218 comes first */
+    assert_true(strcmp(pinyin_sort_key("李明", a, sizeof a), pinyin_sort_key("刘洋", b, sizeof b)) <
+                0);
+    assert_true(strcmp(pinyin_sort_key("刘洋", a, sizeof a), pinyin_sort_key("罗军", b, sizeof b)) <
+                0);
+    assert_true(
+        strcmp(pinyin_sort_key("张三", a, sizeof a), pinyin_sort_key("张三丰", b, sizeof b)) < 0);
+    /* a full buffer keeps whole syllables only */
+    char small[8];
+    assert_string_equal(pinyin_sort_key("张三丰", small, sizeof small), "zhang");
+    assert_string_equal(pinyin_sort_key("张三丰", small, 1), "");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mask),
         cmocka_unit_test(test_initials),
         cmocka_unit_test(test_match),
+        cmocka_unit_test(test_sort_key),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

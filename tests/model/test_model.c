@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/embedded.h"
 #include "lianluo/datetime.h"
 #include "lianluo/deputy.h"
 #include "lianluo/io.h"
@@ -165,6 +166,62 @@ static void test_reopen_keeps_site_and_data(void **state)
     char report[1024];
     assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
     assert_non_null(strstr(report, "完整性检查：正常"));
+}
+
+/* Names listed in pinyin order: 李 (li) before 刘 (liu) before 罗 (luo) before 曾 (zeng, as a
+ * surname), though by character code 刘 comes first and 曾 before 罗. */
+static void expect_order(struct ll_db *db, const char *const *want, int n)
+{
+    struct ll_error err = {0};
+    struct deputy rows[8];
+    int count = 0;
+    assert_int_equal(deputy_list(db, NULL, PAGE_FIRST, "", 8, rows, &count, &err), LL_OK);
+    assert_int_equal(count, n);
+    for (int i = 0; i < n; i++)
+        assert_string_equal(rows[i].name, want[i]);
+}
+
+static void test_deputies_in_pinyin_order(void **state)
+{
+    struct fixture *f = *state;
+    struct deputy d;
+    const char *const names[] = {"刘洋", "曾秀英", "罗军", "李明"};
+    for (int i = 0; i < 4; i++)
+        make_deputy(f, names[i], 1u << LEVEL_TOWNSHIP, NULL, &d);
+    const char *const want[] = {"李明", "刘洋", "罗军", "曾秀英"};
+    expect_order(f->db, want, 4);
+}
+
+/* A database of format 1 (before sort names) gets them when it is opened. */
+static void test_migration_fills_sort_names(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char path[160], sql[1024];
+    snprintf(path, sizeof path, "%s/v1.db", f->dir);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    assert_string_equal(embedded_migrations[0].name, "001_init.sql");
+    assert_int_equal(sqlite3_exec(h, embedded_migrations[0].data, NULL, NULL, NULL), SQLITE_OK);
+    snprintf(sql, sizeof sql,
+             "PRAGMA application_id=%d; PRAGMA user_version=1;"
+             "INSERT INTO township VALUES ('t', 's', '桃花江镇', 1, 'x', 'x');"
+             "INSERT INTO deputy(id, site_id, name, township_id, created_at, updated_at) VALUES "
+             "('a', 's', '刘洋', 't', 'x', 'x'), ('b', 's', '李明', 't', 'x', 'x');"
+             "INSERT INTO deputy_level VALUES ('l1', 's', 'a', 'county', 'x', 'x'), "
+             "('l2', 's', 'b', 'county', 'x', 'x');",
+             0x4C4C4442);
+    assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+
+    struct ll_db *db = NULL;
+    assert_int_equal(db_open(path, NULL, &db, &err), LL_OK);
+    int version = 0;
+    assert_int_equal(db_peek_version(path, &version, &err), LL_OK);
+    assert_int_equal(version, db_schema_version());
+    const char *const want[] = {"李明", "刘洋"};
+    expect_order(db, want, 2);
+    db_close(db);
 }
 
 static void test_station_rules(void **state)
@@ -702,6 +759,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_newer_database_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_file_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_keeps_site_and_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deputies_in_pinyin_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration_fills_sort_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_delete_asks_where_deputies_go, setup,
                                         teardown),
