@@ -107,6 +107,32 @@ static void test_sort_key(void **state)
     assert_string_equal(pinyin_sort_key("张三丰", small, 1), "");
 }
 
+/* Any bytes at all: the key stays inside its buffer, is NUL-terminated and plain ASCII. */
+static void test_sort_key_any_input(void **state)
+{
+    (void)state;
+    unsigned long long seed = 42;
+    for (int iter = 0; iter < 20000; iter++) {
+        char in[24], out[16];
+        size_t len = 0;
+        for (; len < sizeof in - 1; len++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            unsigned v = (unsigned)(seed >> 33);
+            /* mostly UTF-8 lead and trail bytes of CJK, some ASCII, some noise */
+            in[len] = (char)(v % 4 == 0 ? 0xE4 + v % 6 : v % 4 == 1 ? 0x80 + v % 64 : v % 256);
+            if (in[len] == 0)
+                break;
+        }
+        in[len] = '\0';
+        size_t cap = 1 + (size_t)(seed % sizeof out);
+        memset(out, 'X', sizeof out);
+        pinyin_sort_key(in, out, cap);
+        assert_true(strlen(out) < cap);
+        for (const char *p = out; *p; p++)
+            assert_true(*p == ' ' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -114,6 +140,7 @@ int main(void)
         cmocka_unit_test(test_initials),
         cmocka_unit_test(test_match),
         cmocka_unit_test(test_sort_key),
+        cmocka_unit_test(test_sort_key_any_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
