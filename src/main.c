@@ -75,9 +75,13 @@ static void load_config(const struct options *o, struct ll_config *cfg, struct c
         config_default_path(cs->path, sizeof cs->path);
     cs->notice[0] = '\0';
     cs->broken = false;
-    if (config_load(cfg, cs->path, &err) != LL_OK) {
-        snprintf(cs->notice, sizeof cs->notice, "%s%s", err.msg, _("（已使用默认设置）"));
+    enum ll_status loaded = config_load(cfg, cs->path, &err);
+    if (loaded != LL_OK)
         config_defaults(cfg);
+    /* from here on, the language the file asks for (LIANLUO_LANGUAGE still wins) */
+    i18n_init(getenv("LIANLUO_LANGUAGE") ? getenv("LIANLUO_LANGUAGE") : cfg->language);
+    if (loaded != LL_OK) {
+        snprintf(cs->notice, sizeof cs->notice, "%s%s", err.msg, _("（已使用默认设置）"));
         cs->broken = true;
     } else if (o->config_path && !cfg->file_found) {
         snprintf(cs->notice, sizeof cs->notice, _("找不到配置文件 %s，已使用默认设置。"), cs->path);
@@ -118,7 +122,6 @@ int main(int argc, char **argv)
     if ((rc = cli_check_usage(o.argc, o.argv)) != EXIT_OK)
         return rc;
     load_config(&o, &cfg, &cs);
-    i18n_init(cfg.language);
     if (cs.notice[0] && o.argc > 0 && (cs.broken || o.config_path)) /* not the first-use hint */
         fprintf(stderr, _("lianluo：%s\n"), cs.notice);
     struct ll_db *db = NULL;

@@ -106,12 +106,37 @@ static void broken_ini_reported(void **state)
     assert_int_equal(scenario_quit(s), 0);
 }
 
+/* [ui] language = en: the screens, the key bar and the notices in English; the data stays as
+ * it was typed. */
+static void english_from_ini(void **state)
+{
+    struct scenario *s = scenario_new("[ui]\nlanguage = en\n");
+    *state = s;
+    struct e2e *t = scenario_start(s, 24, 80, "Deputies");
+    AT(t, 0, -1, "Main menu");
+    ROW_IS(t, 23, "F1 Help  Enter Open  1-7 Go to  q Quit");
+    assert_int_equal(e2e_find_row(t, "代表"), -1); /* nothing left in Chinese */
+    KEYS(t, "2");
+    ROW_IS(t, 0, " Deputies");
+    AT(t, 22, 0, "Total 0");
+    KEYS(t, "a");
+    AT(t, 1, 1, "Name*");
+    KEYS(t, "王芳");
+    AT(t, 1, 12, "王芳");
+    KEYS(t, E2E_ESC);
+    ROW_OF(t, "Discard");
+    KEYS(t, "y");
+    ROW_IS(t, 0, " Deputies");
+    assert_int_equal(scenario_quit(s), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(empty_database_menu_and_quit, scenario_teardown),
         cmocka_unit_test_teardown(f1_help_for_current_screen, scenario_teardown),
         cmocka_unit_test_teardown(broken_ini_reported, scenario_teardown),
+        cmocka_unit_test_teardown(english_from_ini, scenario_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

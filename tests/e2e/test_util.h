@@ -157,7 +157,6 @@ static inline struct scenario *scenario_new(const char *ini_text)
     s->env[n++] = s->env_cache;
     s->env[n++] = "LC_ALL=C.UTF-8";
     s->env[n++] = "LANGUAGE=";
-    s->env[n++] = "LIANLUO_LANGUAGE=zh";
     s->env[n] = NULL;
     return s;
 }
