@@ -270,3 +270,53 @@ fail:
     db_rollback(db);
     return err->status;
 }
+
+struct audited_row {
+    char id[LL_ID_LEN];
+    char name[128];
+};
+
+enum ll_status sql_update_each_audited(struct ll_db *db, sqlite3_stmt *select, const char *table,
+                                       const char *column, const char *value, const char *now,
+                                       struct ll_error *err)
+{
+    struct audited_row *rows = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    enum ll_status status = LL_OK;
+    /* read them all first: updating the table while stepping through it could revisit rows */
+    while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
+        if (n == cap) {
+            struct audited_row *more = realloc(rows, (cap = cap ? cap * 2 : 16) * sizeof *rows);
+            if (!more) {
+                status = ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+                break;
+            }
+            rows = more;
+        }
+        sql_column_text(select, 0, rows[n].id, sizeof rows[n].id);
+        sql_column_text(select, 1, rows[n].name, sizeof rows[n].name);
+        n++;
+    }
+    if (status == LL_OK && rc != SQLITE_DONE)
+        status = sql_fail(db, err);
+    sqlite3_finalize(select);
+    char sql[160];
+    snprintf(sql, sizeof sql, "UPDATE %s SET %s = :value, updated_at = :now WHERE id = :id", table,
+             column);
+    for (size_t i = 0; status == LL_OK && i < n; i++) {
+        sqlite3_stmt *st = sql_prepare(db, sql, err);
+        if (!st) {
+            status = err->status;
+            break;
+        }
+        sql_bind_id(st, ":value", value ? value : "");
+        sql_bind_text(st, ":now", now);
+        sql_bind_text(st, ":id", rows[i].id);
+        if (sql_run(db, st, err) != LL_OK ||
+            audit_record(db, table, rows[i].id, "update", rows[i].name, err) != LL_OK)
+            status = err->status;
+    }
+    free(rows);
+    return status;
+}

@@ -69,6 +69,13 @@ enum ll_status sql_get_one(struct ll_db *db, const char *sql, const char *id,
 enum ll_status sql_delete_audited(struct ll_db *db, const char *table, const char *id,
                                   const char *summary, struct ll_error *err);
 
+/* Sets one column (value NULL: SQL NULL) of every row `select` returns (it selects id and
+ * name, bound by the caller; finalized here), one audited update each, inside the caller's
+ * transaction: the records a change carries along are in the audit log like the rest. */
+enum ll_status sql_update_each_audited(struct ll_db *db, sqlite3_stmt *select, const char *table,
+                                       const char *column, const char *value, const char *now,
+                                       struct ll_error *err);
+
 /* Appends an audit-log entry inside the caller's transaction. */
 enum ll_status audit_record(struct ll_db *db, const char *table, const char *record_id,
                             const char *action, const char *summary, struct ll_error *err);

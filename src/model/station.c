@@ -213,17 +213,15 @@ static enum ll_status release_children(struct ll_db *db, const struct station *s
                                        struct ll_error *err)
 {
     sqlite3_stmt *st = sql_prepare(db,
-                                   "UPDATE station SET parent_id = NULL, updated_at = :now "
-                                   "WHERE parent_id = :id AND (:kind <> 'central' OR "
-                                   "township_id IS NOT :township)",
+                                   "SELECT id, name FROM station WHERE parent_id = :id AND (:kind "
+                                   "<> 'central' OR township_id IS NOT :township)",
                                    err);
     if (!st)
         return err->status;
-    sql_bind_text(st, ":now", now);
     sql_bind_text(st, ":id", s->id);
     sql_bind_text(st, ":kind", station_kind_code(s->kind));
     sql_bind_text(st, ":township", s->township_id);
-    return sql_run(db, st, err);
+    return sql_update_each_audited(db, st, "station", "parent_id", NULL, now, err);
 }
 
 enum ll_status station_validate(struct ll_db *db, const struct station *s, struct ll_error *err)
@@ -296,16 +294,13 @@ static enum ll_status adopt_children(struct ll_db *db, const struct station *s, 
     if (s->kind != STATION_CENTRAL)
         return LL_OK;
     sqlite3_stmt *st = sql_prepare(db,
-                                   "UPDATE station SET parent_id = :id, updated_at = :now WHERE "
-                                   "township_id = :township AND kind = 'area' AND parent_id IS "
-                                   "NULL",
+                                   "SELECT id, name FROM station WHERE township_id = :township AND "
+                                   "kind = 'area' AND parent_id IS NULL",
                                    err);
     if (!st)
         return err->status;
-    sql_bind_text(st, ":id", s->id);
-    sql_bind_text(st, ":now", now);
     sql_bind_text(st, ":township", s->township_id);
-    return sql_run(db, st, err);
+    return sql_update_each_audited(db, st, "station", "parent_id", s->id, now, err);
 }
 
 static void bind_station(sqlite3_stmt *st, const struct station *s, const char *now)
@@ -587,22 +582,29 @@ enum ll_status station_count(struct ll_db *db, const struct station_filter *f, i
 }
 
 /* Moves a removed station's deputies (and clears references to it) before it goes. */
+/* What hangs on a station about to be deleted: its deputies go to move_to ("" or NULL: none),
+ * its groups and area stations to nothing; each change audited. */
 static enum ll_status release_station(struct ll_db *db, const char *id, const char *move_to,
                                       const char *now, struct ll_error *err)
 {
-    static const char *const sql[] = {
-        "UPDATE deputy SET station_id = :to, updated_at = :now WHERE station_id = :id",
-        "UPDATE deputy_group SET station_id = NULL, updated_at = :now WHERE station_id = :id",
-        "UPDATE station SET parent_id = NULL, updated_at = :now WHERE parent_id = :id",
+    static const struct {
+        const char *table, *column;
+        bool moves;
+    } links[] = {
+        {"deputy", "station_id", true},
+        {"deputy_group", "station_id", false},
+        {"station", "parent_id", false},
     };
-    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
-        sqlite3_stmt *st = sql_prepare(db, sql[i], err);
+    for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT id, name FROM %s WHERE %s = :id", links[i].table,
+                 links[i].column);
+        sqlite3_stmt *st = sql_prepare(db, sql, err);
         if (!st)
             return err->status;
         sql_bind_text(st, ":id", id);
-        sql_bind_id(st, ":to", move_to);
-        sql_bind_text(st, ":now", now);
-        if (sql_run(db, st, err) != LL_OK)
+        if (sql_update_each_audited(db, st, links[i].table, links[i].column,
+                                    links[i].moves ? move_to : NULL, now, err) != LL_OK)
             return err->status;
     }
     return LL_OK;

@@ -75,6 +75,22 @@ static void make_deputy(struct fixture *f, const char *name, unsigned levels,
     assert_int_equal(deputy_save(f->db, d, &err), LL_OK);
 }
 
+/* count(*) of table's rows that match where (read through a second connection). */
+static int count_rows(struct fixture *f, const char *table, const char *where)
+{
+    char sql[256];
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s WHERE %s", table, where);
+    assert_int_equal(sqlite3_open_v2(f->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
 static void test_idcard(void **state)
 {
     (void)state;
@@ -287,9 +303,14 @@ static void test_central_demoted_releases_children(void **state)
     assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
     assert_non_null(strstr(report, "联络站层级：正常"));
 
-    /* the new central station takes in the area stations that had none, the old one included */
+    /* the new central station takes in the area stations that had none, the old one included;
+     * the change of each is in the audit log */
+    char about_old[128];
+    snprintf(about_old, sizeof about_old, "record_id = '%s'", central.id);
+    int entries = count_rows(f, "audit_log", about_old);
     area.kind = STATION_CENTRAL;
     assert_int_equal(station_save(f->db, &area, &err), LL_OK);
+    assert_int_equal(count_rows(f, "audit_log", about_old), entries + 1);
     assert_string_equal(area.parent_id, "");
     assert_int_equal(station_get(f->db, central.id, &central, &err), LL_OK);
     assert_string_equal(central.parent_id, area.id);
@@ -326,11 +347,15 @@ static void test_station_delete_asks_where_deputies_go(void **state)
     assert_int_equal(station_get(f->db, area.id, &still, &err), LL_OK);
     assert_int_equal(still.deputy_count, 1);
 
+    char about_d[128];
+    snprintf(about_d, sizeof about_d, "record_id = '%s' AND action = 'update'", d.id);
+    int updates = count_rows(f, "audit_log", about_d);
     assert_int_equal(station_delete(f->db, area.id, central.id, &err), LL_OK);
     assert_int_equal(station_get(f->db, area.id, &still, &err), LL_ENOTFOUND);
     struct deputy moved;
     assert_int_equal(deputy_get(f->db, d.id, &moved, &err), LL_OK);
     assert_string_equal(moved.station_id, central.id);
+    assert_int_equal(count_rows(f, "audit_log", about_d), updates + 1); /* the move is recorded */
 
     /* "" = the deputies become "not in a station". */
     assert_int_equal(station_delete(f->db, central.id, "", &err), LL_OK);
@@ -515,21 +540,6 @@ static void test_keyset_paging(void **state)
     assert_string_equal(page[9].name, "代表24");
 }
 
-static int count_rows(struct fixture *f, const char *table)
-{
-    char sql[128];
-    sqlite3 *h = NULL;
-    sqlite3_stmt *st = NULL;
-    snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
-    assert_int_equal(sqlite3_open_v2(f->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    int n = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return n;
-}
-
 static void test_audit_log(void **state)
 {
     struct fixture *f = *state;
@@ -622,12 +632,12 @@ static void test_import_all_or_nothing(void **state)
     assert_string_equal(d.station_name, "竹山村片区联络站");
     assert_int_equal(d.levels, 1u << LEVEL_TOWNSHIP);
     /* The same roster again neither duplicates nor touches anyone: no audit entries either. */
-    int audit_before = count_rows(f, "audit_log");
+    int audit_before = count_rows(f, "audit_log", "1");
     assert_int_equal(import_deputies(f->db, path, &res, &err), LL_OK);
     assert_int_equal(res.updated, 0);
     assert_int_equal(res.unchanged, 2);
     assert_int_equal(res.inserted, 0);
-    assert_int_equal(count_rows(f, "audit_log"), audit_before);
+    assert_int_equal(count_rows(f, "audit_log", "1"), audit_before);
     assert_int_equal(deputy_count(f->db, NULL, &n, &err), LL_OK);
     assert_int_equal(n, 2);
 }
