@@ -15,9 +15,12 @@ without tone (ü written v), for sorting names the way a Chinese reader expects:
   - "@HEX" sets the current code point; then two base-36 digits per consecutive code point
     (the syllable's number), or "--" for no reading.
 
-For every Han character it keeps the initial letters of ALL its readings in kMandarin,
-kHanyuPinyin and kXHC1983 (多音字: 曾 -> z, c), the most common one first: the first kMandarin
-value (the PRC reading), else the first kHanyuPinyin one, else the first kXHC1983 one.
+For every Han character it keeps the initial letters of its modern readings, kMandarin and
+kXHC1983 (多音字: 曾 -> z, c), the most common one first: the first kMandarin value (the PRC
+reading). kHanyuPinyin, which also lists historical readings (淑 chù, 仇 jū) that would only make
+a search find the wrong people, is used only for characters the other two do not have.
+PRIMARY_OVERRIDES names the few characters whose kMandarin reading is not the one they have in
+names and place names (长: zhǎng in 村长, cháng in 长沙, 长生).
 
 Output format (parsed by src/core/pinyin.c):
   - lines starting with '#' are comments; other white space is ignored;
@@ -70,13 +73,24 @@ def load(path):
     return fields
 
 
-def token(per_field):
+MODERN = ('kMandarin', 'kXHC1983')
+PRIMARY_OVERRIDES = {0x957F: 'chang'}  # 长
+
+
+def modern_readings(cp, per_field):
+    fields = MODERN if any(f in per_field for f in MODERN) else FIELDS
+    out = [PRIMARY_OVERRIDES[cp]] if cp in PRIMARY_OVERRIDES else []
+    for field in fields:  # kMandarin first: its first value is the most common reading
+        out.extend(per_field.get(field, ()))
+    return out
+
+
+def token(cp, per_field):
     letters = []
-    for field in FIELDS:  # kMandarin first: its first value is the most common reading
-        for syl in per_field.get(field, ()):
-            letter = initial(syl)
-            if letter and letter not in letters:
-                letters.append(letter)
+    for syl in modern_readings(cp, per_field):
+        letter = initial(syl)
+        if letter and letter not in letters:
+            letters.append(letter)
     if not letters:
         return '.'
     return letters[0] + ''.join(sorted(letters[1:])).upper()
@@ -96,12 +110,11 @@ def syllable(value):
     return ''.join(out)
 
 
-def primary_syllable(per_field):
-    for field in FIELDS:
-        for syl in per_field.get(field, ()):
-            s = syllable(syl)
-            if s:
-                return s
+def primary_syllable(cp, per_field):
+    for syl in modern_readings(cp, per_field):
+        s = syllable(syl)
+        if s:
+            return s
     return None
 
 
@@ -111,7 +124,7 @@ def base36(n):
 
 
 def render_syllables(fields, source):
-    primary = {cp: primary_syllable(pf) for cp, pf in fields.items()
+    primary = {cp: primary_syllable(cp, pf) for cp, pf in fields.items()
                if SORT_RANGE[0] <= cp <= SORT_RANGE[1]}
     primary = {cp: s for cp, s in primary.items() if s}
     names = sorted(set(primary.values()))
@@ -182,7 +195,7 @@ def main():
     fields = load(src)
     with open(dst_syl, 'w', encoding='utf-8') as f:
         f.write(render_syllables(fields, src))
-    table = {cp: token(per_field) for cp, per_field in fields.items()}
+    table = {cp: token(cp, per_field) for cp, per_field in fields.items()}
     table = {cp: t for cp, t in table.items() if t != '.'}
     with open(dst, 'w', encoding='utf-8') as f:
         f.write(render(table, src))
