@@ -14,13 +14,15 @@ void cli_print_help(FILE *out)
               "不带命令时打开操作界面（按 F1 查看帮助）。\n"
               "\n"
               "命令：\n"
-              "  import stations 文件       导入联络站 CSV（UTF-8 或 GBK，中文表头）\n"
-              "  import deputies 文件       导入代表名册 CSV（姓名、性别、民族、出生年月、代表\n"
-              "                             层级、乡镇、联络站、联系电话、工作单位及职务等）\n"
-              "  export stations [-o 文件]  导出联络站 CSV（UTF-8，Excel/WPS 可直接打开）\n"
-              "  export deputies [-o 文件]  导出代表名册 CSV\n"
-              "  demo                       在空数据库中生成演示县（15 个乡镇、99 个联络站）\n"
-              "  check                      检查数据库文件（完整性、数据格式版本）\n"
+              "  import stations 文件         导入联络站 CSV（UTF-8 或 GBK，中文表头）\n"
+              "  import deputies 文件         导入代表名册 CSV（姓名、性别、民族、出生年月、\n"
+              "                               代表层级、乡镇、联络站、联系电话等）\n"
+              "  import volunteers 文件       导入志愿者 CSV（乡镇、联络站、姓名、电话）\n"
+              "  export stations [-o 文件]    导出联络站 CSV（Excel/WPS 可直接打开）\n"
+              "  export deputies [-o 文件]    导出代表名册 CSV\n"
+              "  export volunteers [-o 文件]  导出各联络站的志愿者 CSV\n"
+              "  demo                         在空数据库中生成演示县（15 个乡镇、99 个联络站）\n"
+              "  check                        检查数据库文件（完整性、数据格式版本）\n"
               "\n"
               "选项：\n"
               "  --config 文件   配置文件（默认 ~/.config/lianluo/lianluo.ini）\n"
@@ -43,21 +45,42 @@ static int usage_error(const char *what)
     return EXIT_USAGE;
 }
 
+/* The kinds of record the command line imports and exports. */
+static const struct record_kind {
+    const char *name;
+    enum ll_status (*import)(struct ll_db *db, const char *path, struct import_result *res,
+                             struct ll_error *err);
+    enum ll_status (*export)(struct ll_db *db, FILE *out, int *rows, struct ll_error *err);
+} kinds[] = {
+    {"stations", import_stations, export_stations},
+    {"deputies", import_deputies, export_deputies},
+    {"volunteers", import_volunteers, export_volunteers},
+};
+
+static const struct record_kind *kind_named(const char *name)
+{
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (strcmp(kinds[i].name, name) == 0)
+            return &kinds[i];
+    return NULL;
+}
+
 int cli_check_usage(int argc, char **argv)
 {
     if (argc == 0)
         return EXIT_OK;
     const char *cmd = argv[0];
     if (strcmp(cmd, "import") == 0) {
-        if (argc != 3 || (strcmp(argv[1], "stations") && strcmp(argv[1], "deputies")))
-            return usage_error(_("import 的用法：lianluo import stations|deputies 文件"));
+        if (argc != 3 || !kind_named(argv[1]))
+            return usage_error(
+                _("import 的用法：lianluo import stations|deputies|volunteers 文件"));
         return EXIT_OK;
     }
     if (strcmp(cmd, "export") == 0) {
-        bool ok = (argc == 2 || (argc == 4 && strcmp(argv[2], "-o") == 0)) &&
-                  (!strcmp(argv[1], "stations") || !strcmp(argv[1], "deputies"));
+        bool ok = (argc == 2 || (argc == 4 && strcmp(argv[2], "-o") == 0)) && kind_named(argv[1]);
         return ok ? EXIT_OK
-                  : usage_error(_("export 的用法：lianluo export stations|deputies [-o 文件]"));
+                  : usage_error(
+                        _("export 的用法：lianluo export stations|deputies|volunteers [-o 文件]"));
     }
     if (strcmp(cmd, "demo") == 0 || strcmp(cmd, "check") == 0)
         return argc == 1 ? EXIT_OK : usage_error(_("这个命令不带参数。"));
@@ -70,8 +93,7 @@ static int cmd_import(struct ll_db *db, const char *what, const char *path)
 {
     struct import_result res;
     struct ll_error err = {0};
-    enum ll_status st = strcmp(what, "stations") == 0 ? import_stations(db, path, &res, &err)
-                                                      : import_deputies(db, path, &res, &err);
+    enum ll_status st = kind_named(what)->import(db, path, &res, &err);
     if (st != LL_OK) {
         fprintf(stderr, _("lianluo：导入 %s 失败，没有写入任何数据。\n"), path);
         print_error(&err);
@@ -105,8 +127,7 @@ static int cmd_export(struct ll_db *db, const char *what, const char *path)
         }
     }
     int rows = 0;
-    enum ll_status st = strcmp(what, "stations") == 0 ? export_stations(db, out, &rows, &err)
-                                                      : export_deputies(db, out, &rows, &err);
+    enum ll_status st = kind_named(what)->export(db, out, &rows, &err);
     if (path) {
         if (fclose(out) != 0 && st == LL_OK)
             st = ll_error_set(&err, LL_EIO, _("写入 %s 失败（磁盘已满？）"), path);

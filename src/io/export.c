@@ -1,5 +1,5 @@
-/* CSV export of stations and deputies, with the headers import reads (a round trip keeps
- * every record as it was). */
+/* CSV export of stations, deputies and volunteers, with the headers import reads (a round trip
+ * keeps every record as it was). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -137,6 +137,55 @@ enum ll_status export_stations(struct ll_db *db, FILE *out, int *rows, struct ll
                 return write_failed(err);
         }
         *rows += n;
+        if (n)
+            snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
+    } while (n == EXPORT_PAGE);
+    return fflush(out) == 0 ? LL_OK : write_failed(err);
+}
+
+static const char *const volunteer_headers[] = {"编号", "乡镇", "联络站", "姓名", "电话", "备注"};
+#define VOLUNTEER_NCOLS ((int)(sizeof volunteer_headers / sizeof volunteer_headers[0]))
+
+/* The volunteers of one station, a page at a time. */
+static enum ll_status export_station_volunteers(struct ll_db *db, FILE *out,
+                                                const struct station *s, int *rows,
+                                                struct ll_error *err)
+{
+    static struct volunteer page[EXPORT_PAGE];
+    char anchor[LL_KEY_LEN] = "";
+    int n;
+    do {
+        if (volunteer_list(db, s->id, anchor[0] ? PAGE_AFTER : PAGE_FIRST,
+                           anchor[0] ? anchor : NULL, EXPORT_PAGE, page, &n, err) != LL_OK)
+            return err->status;
+        for (int i = 0; i < n; i++) {
+            const char *f[VOLUNTEER_NCOLS] = {page[i].id,   s->township_name, s->name,
+                                              page[i].name, page[i].phone,    page[i].note};
+            if (!csv_write_row(out, f, VOLUNTEER_NCOLS))
+                return write_failed(err);
+        }
+        *rows += n;
+        if (n)
+            snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
+    } while (n == EXPORT_PAGE);
+    return LL_OK;
+}
+
+enum ll_status export_volunteers(struct ll_db *db, FILE *out, int *rows, struct ll_error *err)
+{
+    static struct station page[EXPORT_PAGE];
+    char anchor[LL_KEY_LEN] = "";
+    int n;
+    *rows = 0;
+    if (!csv_write_bom(out) || !csv_write_row(out, volunteer_headers, VOLUNTEER_NCOLS))
+        return write_failed(err);
+    do {
+        if (station_list(db, NULL, anchor[0] ? PAGE_AFTER : PAGE_FIRST, anchor[0] ? anchor : NULL,
+                         EXPORT_PAGE, page, &n, err) != LL_OK)
+            return err->status;
+        for (int i = 0; i < n; i++)
+            if (export_station_volunteers(db, out, &page[i], rows, err) != LL_OK)
+                return err->status;
         if (n)
             snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
     } while (n == EXPORT_PAGE);

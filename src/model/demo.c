@@ -75,7 +75,8 @@ static enum ll_status demo_station(struct ll_db *db, const char *township_id, co
 }
 
 static enum ll_status demo_deputy(struct ll_db *db, const struct station *st, unsigned levels,
-                                  bool in_station, struct demo_rng *r, struct ll_error *err)
+                                  bool in_station, const char *group_id, struct demo_rng *r,
+                                  struct ll_error *err)
 {
     struct deputy d;
     deputy_init(&d);
@@ -93,6 +94,8 @@ static enum ll_status demo_deputy(struct ll_db *db, const struct station *st, un
     snprintf(d.township_id, sizeof d.township_id, "%s", st->township_id);
     if (in_station)
         snprintf(d.station_id, sizeof d.station_id, "%s", st->id);
+    if (group_id)
+        snprintf(d.group_id, sizeof d.group_id, "%s", group_id);
     snprintf(d.term, sizeof d.term, "%s", "第十八届");
     d.levels = levels;
     return deputy_save(db, &d, err);
@@ -116,6 +119,24 @@ static unsigned demo_levels(unsigned i, struct demo_rng *r)
     return 1u << LEVEL_TOWNSHIP;
 }
 
+/* Two volunteers at each central station. */
+static enum ll_status demo_volunteers(struct ll_db *db, const struct station *st,
+                                      struct demo_rng *r, struct ll_error *err)
+{
+    for (int i = 0; i < 2; i++) {
+        struct volunteer v;
+        volunteer_init(&v);
+        snprintf(v.station_id, sizeof v.station_id, "%s", st->id);
+        snprintf(v.name, sizeof v.name, "%s%s", PICK(r, surnames),
+                 i ? PICK(r, given_female) : PICK(r, given_male));
+        snprintf(v.phone, sizeof v.phone, "1%u%09u", 3 + demo_next(r, 7), demo_next(r, 1000000000));
+        snprintf(v.note, sizeof v.note, "%s", i ? "负责接待登记" : "负责台账整理");
+        if (volunteer_save(db, &v, err) != LL_OK)
+            return err->status;
+    }
+    return LL_OK;
+}
+
 static enum ll_status demo_township(struct ll_db *db, int t, int areas, struct demo_rng *r,
                                     struct ll_error *err)
 {
@@ -128,8 +149,10 @@ static enum ll_status demo_township(struct ll_db *db, int t, int areas, struct d
     if (demo_station(db, ts.id, name, STATION_CENTRAL, "", r, &central, err) != LL_OK)
         return err->status;
     for (unsigned i = 0; i < 6; i++)
-        if (demo_deputy(db, &central, demo_levels(i, r), true, r, err) != LL_OK)
+        if (demo_deputy(db, &central, demo_levels(i, r), true, NULL, r, err) != LL_OK)
             return err->status;
+    if (demo_volunteers(db, &central, r, err) != LL_OK)
+        return err->status;
     for (int a = 0; a < areas; a++) {
         snprintf(village, sizeof village, "%s%s%s", PICK(r, village_first), PICK(r, village_second),
                  a % 4 == 3 ? "社区" : "村");
@@ -142,7 +165,8 @@ static enum ll_status demo_township(struct ll_db *db, int t, int areas, struct d
         }
         unsigned deputies = 4 + demo_next(r, 4);
         for (unsigned i = 0; i < deputies; i++)
-            if (demo_deputy(db, &area, demo_levels(i, r), demo_next(r, 40) != 0, r, err) != LL_OK)
+            if (demo_deputy(db, &area, demo_levels(i, r), demo_next(r, 40) != 0, NULL, r, err) !=
+                LL_OK)
                 return err->status;
     }
     return LL_OK;
@@ -155,13 +179,22 @@ static enum ll_status demo_groups(struct ll_db *db, struct demo_rng *r, struct l
                                         "益阳市人大代表桃江第三小组联络站"};
     struct township ts;
     struct station st;
+    struct deputy_group group;
     for (int g = 0; g < 3; g++) {
         if (township_ensure(db, townships[g * 5], &ts, err) != LL_OK ||
             demo_station(db, ts.id, names[g], STATION_GROUP, "", r, &st, err) != LL_OK)
             return err->status;
+        /* the city deputies of the station form its deputy group */
+        deputy_group_init(&group);
+        snprintf(group.name, sizeof group.name, "%.*s", (int)(strlen(names[g]) - strlen("联络站")),
+                 names[g]);
+        snprintf(group.township_id, sizeof group.township_id, "%s", ts.id);
+        snprintf(group.station_id, sizeof group.station_id, "%s", st.id);
+        if (deputy_group_save(db, &group, err) != LL_OK)
+            return err->status;
         for (unsigned i = 0; i < 5; i++)
-            if (demo_deputy(db, &st, 1u << LEVEL_CITY | (i == 0 ? 1u << LEVEL_COUNTY : 0), true, r,
-                            err) != LL_OK)
+            if (demo_deputy(db, &st, 1u << LEVEL_CITY | (i == 0 ? 1u << LEVEL_COUNTY : 0), true,
+                            group.id, r, err) != LL_OK)
                 return err->status;
     }
     return LL_OK;

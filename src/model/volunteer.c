@@ -49,7 +49,9 @@ enum ll_status volunteer_save(struct ll_db *db, struct volunteer *v, struct ll_e
                                "created_at, updated_at) VALUES (:id, :site, :station, :name, "
                                ":phone, :note, :now, :now)"
                              : "UPDATE volunteer SET station_id = :station, name = :name, phone = "
-                               ":phone, note = :note, updated_at = :now WHERE id = :id";
+                               ":phone, note = :note, updated_at = :now WHERE id = :id AND "
+                               "(station_id, name, phone, note) IS NOT (:station, :name, :phone, "
+                               ":note)";
     if (db_begin(db, err) != LL_OK)
         goto fail_id;
     sqlite3_stmt *st = sql_prepare(db, sql, err);
@@ -62,8 +64,10 @@ enum ll_status volunteer_save(struct ll_db *db, struct volunteer *v, struct ll_e
     sql_bind_text(st, ":phone", v->phone);
     sql_bind_text(st, ":note", v->note);
     sql_bind_text(st, ":now", now);
+    long long before = db_total_changes(db);
     if (sql_run(db, st, err) != LL_OK ||
-        audit_record(db, "volunteer", v->id, insert ? "insert" : "update", v->name, err) != LL_OK)
+        (db_total_changes(db) != before && /* saving what is there already leaves no trace */
+         audit_record(db, "volunteer", v->id, insert ? "insert" : "update", v->name, err) != LL_OK))
         goto fail;
     if (db_commit(db, err) != LL_OK)
         goto fail_id;

@@ -48,7 +48,10 @@ static int teardown(void **state)
     return 0;
 }
 
-static enum ll_status import_text(struct fixture *f, bool deputies, const char *text,
+typedef enum ll_status (*importer)(struct ll_db *, const char *, struct import_result *,
+                                   struct ll_error *);
+
+static enum ll_status import_with(struct fixture *f, importer import, const char *text,
                                   struct import_result *res, struct ll_error *err)
 {
     FILE *fp = fopen(f->csv, "w");
@@ -56,8 +59,13 @@ static enum ll_status import_text(struct fixture *f, bool deputies, const char *
     fputs(text, fp);
     fclose(fp);
     memset(err, 0, sizeof *err);
-    return deputies ? import_deputies(f->db, f->csv, res, err)
-                    : import_stations(f->db, f->csv, res, err);
+    return import(f->db, f->csv, res, err);
+}
+
+static enum ll_status import_text(struct fixture *f, bool deputies, const char *text,
+                                  struct import_result *res, struct ll_error *err)
+{
+    return import_with(f, deputies ? import_deputies : import_stations, text, res, err);
 }
 
 static int count_deputies(struct fixture *f)
@@ -407,6 +415,45 @@ static void new_station_with_id_gets_its_kind(void **state)
     assert_int_equal(s.kind, STATION_CENTRAL);
 }
 
+/* Volunteers: matched by name (and phone) in their station; a second import changes nothing;
+ * a row without a station, or naming one of two volunteers of the same name, is refused. */
+static void volunteers_import(void **state)
+{
+    struct fixture *f = *state;
+    struct import_result res;
+    struct ll_error err;
+    const char *two = "乡镇,联络站,姓名,电话,备注\n"
+                      "桃花江镇,桃花江镇中心联络站,张三,138 0000 0001,接待登记\n"
+                      "桃花江镇,桃花江镇中心联络站,张三,13800000002,\n";
+    assert_int_equal(import_with(f, import_volunteers, two, &res, &err), LL_OK);
+    assert_int_equal(res.inserted, 2);
+    assert_int_equal(res.stations_created, 1);
+    assert_int_equal(import_with(f, import_volunteers, two, &res, &err), LL_OK);
+    assert_int_equal(res.unchanged, 2);
+    assert_int_equal(res.inserted, 0);
+
+    assert_int_equal(
+        import_with(f, import_volunteers, "联络站,姓名\n桃花江镇中心联络站,张三\n", &res, &err),
+        LL_EINVAL);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 2);
+    assert_non_null(strstr(err.msg, "不止一位"));
+
+    assert_int_equal(
+        import_with(f, import_volunteers, "乡镇,联络站,姓名\n桃花江镇,,李四\n", &res, &err),
+        LL_EINVAL);
+    assert_int_equal(err.column, 2);
+    assert_non_null(strstr(err.msg, "联络站"));
+
+    /* without a 乡镇 column the station is found by its name alone */
+    assert_int_equal(
+        import_with(f, import_volunteers,
+                    "联络站,姓名,电话,备注\n桃花江镇中心联络站,张三,13800000002,新来的\n", &res,
+                    &err),
+        LL_OK);
+    assert_int_equal(res.updated, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +463,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(long_cells_are_refused_not_cut, setup, teardown),
         cmocka_unit_test_setup_teardown(serial_numbers_are_not_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(new_deputy_needs_a_township, setup, teardown),
+        cmocka_unit_test_setup_teardown(volunteers_import, setup, teardown),
         cmocka_unit_test_setup_teardown(group_needs_a_township, setup, teardown),
         cmocka_unit_test_setup_teardown(parent_may_come_after_child, setup, teardown),
         cmocka_unit_test_setup_teardown(roster_stations_join_central_later, setup, teardown),

@@ -677,18 +677,24 @@ static void test_export_import_round_trip(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
-static void export_both(struct ll_db *db, const char *stations, const char *deputies)
+/* Exports stations, deputies and volunteers into the files named (prefix + .s/.d/.v.csv);
+ * rows[i] counts the rows of each. */
+static void export_all(struct ll_db *db, const char *prefix, int rows[3])
 {
-    struct ll_error err = {0};
-    int rows = 0;
-    FILE *fp = fopen(stations, "wb");
-    assert_non_null(fp);
-    assert_int_equal(export_stations(db, fp, &rows, &err), LL_OK);
-    fclose(fp);
-    fp = fopen(deputies, "wb");
-    assert_non_null(fp);
-    assert_int_equal(export_deputies(db, fp, &rows, &err), LL_OK);
-    fclose(fp);
+    enum ll_status (*const exporters[])(struct ll_db *, FILE *, int *, struct ll_error *) = {
+        export_stations, export_deputies, export_volunteers};
+    const char *const ext[] = {"s", "d", "v"};
+    for (int i = 0; i < 3; i++) {
+        struct ll_error err = {0};
+        char path[200];
+        int n = -1;
+        snprintf(path, sizeof path, "%s.%s.csv", prefix, ext[i]);
+        FILE *fp = fopen(path, "wb");
+        assert_non_null(fp);
+        assert_int_equal(exporters[i](db, fp, &n, &err), LL_OK);
+        fclose(fp);
+        rows[i] = n;
+    }
 }
 
 static void assert_same_file(const char *a, const char *b)
@@ -700,33 +706,53 @@ static void assert_same_file(const char *a, const char *b)
 }
 
 /* The demo county, exported, imported into an empty database and exported again: the same
- * bytes, stations (with their parents) and deputies alike. */
+ * bytes, stations (with their parents), deputies (with their groups) and volunteers alike. */
 static void test_demo_round_trip(void **state)
 {
     struct fixture *f = *state;
     struct ll_error err = {0};
-    char path[160], s1[160], d1[160], s2[160], d2[160], copy[160];
+    char path[160], copy[160], one[160], two[160], a[200], b[200];
     snprintf(path, sizeof path, "%s/demo.db", f->dir);
     snprintf(copy, sizeof copy, "%s/copy.db", f->dir);
-    snprintf(s1, sizeof s1, "%s/s1.csv", f->dir);
-    snprintf(d1, sizeof d1, "%s/d1.csv", f->dir);
-    snprintf(s2, sizeof s2, "%s/s2.csv", f->dir);
-    snprintf(d2, sizeof d2, "%s/d2.csv", f->dir);
+    snprintf(one, sizeof one, "%s/one", f->dir);
+    snprintf(two, sizeof two, "%s/two", f->dir);
     struct ll_db *db = NULL;
+    int rows_before[3], rows_after[3];
     assert_int_equal(db_open(path, NULL, &db, &err), LL_OK);
     assert_int_equal(demo_build(db, &err), LL_OK);
-    export_both(db, s1, d1);
+    export_all(db, one, rows_before);
+    assert_int_equal(rows_before[0], 99);
+    assert_true(rows_before[1] > 500); /* every deputy, every volunteer */
+    assert_int_equal(rows_before[2], 30);
     db_close(db);
 
     struct import_result res;
+    enum ll_status (*const importers[])(struct ll_db *, const char *, struct import_result *,
+                                        struct ll_error *) = {import_stations, import_deputies,
+                                                              import_volunteers};
+    const char *const ext[] = {"s", "d", "v"};
+    const int *want = rows_before;
     assert_int_equal(db_open(copy, NULL, &db, &err), LL_OK);
-    assert_int_equal(import_stations(db, s1, &res, &err), LL_OK);
-    assert_int_equal(res.inserted, 99);
-    assert_int_equal(import_deputies(db, d1, &res, &err), LL_OK);
-    export_both(db, s2, d2);
+    for (int i = 0; i < 3; i++) {
+        snprintf(a, sizeof a, "%s.%s.csv", one, ext[i]);
+        assert_int_equal(importers[i](db, a, &res, &err), LL_OK);
+        assert_int_equal(res.inserted, want[i]);
+    }
+    export_all(db, two, rows_after);
+    /* the same files again change nothing */
+    for (int i = 0; i < 3; i++) {
+        snprintf(a, sizeof a, "%s.%s.csv", one, ext[i]);
+        assert_int_equal(importers[i](db, a, &res, &err), LL_OK);
+        assert_int_equal(res.unchanged, want[i]);
+    }
     db_close(db);
-    assert_same_file(s1, s2);
-    assert_same_file(d1, d2);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(rows_after[i], rows_before[i]);
+    for (int i = 0; i < 3; i++) {
+        snprintf(a, sizeof a, "%s.%s.csv", one, ext[i]);
+        snprintf(b, sizeof b, "%s.%s.csv", two, ext[i]);
+        assert_same_file(a, b);
+    }
 }
 
 static void test_demo_shape(void **state)
