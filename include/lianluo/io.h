@@ -16,8 +16,8 @@ struct import_result {
     int groups_created;
 };
 
-/* Imports a CSV of stations / deputies / volunteers with Chinese column headers (see README). Runs in one
- * transaction: on the first bad row nothing is written and err names the line and column. */
+/* Imports a CSV of stations / deputies / volunteers with Chinese column headers (see README). Runs
+ * in one transaction: on the first bad row nothing is written and err names the line and column. */
 enum ll_status import_stations(struct ll_db *db, const char *path, struct import_result *res,
                                struct ll_error *err);
 enum ll_status import_deputies(struct ll_db *db, const char *path, struct import_result *res,

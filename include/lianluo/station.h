@@ -107,6 +107,12 @@ enum ll_status station_list(struct ll_db *db, const struct station_filter *f, en
 enum ll_status station_count(struct ll_db *db, const struct station_filter *f, int *count,
                              struct ll_error *err);
 
+/* Whether s->parent_id may be s's parent: its township's central station, and s an area
+ * station ("" is always fine). station_save sets the parent itself; this checks a parent a file
+ * names. */
+enum ll_status station_check_parent(struct ll_db *db, const struct station *s,
+                                    struct ll_error *err);
+
 struct volunteer {
     char id[LL_ID_LEN];
     char site_id[LL_ID_LEN];

@@ -182,11 +182,9 @@ size_t text_fit(const char *s, int cols, int *used)
 
 bool text_shorten(char *s, size_t size, int cols)
 {
-    if (cols < 1 || text_width(s) <= cols)
+    if (cols < 1 || size < 2 || text_width(s) <= cols)
         return false;
-    size_t n = text_fit(s, cols - 1, NULL);
-    if (n + 2 > size)
-        n = size - 2;
+    size_t n = text_fit(s, cols - 1, NULL); /* < strlen(s) < size: s is wider than cols */
     s[n] = '~';
     s[n + 1] = '\0';
     return true;

@@ -208,10 +208,9 @@ static enum ll_status import_deputy_row(struct import_run *run, const struct csv
     struct deputy before;
     struct ll_error ignored;
     bool update = d.id[0] && deputy_get(run->db, d.id, &before, &ignored) == LL_OK;
-    long long changes = db_total_changes(run->db);
     if (deputy_save(run->db, &d, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
-    count_saved(run->res, update, db_total_changes(run->db) != changes);
+    count_saved(run->res, update, db_last_save_changed(run->db));
     if (note_seen(
             run, row, DC_NAME, d.id,
             _("与第 %d 行指向同一位代表（编号、身份证号或姓名和电话相同），请合并或区分这两行。"),

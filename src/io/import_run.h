@@ -28,11 +28,13 @@ struct header_map {
 };
 
 /* One run of an import: the file's columns, the counts so far, the records the file has named
- * (two rows may not describe one record) and the stations whose parent comes later. */
-struct pending_parent {
+ * (two rows may not describe one record) and the stations to look at again once every row is
+ * in: to be made central, or with a 上级 to check. */
+struct pending_station {
     char station_id[LL_ID_LEN];
     char township_id[LL_ID_LEN];
-    char parent[128];
+    char parent[128]; /* "" = none named */
+    bool make_central;
     int line;
 };
 
@@ -41,7 +43,7 @@ struct import_run {
     struct header_map map;
     struct import_result *res;
     struct idset seen;
-    struct pending_parent *pending;
+    struct pending_station *pending;
     size_t npending, cappending;
 };
 

@@ -159,28 +159,45 @@ static enum ll_status station_from_row(struct import_run *run, const struct csv_
                           err));
     if (!kind[0] && is_new)
         s->kind = strstr(s->name, "中心") ? STATION_CENTRAL : STATION_AREA;
-    s->parent_id[0] = '\0';
     if (has_column(run, SC_PARENT) && station_parent(run, row, parent_later, err) != LL_OK)
         return err->status;
     return station_cells(run, row, s, err);
 }
 
-static enum ll_status defer_parent(struct import_run *run, const struct csv_row *row,
-                                   const struct station *s, struct ll_error *err)
+static enum ll_status defer_station(struct import_run *run, const struct csv_row *row,
+                                    const struct station *s, bool make_central,
+                                    struct ll_error *err)
 {
     if (run->npending == run->cappending) {
         size_t cap = run->cappending ? run->cappending * 2 : 16;
-        struct pending_parent *p = realloc(run->pending, cap * sizeof *p);
+        struct pending_station *p = realloc(run->pending, cap * sizeof *p);
         if (!p)
             return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
         run->pending = p;
         run->cappending = cap;
     }
-    struct pending_parent *p = &run->pending[run->npending++];
+    struct pending_station *p = &run->pending[run->npending++];
     snprintf(p->station_id, sizeof p->station_id, "%s", s->id);
     snprintf(p->township_id, sizeof p->township_id, "%s", s->township_id);
     snprintf(p->parent, sizeof p->parent, "%s", run_cell(run, row, SC_PARENT));
+    p->make_central = make_central;
     p->line = row->line;
+    return LL_OK;
+}
+
+/* Whether the township already has a central station other than s. */
+static enum ll_status other_central(struct import_run *run, const struct station *s, bool *found,
+                                    struct ll_error *err)
+{
+    struct station_filter f;
+    int n = 0;
+    station_filter_init(&f);
+    snprintf(f.township_id, sizeof f.township_id, "%s", s->township_id);
+    snprintf(f.exclude_id, sizeof f.exclude_id, "%s", s->id);
+    f.kind = STATION_CENTRAL;
+    if (station_count(run->db, &f, &n, err) != LL_OK)
+        return err->status;
+    *found = n > 0;
     return LL_OK;
 }
 
@@ -188,48 +205,75 @@ static enum ll_status import_station_row(struct import_run *run, const struct cs
                                          struct ll_error *err)
 {
     struct station s;
-    bool parent_later = false;
+    bool parent_later = false, central_later = false;
     if (station_from_row(run, row, &s, &parent_later, err) != LL_OK)
         return err->status;
     struct station before;
     struct ll_error ignored;
     bool update = s.id[0] && station_get(run->db, s.id, &before, &ignored) == LL_OK;
-    long long changes = db_total_changes(run->db);
+    /* A new central station while the old one is still central: the row that demotes the old
+     * one may come further down. It is made central once every row is in. */
+    if (s.kind == STATION_CENTRAL && s.township_id[0]) {
+        if (other_central(run, &s, &central_later, err) != LL_OK)
+            return err->status;
+        if (central_later)
+            s.kind = update ? before.kind : STATION_AREA; /* not central: the other one is */
+    }
     if (station_save(run->db, &s, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
-    count_saved(run->res, update, db_total_changes(run->db) != changes);
+    count_saved(run->res, update, db_last_save_changed(run->db) || central_later);
     if (note_seen(run, row, SC_NAME, s.id, _("与第 %d 行是同一个联络站（乡镇和名称相同）。"),
                   err) != LL_OK ||
-        (parent_later && defer_parent(run, row, &s, err) != LL_OK))
+        ((parent_later || central_later) &&
+         defer_station(run, row, &s, central_later, err) != LL_OK))
         return err->status;
     return LL_OK;
 }
 
-/* Checks every parent the file named, now that all its rows are in. */
-static enum ll_status check_pending_parents(struct import_run *run, struct ll_error *err)
+/* Reports a problem with the row at line (column 0: none in particular). */
+static enum ll_status pending_error(struct ll_error *err, int line, int column)
+{
+    char why[sizeof err->msg];
+    snprintf(why, sizeof why, "%s", err->msg);
+    err->line = line;
+    err->column = column;
+    if (column > 0)
+        return ll_error_set(err, err->status, _("第 %d 行第 %d 列：%s"), line, column, why);
+    return ll_error_set(err, err->status, _("第 %d 行：%s"), line, why);
+}
+
+/* Once every row is in: makes central the stations the file made central, then checks every
+ * parent it named against the stations as the file leaves them. */
+static enum ll_status finish_stations(struct import_run *run, struct ll_error *err)
 {
     for (size_t i = 0; i < run->npending; i++) {
-        const struct pending_parent *p = &run->pending[i];
+        const struct pending_station *p = &run->pending[i];
+        struct station s;
+        if (!p->make_central)
+            continue;
+        if (station_get(run->db, p->station_id, &s, err) != LL_OK)
+            return err->status;
+        s.kind = STATION_CENTRAL;
+        if (station_save(run->db, &s, err) != LL_OK)
+            return pending_error(err, p->line, run->map.column_of[SC_KIND] + 1);
+    }
+    for (size_t i = 0; i < run->npending; i++) {
+        const struct pending_station *p = &run->pending[i];
         struct station s, parent;
         struct ll_error ignored;
         int column = run->map.column_of[SC_PARENT] + 1;
-        char why[sizeof err->msg];
-        err->line = p->line;
-        err->column = column;
-        if (station_find(run->db, p->township_id, p->parent, &parent, &ignored) != LL_OK)
-            return ll_error_set(
-                err, LL_EINVAL,
-                _("第 %d 行第 %d 列：上级联络站「%s」在本乡镇不存在，文件中也没有。"), p->line,
-                column, p->parent);
+        if (!p->parent[0])
+            continue;
+        if (station_find(run->db, p->township_id, p->parent, &parent, &ignored) != LL_OK) {
+            ll_error_set(err, LL_EINVAL, _("上级联络站「%s」在本乡镇不存在，文件中也没有。"),
+                         p->parent);
+            return pending_error(err, p->line, column);
+        }
         if (station_get(run->db, p->station_id, &s, err) != LL_OK)
             return err->status;
         snprintf(s.parent_id, sizeof s.parent_id, "%s", parent.id);
-        if (station_validate(run->db, &s, err) != LL_OK) {
-            snprintf(why, sizeof why, "%s", err->msg);
-            err->line = p->line;
-            err->column = column;
-            return ll_error_set(err, err->status, _("第 %d 行第 %d 列：%s"), p->line, column, why);
-        }
+        if (station_check_parent(run->db, &s, err) != LL_OK)
+            return pending_error(err, p->line, column);
     }
     return LL_OK;
 }
@@ -239,5 +283,5 @@ enum ll_status import_stations(struct ll_db *db, const char *path, struct import
 {
     return import_file(db, path, station_columns,
                        sizeof station_columns / sizeof station_columns[0], SC_NAME, "名称",
-                       import_station_row, check_pending_parents, res, err);
+                       import_station_row, finish_stations, res, err);
 }

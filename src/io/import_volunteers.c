@@ -106,10 +106,9 @@ static enum ll_status import_volunteer_row(struct import_run *run, const struct 
     if (volunteer_from_row(run, row, &v, err) != LL_OK)
         return err->status;
     bool update = v.id[0] && volunteer_get(run->db, v.id, &before, &ignored) == LL_OK;
-    long long changes = db_total_changes(run->db);
     if (volunteer_save(run->db, &v, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
-    count_saved(run->res, update, db_total_changes(run->db) != changes);
+    count_saved(run->res, update, db_last_save_changed(run->db));
     return note_seen(run, row, VC_NAME, v.id,
                      _("与第 %d 行是同一位志愿者（编号相同，或同一联络站的同名志愿者）。"), err);
 }

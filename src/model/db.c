@@ -287,7 +287,12 @@ const char *db_path(const struct ll_db *db)
 
 long long db_total_changes(struct ll_db *db)
 {
-    return (long long)sqlite3_total_changes64(db->h);
+    return (long long)sqlite3_total_changes(db->h); /* the 64-bit one needs SQLite 3.37 */
+}
+
+bool db_last_save_changed(const struct ll_db *db)
+{
+    return db->last_save_changed;
 }
 
 enum ll_status db_begin(struct ll_db *db, struct ll_error *err)
@@ -340,6 +345,26 @@ static void report_add(char *report, size_t n, const char *line)
         snprintf(report + used, n - used, "%s\n", line);
 }
 
+/* What `check` counts beyond SQLite's own integrity check: each query counts the rows that
+ * break a rule; bad says so (with %d), good says all is well. */
+static const struct {
+    const char *sql, *bad, *good;
+} count_checks[] = {
+    {"SELECT count(*) FROM pragma_foreign_key_check", N_("引用检查：%d 处引用了不存在的记录"),
+     N_("引用检查：正常")},
+    /* "1+N": an area station hangs under its own township's central station (none while the
+     * township has none); other stations under nothing */
+    {"SELECT count(*) FROM station c WHERE c.parent_id IS NOT (SELECT p.id FROM station p WHERE "
+     "c.kind = 'area' AND p.kind = 'central' AND p.township_id = c.township_id)",
+     N_("联络站层级：%d 个联络站的上级不是本乡镇的中心联络站"), N_("联络站层级：正常")},
+    {"SELECT count(*) FROM deputy WHERE township_id IS NULL",
+     N_("代表资料：%d 名代表没有填写乡镇（请在代表名册中补上）"), N_("代表资料：都有乡镇")},
+    {"SELECT count(*) FROM deputy WHERE length(id_card) = 18 AND length(birth) = 7 AND "
+     "substr(id_card, 7, 4) || '-' || substr(id_card, 11, 2) <> birth",
+     N_("出生年月：%d 名代表的出生年月与身份证号不一致（请在代表名册中改正）"),
+     N_("出生年月：与身份证号一致")},
+};
+
 enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct ll_error *err)
 {
     char line[512];
@@ -360,31 +385,15 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
     if (ok)
         report_add(report, reportsz, _("完整性检查：正常"));
 
-    int fk = 0;
-    st = sql_prepare(db, "SELECT count(*) FROM pragma_foreign_key_check", err);
-    if (!st || sql_int(db, st, &fk, err) != LL_OK)
-        return err->status;
-    snprintf(line, sizeof line, fk ? _("引用检查：%d 处引用了不存在的记录") : _("引用检查：正常"),
-             fk);
-    report_add(report, reportsz, line);
-    ok = ok && fk == 0;
-
-    /* "1+N": an area station hangs under its own township's central station (none while the
-     * township has none); other stations under nothing */
-    int bad_parent = 0;
-    st = sql_prepare(db,
-                     "SELECT count(*) FROM station c WHERE c.parent_id IS NOT (SELECT p.id FROM "
-                     "station p WHERE c.kind = 'area' AND p.kind = 'central' AND p.township_id = "
-                     "c.township_id)",
-                     err);
-    if (!st || sql_int(db, st, &bad_parent, err) != LL_OK)
-        return err->status;
-    snprintf(line, sizeof line,
-             bad_parent ? _("联络站层级：%d 个联络站的上级不是本乡镇的中心联络站")
-                        : _("联络站层级：正常"),
-             bad_parent);
-    report_add(report, reportsz, line);
-    ok = ok && bad_parent == 0;
+    for (size_t i = 0; i < sizeof count_checks / sizeof count_checks[0]; i++) {
+        int bad = 0;
+        st = sql_prepare(db, count_checks[i].sql, err);
+        if (!st || sql_int(db, st, &bad, err) != LL_OK)
+            return err->status;
+        snprintf(line, sizeof line, bad ? _(count_checks[i].bad) : _(count_checks[i].good), bad);
+        report_add(report, reportsz, line);
+        ok = ok && bad == 0;
+    }
 
     int version = 0;
     if (read_pragma_int(db, "PRAGMA user_version", &version, err) != LL_OK)

@@ -288,6 +288,7 @@ static enum ll_status fill_township_from_station(struct ll_db *db, struct deputy
                                     _("联络站"))
                    : err->status;
     snprintf(d->township_id, sizeof d->township_id, "%s", s.township_id);
+    snprintf(d->township_name, sizeof d->township_name, "%s", s.township_name);
     return LL_OK;
 }
 
@@ -378,15 +379,17 @@ enum ll_status deputy_save(struct ll_db *db, struct deputy *d, struct ll_error *
     if (db_begin(db, err) != LL_OK)
         goto fail_id;
     long long before = db_total_changes(db);
+    bool changed = false;
     if (write_deputy_row(db, d, insert, now, err) != LL_OK ||
         write_levels(db, d, now, err) != LL_OK ||
-        (db_total_changes(db) != before && /* saving what is there already leaves no trace */
+        ((changed = db_total_changes(db) != before) && /* saving what is there leaves no trace */
          audit_record(db, "deputy", d->id, insert ? "insert" : "update", d->name, err) != LL_OK)) {
         db_rollback(db);
         goto fail_id;
     }
     if (db_commit(db, err) != LL_OK)
         goto fail_id;
+    db_note_save(db, changed);
     return LL_OK;
 fail_id:
     if (new_id)

@@ -15,7 +15,14 @@ struct ll_db {
     char site_id[LL_ID_LEN];
     char operator_name[64];
     int tx_depth;
+    bool last_save_changed; /* see db_last_save_changed */
 };
+
+/* Notes what the save that just committed did, for db_last_save_changed. */
+static inline void db_note_save(struct ll_db *db, bool changed)
+{
+    db->last_save_changed = changed;
+}
 
 /* Prepares sql; on failure fills err and returns NULL. */
 sqlite3_stmt *sql_prepare(struct ll_db *db, const char *sql, struct ll_error *err);

@@ -145,7 +145,7 @@ static enum ll_status check_text_rules(const void *record, const struct text_rul
     return LL_OK;
 }
 
-static enum ll_status check_parent(struct ll_db *db, const struct station *s, struct ll_error *err)
+enum ll_status station_check_parent(struct ll_db *db, const struct station *s, struct ll_error *err)
 {
     if (!s->parent_id[0])
         return LL_OK;
@@ -258,7 +258,7 @@ enum ll_status station_validate(struct ll_db *db, const struct station *s, struc
             return ll_error_field(err, field, _("%s的备注最多 80 个字。"),
                                   station_have_label((enum station_have)i));
     }
-    if (check_parent(db, s, err) != LL_OK)
+    if (station_check_parent(db, s, err) != LL_OK)
         return LL_EINVAL;
     if (check_unique_name(db, s, err) != LL_OK)
         return err->status;
@@ -379,7 +379,8 @@ static enum ll_status write_haves(struct ll_db *db, const struct station *s, con
 enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error *err)
 {
     station_normalize(s);
-    if (station_validate(db, s, err) != LL_OK || derive_parent(db, s, err) != LL_OK)
+    /* the parent follows from the kind and the township: whatever the caller had is replaced */
+    if (derive_parent(db, s, err) != LL_OK || station_validate(db, s, err) != LL_OK)
         return err->status;
     bool insert = true;
     if (sql_is_insert(db, "station", s->id, &insert, err) != LL_OK)
@@ -392,16 +393,19 @@ enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error
     if (db_begin(db, err) != LL_OK)
         goto undo_id;
     long long before = db_total_changes(db);
+    bool changed = false;
     if (write_station_row(db, s, insert, now, err) != LL_OK ||
+        write_haves(db, s, now, err) != LL_OK ||
+        ((changed = db_total_changes(db) != before) && /* saving what is there leaves no trace */
+         audit_record(db, "station", s->id, insert ? "insert" : "update", s->name, err) != LL_OK) ||
         (!insert && release_children(db, s, now, err) != LL_OK) ||
-        adopt_children(db, s, now, err) != LL_OK || write_haves(db, s, now, err) != LL_OK ||
-        (db_total_changes(db) != before && /* saving what is there already leaves no trace */
-         audit_record(db, "station", s->id, insert ? "insert" : "update", s->name, err) != LL_OK)) {
+        adopt_children(db, s, now, err) != LL_OK) {
         db_rollback(db);
         goto undo_id;
     }
     if (db_commit(db, err) != LL_OK)
         goto undo_id;
+    db_note_save(db, changed);
     return LL_OK;
 undo_id:
     if (new_id)

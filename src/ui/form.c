@@ -38,6 +38,7 @@ struct form {
     bool message_error;
     bool saved, leave;
     struct keyscope scope;
+    struct key_handler keys[16]; /* form_keys that apply to this form's kinds of field */
 };
 
 static const struct form_field *fld(const struct form *f, int i)
@@ -504,9 +505,32 @@ static const struct key_handler form_keys[] = {
     {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
 
+/* The keys of form_keys that do something in this form: Enter to choose only where there is
+ * a choice or a chooser, Space only where there is a box to tick, and so on; F1 lists these. */
+static void form_pick_keys(struct form *f)
+{
+    bool has[FIELD_HEADING + 1] = {false};
+    for (int i = 0; i < f->def->nfields; i++)
+        has[fld(f, i)->type] = true;
+    size_t n = 0;
+    for (const struct key_handler *h = form_keys; h->action != ACT_NONE; h++) {
+        bool applies = h->action == ACT_OPEN ? has[FIELD_CHOICE] || has[FIELD_PICK]
+                       : h->action == ACT_TOGGLE
+                           ? has[FIELD_BOOL] || has[FIELD_SET] || has[FIELD_CHOICE]
+                       : h->action == ACT_DELETE   ? has[FIELD_PICK]
+                       : h->action == ACT_SIDEWAYS ? has[FIELD_CHOICE] || has[FIELD_SET]
+                                                   : true;
+        if (applies && n + 1 < sizeof f->keys / sizeof f->keys[0])
+            f->keys[n++] = *h;
+    }
+    f->keys[n] = (struct key_handler){.action = ACT_NONE};
+}
+
 static void form_key(struct form *f, int key)
 {
     const struct form_field *d = fld(f, f->focus);
+    if (d->halfwidth && key >= 0xFF01 && key <= 0xFF5E) /* a Chinese IME in full-width mode */
+        key -= 0xFEE0;
     if (d->type == FIELD_TEXT && key != '\n' && key != '\t' &&
         lineedit_key(&f->edits[f->focus], key, NULL))
         return;
@@ -536,7 +560,8 @@ static bool form_open(struct form *f)
     f->focus = 0;
     if (!focusable(fld(f, 0)))
         form_move(f, 1);
-    f->scope.tables[0] = form_keys;
+    form_pick_keys(f);
+    f->scope.tables[0] = f->keys;
     f->scope.title = f->title;
     f->scope.help = f->def->help ? _(f->def->help) : NULL;
     return true;

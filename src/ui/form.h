@@ -37,6 +37,7 @@ struct form_field {
     int max_chars;    /* TEXT: limit in characters (0: only the array's size limits) */
     int width;        /* FLOW: columns of the value (0: the rest of the line) */
     bool required;    /* marked with * after the label */
+    bool halfwidth;   /* TEXT: full-width letters, digits and signs typed become ASCII (numbers) */
     const char *hint; /* msgid shown in the status line while focused */
     /* CHOICE and SET: */
     int nchoices;

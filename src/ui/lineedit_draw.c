@@ -7,8 +7,14 @@ void lineedit_draw(struct lineedit *le, int y, int x, int width, attr_t attr, bo
 {
     char visible[1024];
     int col = 0;
+    if (!focused) { /* a field not being edited shows its beginning */
+        struct lineedit from_start = *le;
+        from_start.cur = from_start.scroll = 0;
+        lineedit_view(&from_start, width, visible, sizeof visible, NULL);
+        draw_text(y, x, width, visible, TEXT_LEFT, attr);
+        return;
+    }
     lineedit_view(le, width, visible, sizeof visible, &col);
     draw_text(y, x, width, visible, TEXT_LEFT, attr);
-    if (focused)
-        term_cursor(y, x + (col < width ? col : width - 1));
+    term_cursor(y, x + (col < width ? col : width - 1));
 }

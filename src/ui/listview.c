@@ -432,6 +432,7 @@ static void lv_draw_status(struct listview *lv, int y)
         snprintf(status, sizeof status, _("共 %d 条  %s"), lv->total, filter);
     else
         snprintf(status, sizeof status, "%s", filter);
+    text_shorten(status, sizeof status, COLS);
     draw_text(y, 0, COLS, status, TEXT_LEFT, A_NORMAL);
 }
 

@@ -72,7 +72,7 @@ static void col_st_missing(const void *row, char *buf, size_t size)
 
 static const struct lv_column gap_station_columns[] = {
     {N_("乡镇"), 10, TEXT_LEFT, LV_TEXT_OF(struct station, township_name)},
-    {N_("名称"), 20, TEXT_LEFT, LV_TEXT_OF(struct station, name)},
+    {N_("名称"), 0, TEXT_LEFT, LV_TEXT_OF(struct station, name)},
     {N_("缺少"), 0, TEXT_LEFT, .get = col_st_missing},
 };
 

@@ -34,7 +34,7 @@ static bool pick_form_township(void *ctx, void *rec)
 #define HAVE_ROW(i, text)                                                                          \
     {SF(haves[i].done), .label = N_(text), .type = FIELD_BOOL, .place = PLACE_FULL,                \
      .hint = N_("空格 勾选或取消；Tab 到日期和备注")},                                             \
-    {SF(haves[i].date), .label = N_("日期"), .type = FIELD_TEXT, .place = PLACE_FLOW,              \
+    {SF(haves[i].date), .label = N_("日期"), .type = FIELD_TEXT, .halfwidth = true, .place = PLACE_FLOW,              \
      .width = 11, .max_chars = 11, .hint = N_("达标日期，如 2024-03-01 或 2024年3月1日，不知道可留空")},           \
     {SF(haves[i].note), .label = N_("备注"), .type = FIELD_TEXT, .place = PLACE_FLOW,              \
      .max_chars = 80}
@@ -55,8 +55,8 @@ static const struct form_field station_fields[] = {
     {SF(address), .label = N_("地址"), .type = FIELD_TEXT, .place = PLACE_FULL, .max_chars = 80},
     {SF(admin_name), .label = N_("管理员"), .type = FIELD_TEXT, .place = PLACE_HALF,
      .max_chars = 20},
-    {SF(admin_phone), .label = N_("电话"), .type = FIELD_TEXT, .place = PLACE_HALF,
-     .max_chars = 20},
+    {SF(admin_phone), .label = N_("电话"), .type = FIELD_TEXT, .halfwidth = true,
+     .place = PLACE_HALF, .max_chars = 20},
     {SF(hours), .label = N_("开放时间"), .type = FIELD_TEXT, .place = PLACE_FULL, .max_chars = 40,
      .hint = N_("例如：每月 10 日、20 日上午")},
     {SF(note), .label = N_("备注"), .type = FIELD_TEXT, .place = PLACE_FULL, .max_chars = 160},
@@ -72,9 +72,7 @@ static const struct form_field station_fields[] = {
 static enum ll_status station_form_save(void *ctx, void *rec, struct ll_error *err)
 {
     struct app *app = ctx;
-    struct station *s = rec;
-    s->parent_id[0] = '\0'; /* the model hangs an area station under its central station */
-    return station_save(app->db, s, err);
+    return station_save(app->db, rec, err); /* it hangs an area station under its central one */
 }
 
 static const struct form_def station_form = {

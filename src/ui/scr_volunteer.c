@@ -19,7 +19,7 @@ struct volunteer_screen {
 
 static const struct form_field volunteer_fields[] = {
     {VF(name), .label = N_("姓名"), .type = FIELD_TEXT, .required = true, .max_chars = 20},
-    {VF(phone), .label = N_("电话"), .type = FIELD_TEXT, .max_chars = 20},
+    {VF(phone), .label = N_("电话"), .type = FIELD_TEXT, .halfwidth = true, .max_chars = 20},
     {VF(note), .label = N_("备注"), .type = FIELD_TEXT, .max_chars = 80},
 };
 

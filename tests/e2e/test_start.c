@@ -66,9 +66,23 @@ static void f1_help_for_current_screen(void **state)
     AT(t, 0, 1, "帮助：");
     ROW_OF(t, "一人可以同时是几级代表");
     AT(t, ROW_OF(t, "F2"), 4, "F2");
+    ROW_OF(t, "空格"); /* the deputy form has boxes to tick */
     KEYS(t, E2E_ESC);
     ROW_IS(t, 0, " 代表：新建");
     AT(t, 1, 1, "姓名*");
+
+    /* the group form has none: its help does not talk of them */
+    KEYS(t, E2E_ESC);
+    KEYS(t, E2E_ESC);
+    KEYS(t, "3");
+    KEYS(t, "a");
+    ROW_IS(t, 0, " 代表小组：新建");
+    KEYS(t, E2E_F1);
+    AT(t, 0, 1, "帮助：");
+    ROW_OF(t, "清除所选");
+    assert_int_equal(e2e_find_row(t, "空格"), -1);
+    KEYS(t, E2E_ESC);
+    ROW_IS(t, 0, " 代表小组：新建");
 
     /* help of the main menu */
     KEYS(t, E2E_ESC);

@@ -60,6 +60,8 @@ static void add_station_through_screens(void **state)
     /* the 11-column field scrolls by whole characters: "2024年3月1日" is 12 columns */
     AT(t, 9, 22, "24年3月1日");
     ROW_IS(t, 10, " [ ] 有标识标牌  日期              备注");
+    KEYS(t, E2E_TAB); /* left: the field shows its beginning again */
+    AT(t, 9, 22, "2024年3月1 ");
 
     KEYS(t, E2E_F2);
     ROW_IS(t, 0, " 联络站网络");

@@ -415,6 +415,48 @@ static void new_station_with_id_gets_its_kind(void **state)
     assert_int_equal(s.kind, STATION_CENTRAL);
 }
 
+/* Another station becomes central: the file may say so before or after the row that demotes
+ * the old one; a township left with two central stations is refused at the new one's row. */
+static void central_station_moves_in_any_order(void **state)
+{
+    struct fixture *f = *state;
+    struct import_result res;
+    struct ll_error err;
+    assert_int_equal(import_text(f, false,
+                                 "名称,类型,乡镇\n"
+                                 "甲站,中心联络站,桃花江镇\n"
+                                 "乙站,片区联络站,桃花江镇\n",
+                                 &res, &err),
+                     LL_OK);
+    assert_parent(f, "乙站", "甲站");
+    assert_int_equal(import_text(f, false,
+                                 "名称,类型,乡镇\n"
+                                 "乙站,中心联络站,桃花江镇\n"
+                                 "甲站,片区联络站,桃花江镇\n",
+                                 &res, &err),
+                     LL_OK);
+    assert_int_equal(res.updated, 2);
+    assert_parent(f, "甲站", "乙站");
+    /* and back, the other way round */
+    assert_int_equal(import_text(f, false,
+                                 "名称,类型,乡镇\n"
+                                 "乙站,片区联络站,桃花江镇\n"
+                                 "甲站,中心联络站,桃花江镇\n",
+                                 &res, &err),
+                     LL_OK);
+    assert_parent(f, "乙站", "甲站");
+    /* two central stations: refused at the row of the new one, nothing changed */
+    assert_int_equal(import_text(f, false,
+                                 "名称,类型,乡镇\n"
+                                 "丙站,中心联络站,桃花江镇\n",
+                                 &res, &err),
+                     LL_EINVAL);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.column, 2);
+    assert_non_null(strstr(err.msg, "甲站"));
+    assert_parent(f, "乙站", "甲站");
+}
+
 /* Volunteers: matched by name (and phone) in their station; a second import changes nothing;
  * a row without a station, or naming one of two volunteers of the same name, is refused. */
 static void volunteers_import(void **state)
@@ -464,6 +506,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(serial_numbers_are_not_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(new_deputy_needs_a_township, setup, teardown),
         cmocka_unit_test_setup_teardown(volunteers_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(central_station_moves_in_any_order, setup, teardown),
         cmocka_unit_test_setup_teardown(group_needs_a_township, setup, teardown),
         cmocka_unit_test_setup_teardown(parent_may_come_after_child, setup, teardown),
         cmocka_unit_test_setup_teardown(roster_stations_join_central_later, setup, teardown),

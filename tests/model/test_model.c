@@ -101,6 +101,32 @@ static void test_idcard(void **state)
     assert_false(idcard_valid("1101051949123100"));   /* too short */
     assert_true(idcard_valid("430922198001010010"));
     assert_false(idcard_valid("430922198001010013"));
+    assert_true(idcard_matches_birth("11010519491231002X", "1949-12"));
+    assert_false(idcard_matches_birth("11010519491231002X", "1949-11"));
+    assert_false(idcard_matches_birth("11010519491231002X", "1950-12"));
+    assert_true(idcard_matches_birth("", "1949-11")); /* nothing to compare */
+    assert_true(idcard_matches_birth("11010519491231002X", ""));
+}
+
+static void test_phone_normalize(void **state)
+{
+    (void)state;
+    char p[64];
+    snprintf(p, sizeof p, " 138 0737\t1234 ");
+    phone_normalize(p);
+    assert_string_equal(p, "13807371234");
+    snprintf(p, sizeof p, "０７３７－１２３４５６７"); /* full width, as a Chinese IME types it */
+    phone_normalize(p);
+    assert_string_equal(p, "0737-1234567");
+    assert_true(phone_valid(p));
+    snprintf(p, sizeof p, "0737-1234567转８０１");
+    phone_normalize(p);
+    assert_string_equal(p, "0737-1234567转801");
+    assert_true(phone_valid(p));
+    snprintf(p, sizeof p, "电话：无");
+    phone_normalize(p);
+    assert_string_equal(p, "电话：无"); /* not a number: left for phone_valid to refuse */
+    assert_false(phone_valid(p));
 }
 
 static void test_phone(void **state)
@@ -189,7 +215,7 @@ static void test_reopen_keeps_site_and_data(void **state)
 static void expect_order(struct ll_db *db, const char *const *want, int n)
 {
     struct ll_error err = {0};
-    struct deputy rows[8];
+    struct deputy rows[8] = {0};
     int count = 0;
     assert_int_equal(deputy_list(db, NULL, PAGE_FIRST, "", 8, rows, &count, &err), LL_OK);
     assert_int_equal(count, n);
@@ -208,12 +234,13 @@ static void test_deputies_in_pinyin_order(void **state)
     expect_order(f->db, want, 4);
 }
 
-/* A database of format 1 (before sort names) gets them when it is opened. */
-static void test_migration_fills_sort_names(void **state)
+/* A database of format 1 is brought up to date when it is opened: sort names, the network's
+ * shape, deputies' townships from their stations; what cannot be mended is what `check` says. */
+static void test_migration_from_format_1(void **state)
 {
     struct fixture *f = *state;
     struct ll_error err = {0};
-    char path[160], sql[1024];
+    char path[160], sql[2048], report[2048];
     snprintf(path, sizeof path, "%s/v1.db", f->dir);
     sqlite3 *h;
     assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
@@ -222,10 +249,17 @@ static void test_migration_fills_sort_names(void **state)
     snprintf(sql, sizeof sql,
              "PRAGMA application_id=%d; PRAGMA user_version=1;"
              "INSERT INTO township VALUES ('t', 's', '桃花江镇', 1, 'x', 'x');"
-             "INSERT INTO deputy(id, site_id, name, township_id, created_at, updated_at) VALUES "
-             "('a', 's', '刘洋', 't', 'x', 'x'), ('b', 's', '李明', 't', 'x', 'x');"
-             "INSERT INTO deputy_level VALUES ('l1', 's', 'a', 'county', 'x', 'x'), "
-             "('l2', 's', 'b', 'county', 'x', 'x');",
+             /* an area station made before its central one: no parent; a group with one */
+             "INSERT INTO station(id, site_id, kind, name, township_id, parent_id, created_at, "
+             "updated_at) VALUES ('a', 's', 'area', '竹山村站', 't', NULL, 'x', 'x'), "
+             "('c', 's', 'central', '中心站', 't', NULL, 'x', 'x'), "
+             "('g', 's', 'group', '小组站', 't', 'c', 'x', 'x');"
+             "INSERT INTO deputy(id, site_id, name, township_id, station_id, birth, id_card, "
+             "created_at, updated_at) VALUES ('d1', 's', '刘洋', NULL, 'a', '', '', 'x', 'x'), "
+             "('d2', 's', '李明', 't', NULL, '1950-01', '11010519491231002X', 'x', 'x'), "
+             "('d3', 's', '罗军', NULL, NULL, '', '', 'x', 'x');"
+             "INSERT INTO deputy_level VALUES ('l1', 's', 'd1', 'county', 'x', 'x'), "
+             "('l2', 's', 'd2', 'county', 'x', 'x'), ('l3', 's', 'd3', 'county', 'x', 'x');",
              0x4C4C4442);
     assert_int_equal(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(h);
@@ -235,8 +269,22 @@ static void test_migration_fills_sort_names(void **state)
     int version = 0;
     assert_int_equal(db_peek_version(path, &version, &err), LL_OK);
     assert_int_equal(version, db_schema_version());
-    const char *const want[] = {"李明", "刘洋"};
-    expect_order(db, want, 2);
+    struct station st;
+    assert_int_equal(station_get(db, "a", &st, &err), LL_OK);
+    assert_string_equal(st.parent_id, "c");
+    assert_int_equal(station_get(db, "g", &st, &err), LL_OK);
+    assert_string_equal(st.parent_id, "");
+    struct deputy d;
+    assert_int_equal(deputy_get(db, "d1", &d, &err), LL_OK);
+    assert_string_equal(d.township_id, "t");
+    /* 罗 sorts last though his township is unknown: his row comes after the township's */
+    const char *const want[] = {"李明", "刘洋", "罗军"};
+    expect_order(db, want, 3);
+    /* 罗军 has no township, 李明's birth month is not his ID card's: check says so */
+    assert_int_equal(db_check(db, report, sizeof report, &err), LL_EDB);
+    assert_non_null(strstr(report, "联络站层级：正常"));
+    assert_non_null(strstr(report, "1 名代表没有填写乡镇"));
+    assert_non_null(strstr(report, "1 名代表的出生年月与身份证号不一致"));
     db_close(db);
 }
 
@@ -283,6 +331,18 @@ static void test_station_rules(void **state)
     assert_false(back.haves[HAVE_PREMISES].done);
     assert_int_equal(back.haves_done, 1);
     assert_string_equal(back.parent_name, "中心站");
+
+    /* saved again as it is, six haves and all: nothing changes, nothing is recorded */
+    char about[128];
+    snprintf(about, sizeof about, "record_id = '%s'", area.id);
+    int entries = count_rows(f, "audit_log", about);
+    assert_int_equal(station_save(f->db, &back, &err), LL_OK);
+    assert_false(db_last_save_changed(f->db));
+    assert_int_equal(count_rows(f, "audit_log", about), entries);
+    back.haves[HAVE_PLAN].done = true; /* a have alone is a change */
+    assert_int_equal(station_save(f->db, &back, &err), LL_OK);
+    assert_true(db_last_save_changed(f->db));
+    assert_int_equal(count_rows(f, "audit_log", about), entries + 1);
 }
 
 /* A central station turned into an area station lets its area stations go: none is left
@@ -315,13 +375,30 @@ static void test_central_demoted_releases_children(void **state)
     assert_int_equal(station_get(f->db, central.id, &central, &err), LL_OK);
     assert_string_equal(central.parent_id, area.id);
 
-    /* a parent can only be the central station, and only an area station has one */
+    /* only an area station has a parent: one a caller sets is replaced by the model's, and a
+     * parent a file names is checked */
     struct station group;
     make_station(f, "市代表小组联络站", STATION_GROUP, &group);
     assert_string_equal(group.parent_id, "");
     snprintf(group.parent_id, sizeof group.parent_id, "%s", area.id);
-    assert_int_equal(station_save(f->db, &group, &err), LL_EINVAL);
+    assert_int_equal(station_check_parent(f->db, &group, &err), LL_EINVAL);
     assert_string_equal(err.field, "parent_id");
+    assert_int_equal(station_save(f->db, &group, &err), LL_OK);
+    assert_string_equal(group.parent_id, "");
+
+    /* a station read, moved to another township and saved: no complaint about its old parent */
+    struct township other;
+    struct station moved;
+    assert_int_equal(township_ensure(f->db, "修山镇", &other, &err), LL_OK);
+    assert_int_equal(station_get(f->db, central.id, &moved, &err), LL_OK);
+    assert_string_equal(moved.parent_id, area.id);
+    snprintf(moved.township_id, sizeof moved.township_id, "%s", other.id);
+    assert_int_equal(station_save(f->db, &moved, &err), LL_OK);
+    assert_string_equal(moved.parent_id, "");
+    snprintf(moved.township_id, sizeof moved.township_id, "%s", f->town.id);
+    assert_int_equal(station_save(f->db, &moved, &err), LL_OK);
+    assert_string_equal(moved.parent_id, area.id);
+    assert_int_equal(station_get(f->db, central.id, &central, &err), LL_OK);
 
     /* deleting the central station leaves its area stations without one, and check agrees */
     assert_int_equal(station_delete(f->db, area.id, NULL, &err), LL_OK);
@@ -790,13 +867,14 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_idcard),
+        cmocka_unit_test(test_phone_normalize),
         cmocka_unit_test(test_phone),
         cmocka_unit_test_setup_teardown(test_central_demoted_releases_children, setup, teardown),
         cmocka_unit_test_setup_teardown(test_newer_database_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_file_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reopen_keeps_site_and_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deputies_in_pinyin_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_migration_fills_sort_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration_from_format_1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_delete_asks_where_deputies_go, setup,
                                         teardown),
