@@ -179,6 +179,19 @@ bool pick_group(struct app *app, const char *township_id, struct deputy_group *o
 {
     struct group_pick p = {.app = app};
     snprintf(p.township_id, sizeof p.township_id, "%s", township_id);
+    struct deputy_group first;
+    struct ll_error err = {0};
+    int n = 0;
+    if (deputy_group_list(app->db, township_id, PAGE_FIRST, NULL, 1, &first, &n, &err) != LL_OK) {
+        dialog_message(err.msg);
+        return false;
+    }
+    if (n == 0) { /* an empty chooser would leave the user wondering what to do */
+        dialog_message(township_id[0]
+                           ? _("这个乡镇还没有代表小组：请先在主菜单「代表小组」中添加。")
+                           : _("还没有代表小组：请先在主菜单「代表小组」中添加。"));
+        return false;
+    }
     return listview_choose(&group_pick_def, &p, _("选择代表小组"), out);
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/i18n.h"
 #include "ui/dialog.h"
+#include "ui/draw.h"
 #include "ui/form.h"
 #include "ui/screens.h"
 
@@ -19,6 +20,21 @@ static const char *role_choice(int i)
     return i >= 0 && i < 3 ? _(labels[i]) : "";
 }
 
+/* The form edits the configuration and, beside it, the language as a choice. */
+struct settings_rec {
+    struct ll_config cfg; /* first: the CF() offsets are into it */
+    int language;         /* index into language_codes */
+};
+
+static const char *const language_codes[] = {"zh", "en"};
+
+static const char *language_choice(int i)
+{
+    /* each language named in itself, so it can be found whatever the screen shows */
+    static const char *const names[] = {"中文", "English"};
+    return i >= 0 && i < 2 ? names[i] : "";
+}
+
 static const struct form_field settings_fields[] = {
     {CF(site_name), .label = N_("单位名称"), .type = FIELD_TEXT, .max_chars = 40,
      .hint = N_("如 桃花江镇人大、桃江县人大常委会代表工委")},
@@ -28,8 +44,13 @@ static const struct form_field settings_fields[] = {
      .hint = N_("乡镇人大和联络站填写；县人大可留空")},
     {CF(operator_name), .label = N_("操作员"), .type = FIELD_TEXT, .max_chars = 20,
      .hint = N_("记入修改日志：谁在什么时候改了哪条记录")},
-    {CF(language), .label = N_("界面语言"), .type = FIELD_TEXT, .max_chars = 2,
-     .hint = N_("zh 中文，en 英文（下次启动时生效）")},
+    {.name = "language",
+     .offset = offsetof(struct settings_rec, language),
+     .label = N_("界面语言"),
+     .type = FIELD_CHOICE,
+     .nchoices = 2,
+     .choice_label = language_choice,
+     .hint = N_("左右方向键切换（下次启动时生效）")},
 };
 
 struct settings_ctx {
@@ -39,9 +60,9 @@ struct settings_ctx {
 static enum ll_status settings_save(void *ctx, void *rec, struct ll_error *err)
 {
     struct settings_ctx *sc = ctx;
-    struct ll_config *cfg = rec;
-    if (strcmp(cfg->language, "zh") != 0 && strcmp(cfg->language, "en") != 0)
-        return ll_error_field(err, "language", _("界面语言应为 zh 或 en。"));
+    struct settings_rec *edit = rec;
+    struct ll_config *cfg = &edit->cfg;
+    snprintf(cfg->language, sizeof cfg->language, "%s", language_codes[edit->language]);
     if (sc->app->file->broken)
         return ll_error_set(err, LL_EINVAL,
                             _("配置文件 %s 有误，为免覆盖其中的内容，请先修正或删除它。"),
@@ -52,6 +73,7 @@ static enum ll_status settings_save(void *ctx, void *rec, struct ll_error *err)
     if (config_save(&to_file, sc->app->file->path, err) != LL_OK)
         return err->status;
     sc->app->cfg_store = *cfg;
+    draw_set_site(cfg->site_name); /* the title bar names the unit at once */
     return LL_OK;
 }
 
@@ -61,14 +83,15 @@ static const struct form_def settings_form = {
            "操作员和界面语言。操作员会记入修改日志。"),
     .fields = settings_fields,
     .nfields = (int)(sizeof settings_fields / sizeof settings_fields[0]),
-    .rec_size = sizeof(struct ll_config),
+    .rec_size = sizeof(struct settings_rec),
     .save = settings_save,
 };
 
 void settings_screen(struct app *app)
 {
     struct settings_ctx sc = {app};
-    struct ll_config edit = app->cfg_store;
+    struct settings_rec edit = {.cfg = app->cfg_store,
+                                .language = strcmp(app->cfg_store.language, "en") == 0};
     char title[256];
     snprintf(title, sizeof title, _("本机设置（%s）"), app->file->path);
     form_run(&settings_form, &sc, &edit, title);

@@ -144,6 +144,34 @@ static void english_from_ini(void **state)
     assert_int_equal(scenario_quit(s), 0);
 }
 
+/* 本机设置: the unit's name shows in the title bar at once; the language is chosen with the
+ * arrow keys and the next start speaks it. */
+static void settings_name_and_language(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    struct e2e *t = scenario_start(s, 24, 80, NULL);
+    KEYS(t, "5");
+    AT(t, 0, 1, "本机设置");
+    AT(t, 1, 1, "单位名称");
+    KEYS(t, "桃花江镇人大");
+    for (int i = 0; i < 4; i++)
+        KEYS(t, E2E_TAB);
+    AT(t, 5, 1, "界面语言");
+    AT(t, 5, 11, "中文");
+    KEYS(t, E2E_RIGHT);
+    AT(t, 5, 11, "English");
+    KEYS(t, E2E_F2);
+    AT(t, 0, -1, "主菜单");
+    AT(t, 0, -1, "桃花江镇人大");
+    assert_int_equal(scenario_quit(s), 0);
+
+    t = scenario_start(s, 24, 80, "Deputies");
+    AT(t, 0, -1, "Main menu");
+    AT(t, 0, -1, "桃花江镇人大");
+    assert_int_equal(scenario_quit(s), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +179,7 @@ int main(void)
         cmocka_unit_test_teardown(f1_help_for_current_screen, scenario_teardown),
         cmocka_unit_test_teardown(broken_ini_reported, scenario_teardown),
         cmocka_unit_test_teardown(english_from_ini, scenario_teardown),
+        cmocka_unit_test_teardown(settings_name_and_language, scenario_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
