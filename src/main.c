@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "core/i18n.h"
@@ -108,6 +109,18 @@ static int open_database(const struct ll_config *cfg, bool must_exist, struct ll
     return EXIT_OK;
 }
 
+/* A command that failed on a database this run created (an import whose file was refused, say)
+ * leaves no empty database behind: there is nothing in it the user made. */
+static void remove_new_database(const char *path)
+{
+    static const char *const suffixes[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        char file[4200];
+        snprintf(file, sizeof file, "%s%s", path, suffixes[i]);
+        remove(file);
+    }
+}
+
 int main(int argc, char **argv)
 {
     struct options o = {0};
@@ -125,6 +138,7 @@ int main(int argc, char **argv)
     if (cs.notice[0] && o.argc > 0 && (cs.broken || o.config_path)) /* not the first-use hint */
         fprintf(stderr, _("lianluo：%s\n"), cs.notice);
     struct ll_db *db = NULL;
+    bool existed = access(cfg.db_path, F_OK) == 0;
     if ((rc = open_database(&cfg, o.argc > 0 && cli_reads_only(o.argv[0]), &db)) != EXIT_OK)
         return rc;
     if (o.argc > 0)
@@ -134,5 +148,7 @@ int main(int argc, char **argv)
         rc = ui_run(db, &cfg, &file, cs.notice[0] ? cs.notice : NULL);
     }
     db_close(db);
+    if (o.argc > 0 && rc != EXIT_OK && !existed)
+        remove_new_database(cfg.db_path);
     return rc;
 }

@@ -23,24 +23,27 @@ static void import_bad_csv(void **state)
         fail_msg("stderr: %s", err);
     free(out);
     free(err);
-
-    assert_int_equal(scenario_cli(s, &out, &err, "export", "deputies", NULL), 0);
-    assert_int_equal(count_lines(out), 1);
-    assert_non_null(strstr(out, "姓名"));
-    assert_null(strstr(out, "赵六"));
-    assert_int_equal(strncmp(out, "\xEF\xBB\xBF", 3), 0); /* BOM */
-    assert_non_null(strstr(out, "\r\n"));
-    free(out);
-    free(err);
+    /* the database this import would have started is not left behind empty */
+    assert_int_equal(access(s->db, F_OK), -1);
 
     /* a good file then goes in, so the failure was the row and not the file */
-    write_file(csv, "姓名,代表层级,乡镇\n赵六,县级,桃花江镇\n钱七,县级、乡镇级,桃花江镇\n");
-    assert_int_equal(scenario_cli(s, &out, &err, "import", "deputies", csv, NULL), 0);
+    char good[PATH_MAX + 64];
+    snprintf(good, sizeof good, "%s", scenario_path(s, "good.csv"));
+    write_file(good, "姓名,代表层级,乡镇\n赵六,县级,桃花江镇\n钱七,县级、乡镇级,桃花江镇\n");
+    assert_int_equal(scenario_cli(s, &out, &err, "import", "deputies", good, NULL), 0);
     free(out);
     free(err);
+
+    /* the bad file again, into the database that now exists: refused, the database kept as is */
+    assert_int_equal(scenario_cli(s, &out, &err, "import", "deputies", csv, NULL), 1);
+    free(out);
+    free(err);
+    assert_int_equal(access(s->db, F_OK), 0);
     assert_int_equal(scenario_cli(s, &out, NULL, "export", "deputies", NULL), 0);
     assert_int_equal(count_lines(out), 3);
     assert_non_null(strstr(out, "钱七"));
+    assert_int_equal(strncmp(out, "\xEF\xBB\xBF", 3), 0); /* BOM, for Excel */
+    assert_non_null(strstr(out, "\r\n"));
     free(out);
     assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
 }
