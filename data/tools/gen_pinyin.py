@@ -8,7 +8,7 @@ usage: gen_pinyin.py [UNIHAN_READINGS] [OUT_INITIALS] [OUT_SYLLABLES]
   OUT_SYLLABLES    default data/pinyin_syllables.txt next to it
 
 pinyin_syllables.txt gives every character of CJK Ext A and the URO its most common syllable
-without tone (ü written v), for sorting names the way a Chinese reader expects:
+without tone (ü written u:), for sorting names the way a Chinese reader expects:
   - lines starting with '#' are comments; other white space is ignored;
   - "=" then the syllables, separated by spaces, in alphabetical order: token N below is the
     N-th of them;
@@ -100,11 +100,12 @@ SORT_RANGE = (0x3400, 0x9FFF)  # src/core/pinyin_sort.c stores this range only
 
 
 def syllable(value):
-    """A syllable without its tone, lower case, ü as v: "lǚ" -> "lv", "Zhāng" -> "zhang"."""
+    """A syllable without its tone, lower case, ü as "u:" (so lu < lü < luan < luo as bytes):
+    "lǚ" -> "lu:", "Zhāng" -> "zhang"."""
     out = []
     for ch in unicodedata.normalize('NFD', value.lower()):
         if ch == '\u0308' and out and out[-1] == 'u':
-            out[-1] = 'v'
+            out.append(':')
         elif 'a' <= ch <= 'z':
             out.append(ch)
     return ''.join(out)

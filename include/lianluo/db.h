@@ -62,7 +62,10 @@ enum page_dir {
     PAGE_LAST,   /* the last `limit` rows, in ascending order */
 };
 
-#define LL_KEY_LEN 384 /* sort key of a listed row, opaque to callers */
+/* Sort key of a listed row, opaque to callers. The longest: a station or group name of 40
+ * characters, each 7 bytes of pinyin (" zhuang") and 4 of UTF-8, with the township order, the
+ * kind, separators and the id: 8 + 3 + 280 + 160 + 36 < 512. */
+#define LL_KEY_LEN 640
 
 /* One audit-log entry, newest first in audit_list. */
 struct audit_entry {

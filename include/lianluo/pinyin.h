@@ -18,10 +18,13 @@ char *pinyin_initials(const char *s, char *out, size_t outsz);
  * An empty query matches nothing. */
 bool pinyin_match(const char *s, const char *query);
 /* The key names sort by, the way a Chinese reader expects: each Han character's most common
- * syllable without tone (刘国庆 -> "liu guo qing", 吕 -> "lv"), ASCII letters lower-cased and
- * digits as they are, words separated by one space; other characters are dropped. Compared as
- * bytes, 李明 ("li ming") comes before 刘 ("liu"). Never cuts a syllable: stops early when out
- * is full. Returns out. */
+ * syllable without tone (刘国庆 -> "liu guo qing", 吕 -> "lu:" so that it sorts between lu and
+ * luan), ASCII letters lower-cased and digits as they are, words separated by one space; other
+ * characters are dropped. Compared as bytes, 李明 ("li ming") comes before 刘 ("liu"). Never
+ * cuts a syllable: stops early when out is full. Returns out. For the names of places
+ * (解放村: jie). */
 char *pinyin_sort_key(const char *s, char *out, size_t outsz);
+/* The same for a person's name: the surname is read as a surname (曾 zeng, 单 shan, 解 xie). */
+char *pinyin_name_sort_key(const char *s, char *out, size_t outsz);
 
 #endif

@@ -89,6 +89,9 @@ enum ll_status station_validate(struct ll_db *db, const struct station *s, struc
 enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error *err);
 enum ll_status station_get(struct ll_db *db, const char *id, struct station *out,
                            struct ll_error *err);
+/* How many stations, in all townships, have exactly this name. */
+enum ll_status station_count_named(struct ll_db *db, const char *name, int *count,
+                                   struct ll_error *err);
 /* Exact name within a township (township_id "" = any); LL_ENOTFOUND when none. */
 enum ll_status station_find(struct ll_db *db, const char *township_id, const char *name,
                             struct station *out, struct ll_error *err);

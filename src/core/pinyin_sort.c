@@ -169,11 +169,11 @@ static bool put(char *out, size_t outsz, size_t *pos, const char *text)
     return true;
 }
 
-char *pinyin_sort_key(const char *s, char *out, size_t outsz)
+static char *sort_key(const char *s, char *out, size_t outsz, bool person)
 {
     size_t pos = 0;
-    bool in_word = false; /* the last thing written is a run of letters and digits */
-    bool first_han = true;
+    bool in_word = false;    /* the last thing written is a run of letters and digits */
+    bool first_han = person; /* a person's first Han character is the surname */
     if (outsz == 0)
         return out;
     out[0] = '\0';
@@ -211,4 +211,14 @@ char *pinyin_sort_key(const char *s, char *out, size_t outsz)
         }
     }
     return out;
+}
+
+char *pinyin_sort_key(const char *s, char *out, size_t outsz)
+{
+    return sort_key(s, out, outsz, false);
+}
+
+char *pinyin_name_sort_key(const char *s, char *out, size_t outsz)
+{
+    return sort_key(s, out, outsz, true);
 }

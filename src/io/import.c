@@ -156,6 +156,12 @@ enum ll_status resolve_station(struct import_run *run, const char *township_id, 
     out_id[0] = '\0';
     if (!name[0] || strcmp(name, "无") == 0 || strcmp(name, "未进站") == 0)
         return LL_OK;
+    int named = 0;
+    if (!township_id[0] && station_count_named(run->db, name, &named, err) != LL_OK)
+        return err->status;
+    if (named > 1)
+        return ll_error_field(err, "station_id",
+                              _("有 %d 个乡镇都有名为「%s」的联络站，请填写乡镇。"), named, name);
     if (station_find(run->db, township_id, name, &s, &ignored) == LL_OK) {
         snprintf(out_id, LL_ID_LEN, "%s", s.id);
         return LL_OK;

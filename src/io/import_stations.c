@@ -217,7 +217,8 @@ static enum ll_status import_station_row(struct import_run *run, const struct cs
         if (other_central(run, &s, &central_later, err) != LL_OK)
             return err->status;
         if (central_later)
-            s.kind = update ? before.kind : STATION_AREA; /* not central: the other one is */
+            /* not central for now: the other one is (until its row, or for good) */
+            s.kind = update && before.kind != STATION_CENTRAL ? before.kind : STATION_AREA;
     }
     if (station_save(run->db, &s, err) != LL_OK)
         return row_error(&run->map, row, -1, err);

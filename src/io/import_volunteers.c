@@ -71,11 +71,17 @@ static enum ll_status volunteer_from_row(struct import_run *run, const struct cs
     struct ll_error ignored;
     const char *id = record_id_cell(run, row, VC_ID);
     char township_id[LL_ID_LEN], station_id[LL_ID_LEN];
-    if (id[0] && volunteer_get(run->db, id, v, &ignored) == LL_OK && !has_column(run, VC_STATION))
+    bool known = id[0] && volunteer_get(run->db, id, v, &ignored) == LL_OK;
+    struct station current;
+    if (known && !has_column(run, VC_STATION))
         snprintf(station_id, sizeof station_id, "%s", v->station_id);
     else {
         if (resolve_township(run, run_cell(run, row, VC_TOWNSHIP), township_id, err) != LL_OK)
             return row_error(&run->map, row, VC_TOWNSHIP, err);
+        /* no township given: a known volunteer's station is looked for in its own township */
+        if (!township_id[0] && known &&
+            station_get(run->db, v->station_id, &current, &ignored) == LL_OK)
+            snprintf(township_id, sizeof township_id, "%s", current.township_id);
         if (resolve_station(run, township_id, run_cell(run, row, VC_STATION), station_id, err) !=
             LL_OK)
             return row_error(&run->map, row, VC_STATION, err);

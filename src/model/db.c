@@ -56,13 +56,20 @@ static void sql_pinyin_match(sqlite3_context *ctx, int argc, sqlite3_value **arg
     sqlite3_result_int(ctx, s && q && pinyin_match(s, q));
 }
 
-/* SQL function pinyin_sort_key(text): what names sort by (see pinyin_sort_key). */
-static void sql_pinyin_sort_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+/* SQL functions pinyin_sort_key(text) and pinyin_name_key(text): what the names of places and
+ * of people sort by (see pinyin.h). */
+struct key_function {
+    char *(*key_of)(const char *s, char *out, size_t outsz);
+};
+static const struct key_function place_key = {pinyin_sort_key}, person_key = {pinyin_name_sort_key};
+
+static void sql_pinyin_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     (void)argc;
     const char *s = (const char *)sqlite3_value_text(argv[0]);
+    const struct key_function *f = sqlite3_user_data(ctx);
     char key[512];
-    pinyin_sort_key(s ? s : "", key, sizeof key);
+    f->key_of(s ? s : "", key, sizeof key);
     sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
 }
 
@@ -227,8 +234,11 @@ static enum ll_status open_handle(struct ll_db *db, bool create, struct ll_error
                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                             sql_pinyin_match, NULL, NULL);
     sqlite3_create_function(db->h, "pinyin_sort_key", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            sql_pinyin_sort_key, NULL, NULL);
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                            (void *)&place_key, sql_pinyin_key, NULL, NULL);
+    sqlite3_create_function(db->h, "pinyin_name_key", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                            (void *)&person_key, sql_pinyin_key, NULL, NULL);
     return LL_OK;
 }
 
@@ -354,8 +364,13 @@ static const struct {
      N_("引用检查：正常")},
     /* "1+N": an area station hangs under its own township's central station (none while the
      * township has none); other stations under nothing */
+    {"SELECT count(*) FROM (SELECT township_id FROM station WHERE kind = 'central' GROUP BY "
+     "township_id HAVING count(*) > 1)",
+     N_("中心联络站：%d 个乡镇有不止一个中心联络站（每个乡镇只设一个）"),
+     N_("中心联络站：每个乡镇至多一个")},
     {"SELECT count(*) FROM station c WHERE c.parent_id IS NOT (SELECT p.id FROM station p WHERE "
-     "c.kind = 'area' AND p.kind = 'central' AND p.township_id = c.township_id)",
+     "c.kind = 'area' AND p.kind = 'central' AND p.township_id = c.township_id ORDER BY "
+     "p.created_at, p.id LIMIT 1)",
      N_("联络站层级：%d 个联络站的上级不是本乡镇的中心联络站"), N_("联络站层级：正常")},
     {"SELECT count(*) FROM deputy WHERE township_id IS NULL",
      N_("代表资料：%d 名代表没有填写乡镇（请在代表名册中补上）"), N_("代表资料：都有乡镇")},

@@ -301,16 +301,16 @@ static enum ll_status write_deputy_row(struct ll_db *db, const struct deputy *d,
               "post, phone, id_card, township_id, group_id, station_id, term, note, created_at, "
               "updated_at, sort_name) VALUES (:id, :site, :name, :gender, :ethnicity, :birth, "
               ":party, :workplace, :post, :phone, :id_card, :township, :grp, :station, :term, "
-              ":note, :now, :now, pinyin_sort_key(:name))"
+              ":note, :now, :now, pinyin_name_key(:name))"
             : "UPDATE deputy SET name = :name, gender = :gender, ethnicity = :ethnicity, birth = "
               ":birth, party = :party, workplace = :workplace, post = :post, phone = :phone, "
               "id_card = :id_card, township_id = :township, group_id = :grp, station_id = "
               ":station, term = :term, note = :note, updated_at = :now, sort_name = "
-              "pinyin_sort_key(:name) WHERE id = :id AND (name, "
+              "pinyin_name_key(:name) WHERE id = :id AND (name, "
               "gender, ethnicity, birth, party, workplace, post, phone, id_card, township_id, "
-              "group_id, station_id, term, note) IS NOT (:name, :gender, :ethnicity, :birth, "
-              ":party, :workplace, :post, :phone, :id_card, :township, :grp, :station, :term, "
-              ":note)";
+              "group_id, station_id, term, note, sort_name) IS NOT (:name, :gender, :ethnicity, "
+              ":birth, :party, :workplace, :post, :phone, :id_card, :township, :grp, :station, "
+              ":term, :note, pinyin_name_key(:name))";
     sqlite3_stmt *st = sql_prepare(db, sql, err);
     if (!st)
         return err->status;

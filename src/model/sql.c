@@ -276,31 +276,42 @@ struct audited_row {
     char name[128];
 };
 
-enum ll_status sql_update_each_audited(struct ll_db *db, sqlite3_stmt *select, const char *table,
-                                       const char *column, const char *value, const char *now,
-                                       struct ll_error *err)
+/* Reads every (id, name) row of select (finalized here) into *rows (malloc'd, *n of them). */
+static enum ll_status collect_rows(struct ll_db *db, sqlite3_stmt *select,
+                                   struct audited_row **rows, size_t *n, struct ll_error *err)
 {
-    struct audited_row *rows = NULL;
-    size_t n = 0, cap = 0;
+    size_t cap = 0;
     int rc;
     enum ll_status status = LL_OK;
-    /* read them all first: updating the table while stepping through it could revisit rows */
+    *rows = NULL;
+    *n = 0;
     while ((rc = sqlite3_step(select)) == SQLITE_ROW) {
-        if (n == cap) {
-            struct audited_row *more = realloc(rows, (cap = cap ? cap * 2 : 16) * sizeof *rows);
+        if (*n == cap) {
+            struct audited_row *more = realloc(*rows, (cap = cap ? cap * 2 : 16) * sizeof **rows);
             if (!more) {
                 status = ll_error_set(err, LL_ENOMEM, _("内存不足。"));
                 break;
             }
-            rows = more;
+            *rows = more;
         }
-        sql_column_text(select, 0, rows[n].id, sizeof rows[n].id);
-        sql_column_text(select, 1, rows[n].name, sizeof rows[n].name);
-        n++;
+        sql_column_text(select, 0, (*rows)[*n].id, sizeof(*rows)[*n].id);
+        sql_column_text(select, 1, (*rows)[*n].name, sizeof(*rows)[*n].name);
+        (*n)++;
     }
     if (status == LL_OK && rc != SQLITE_DONE)
         status = sql_fail(db, err);
     sqlite3_finalize(select);
+    return status;
+}
+
+enum ll_status sql_update_each_audited(struct ll_db *db, sqlite3_stmt *select, const char *table,
+                                       const char *column, const char *value, const char *now,
+                                       struct ll_error *err)
+{
+    struct audited_row *rows;
+    size_t n;
+    /* read them all first: updating the table while stepping through it could revisit rows */
+    enum ll_status status = collect_rows(db, select, &rows, &n, err);
     char sql[160];
     snprintf(sql, sizeof sql, "UPDATE %s SET %s = :value, updated_at = :now WHERE id = :id", table,
              column);
@@ -317,6 +328,19 @@ enum ll_status sql_update_each_audited(struct ll_db *db, sqlite3_stmt *select, c
             audit_record(db, table, rows[i].id, "update", rows[i].name, err) != LL_OK)
             status = err->status;
     }
+    free(rows);
+    return status;
+}
+
+enum ll_status sql_audit_each(struct ll_db *db, sqlite3_stmt *select, const char *table,
+                              const char *action, struct ll_error *err)
+{
+    struct audited_row *rows;
+    size_t n;
+    enum ll_status status = collect_rows(db, select, &rows, &n, err);
+    for (size_t i = 0; status == LL_OK && i < n; i++)
+        if (audit_record(db, table, rows[i].id, action, rows[i].name, err) != LL_OK)
+            status = err->status;
     free(rows);
     return status;
 }

@@ -83,6 +83,11 @@ enum ll_status sql_update_each_audited(struct ll_db *db, sqlite3_stmt *select, c
                                        const char *column, const char *value, const char *now,
                                        struct ll_error *err);
 
+/* Records action for every (id, name) row `select` returns (finalized here), inside the
+ * caller's transaction: for rows a cascade is about to delete, say. */
+enum ll_status sql_audit_each(struct ll_db *db, sqlite3_stmt *select, const char *table,
+                              const char *action, struct ll_error *err);
+
 /* Appends an audit-log entry inside the caller's transaction. */
 enum ll_status audit_record(struct ll_db *db, const char *table, const char *record_id,
                             const char *action, const char *summary, struct ll_error *err);

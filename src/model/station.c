@@ -529,6 +529,16 @@ static void bind_name(sqlite3_stmt *st, const void *arg)
     sql_bind_text(st, ":name", n->name);
 }
 
+enum ll_status station_count_named(struct ll_db *db, const char *name, int *count,
+                                   struct ll_error *err)
+{
+    sqlite3_stmt *st = sql_prepare(db, "SELECT count(*) FROM station WHERE name = :name", err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":name", name);
+    return sql_int(db, st, count, err);
+}
+
 enum ll_status station_find(struct ll_db *db, const char *township_id, const char *name,
                             struct station *out, struct ll_error *err)
 {
@@ -637,6 +647,10 @@ enum ll_status station_delete(struct ll_db *db, const char *id, const char *move
         return err->status;
     sqlite3_stmt *st = NULL;
     if (release_station(db, id, move_to, now, err) != LL_OK ||
+        !(st = sql_prepare(db, "SELECT id, name FROM volunteer WHERE station_id = :id", err)))
+        goto fail;
+    sql_bind_text(st, ":id", id); /* the volunteers go with the station: each one recorded */
+    if (sql_audit_each(db, st, "volunteer", "delete", err) != LL_OK ||
         !(st = sql_prepare(db, "DELETE FROM station WHERE id = :id", err)))
         goto fail;
     sql_bind_text(st, ":id", id);

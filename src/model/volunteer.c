@@ -83,7 +83,7 @@ fail_id:
 }
 
 #define VOLUNTEER_SELECT                                                                           \
-    "SELECT id, site_id, station_id, name, phone, note, pinyin_sort_key(name) || char(1) || name " \
+    "SELECT id, site_id, station_id, name, phone, note, pinyin_name_key(name) || char(1) || name " \
     "|| char(1) || id AS k FROM "                                                                  \
     "volunteer "
 

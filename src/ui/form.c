@@ -520,6 +520,13 @@ static void form_pick_keys(struct form *f)
                        : h->action == ACT_DELETE   ? has[FIELD_PICK]
                        : h->action == ACT_SIDEWAYS ? has[FIELD_CHOICE] || has[FIELD_SET]
                                                    : true;
+        if (h->action == ACT_OPEN && !applies) { /* Enter still moves on to the next field */
+            if (n + 1 < sizeof f->keys / sizeof f->keys[0]) {
+                f->keys[n] = *h;
+                f->keys[n++].label = N_("下一项");
+            }
+            continue;
+        }
         if (applies && n + 1 < sizeof f->keys / sizeof f->keys[0])
             f->keys[n++] = *h;
     }

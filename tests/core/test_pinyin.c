@@ -88,12 +88,16 @@ static void test_sort_key(void **state)
     (void)state;
     char k[64], a[64], b[64];
     assert_string_equal(pinyin_sort_key("刘国庆", k, sizeof k), "liu guo qing");
-    assert_string_equal(pinyin_sort_key("吕建国", k, sizeof k), "lv jian guo");
-    assert_string_equal(pinyin_sort_key("曾 秀英", k, sizeof k), "zeng xiu ying");
+    assert_string_equal(pinyin_name_sort_key("吕建国", k, sizeof k), "lu: jian guo");
+    assert_string_equal(pinyin_name_sort_key("曾 秀英", k, sizeof k), "zeng xiu ying");
     /* a surname is read as a surname, the same character later as usual */
-    assert_string_equal(pinyin_sort_key("单田芳", k, sizeof k), "shan tian fang");
-    assert_string_equal(pinyin_sort_key("王曾", k, sizeof k), "wang ceng");
-    assert_string_equal(pinyin_sort_key("魏长生", k, sizeof k), "wei chang sheng");
+    assert_string_equal(pinyin_name_sort_key("单田芳", k, sizeof k), "shan tian fang");
+    assert_string_equal(pinyin_name_sort_key("王曾", k, sizeof k), "wang ceng");
+    /* places are not people: 解放村 is jie, 单家村 dan */
+    assert_string_equal(pinyin_sort_key("解放村", k, sizeof k), "jie fang cun");
+    assert_string_equal(pinyin_sort_key("单家村", k, sizeof k), "dan jia cun");
+    assert_string_equal(pinyin_sort_key("曾家冲", k, sizeof k), "ceng jia chong");
+    assert_string_equal(pinyin_name_sort_key("魏长生", k, sizeof k), "wei chang sheng");
     assert_string_equal(pinyin_sort_key("Tom 张3", k, sizeof k), "tom zhang 3");
     assert_string_equal(pinyin_sort_key("ＡＢ王", k, sizeof k), "ab wang");
     assert_string_equal(pinyin_sort_key("（）", k, sizeof k), "");
@@ -105,6 +109,9 @@ static void test_sort_key(void **state)
                 0);
     assert_true(
         strcmp(pinyin_sort_key("张三", a, sizeof a), pinyin_sort_key("张三丰", b, sizeof b)) < 0);
+    /* 陆 (lu) < 吕 (lü) < 罗 (luo), as in a dictionary */
+    assert_true(strcmp(pinyin_sort_key("陆", a, sizeof a), pinyin_sort_key("吕", b, sizeof b)) < 0);
+    assert_true(strcmp(pinyin_sort_key("吕", a, sizeof a), pinyin_sort_key("罗", b, sizeof b)) < 0);
     /* a full buffer keeps whole syllables only */
     char small[8];
     assert_string_equal(pinyin_sort_key("张三丰", small, sizeof small), "zhang");
@@ -133,7 +140,8 @@ static void test_sort_key_any_input(void **state)
         pinyin_sort_key(in, out, cap);
         assert_true(strlen(out) < cap);
         for (const char *p = out; *p; p++)
-            assert_true(*p == ' ' || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'));
+            assert_true(*p == ' ' || *p == ':' || (*p >= 'a' && *p <= 'z') ||
+                        (*p >= '0' && *p <= '9'));
     }
 }
 

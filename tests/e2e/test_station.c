@@ -182,11 +182,49 @@ static void delete_station_with_deputy(void **state)
     assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
 }
 
+/* v on a station: its volunteers; a form of text fields only, where Enter moves on; the phone
+ * typed with spaces is kept as digits. */
+static void add_volunteer(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    char csv[PATH_MAX + 64];
+    snprintf(csv, sizeof csv, "%s", scenario_path(s, "stations.csv"));
+    write_file(csv, "名称,类型,乡镇\n" STATION ",中心联络站," TOWN "\n");
+    assert_int_equal(scenario_cli(s, NULL, NULL, "import", "stations", csv, NULL), 0);
+    struct e2e *t = scenario_start(s, 24, 80, NULL);
+    KEYS(t, "1");
+    AT(t, 2, -1, STATION);
+    KEYS(t, "v");
+    ROW_IS(t, 0, " 志愿者名单：" STATION);
+    KEYS(t, "a");
+    AT(t, 1, 1, "姓名*");
+    KEYS(t, "王芳");
+    KEYS(t, E2E_ENTER);
+    KEYS(t, "138 0737 0000");
+    KEYS(t, E2E_ENTER);
+    KEYS(t, "负责接待登记");
+    AT(t, 1, -1, "王芳");
+    AT(t, 2, -1, "138 0737 0000");
+    KEYS(t, E2E_F2);
+    ROW_IS(t, 0, " 志愿者名单：" STATION);
+    AT(t, 2, 0, "王芳");
+    AT(t, 2, -1, "13807370000");
+    AT(t, 2, -1, "负责接待登记");
+    assert_int_equal(scenario_quit(s), 0);
+
+    char *out = NULL;
+    assert_int_equal(scenario_cli(s, &out, NULL, "export", "volunteers", NULL), 0);
+    assert_non_null(strstr(out, "王芳,=\"13807370000\",负责接待登记")); /* digits kept as text */
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(add_station_through_screens, scenario_teardown),
         cmocka_unit_test_teardown(delete_station_with_deputy, scenario_teardown),
+        cmocka_unit_test_teardown(add_volunteer, scenario_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

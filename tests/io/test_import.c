@@ -455,6 +455,28 @@ static void central_station_moves_in_any_order(void **state)
     assert_int_equal(err.column, 2);
     assert_non_null(strstr(err.msg, "甲站"));
     assert_parent(f, "乙站", "甲站");
+
+    /* two townships swap their central stations, each row moving one into the other's */
+    assert_int_equal(import_text(f, false,
+                                 "名称,类型,乡镇\n"
+                                 "丁站,中心联络站,修山镇\n"
+                                 "戊站,片区联络站,修山镇\n",
+                                 &res, &err),
+                     LL_OK);
+    struct township t, u;
+    struct station jia, ding;
+    assert_int_equal(township_find(f->db, "桃花江镇", &t, &err), LL_OK);
+    assert_int_equal(township_find(f->db, "修山镇", &u, &err), LL_OK);
+    assert_int_equal(station_find(f->db, t.id, "甲站", &jia, &err), LL_OK);
+    assert_int_equal(station_find(f->db, u.id, "丁站", &ding, &err), LL_OK);
+    char swap[512];
+    snprintf(swap, sizeof swap,
+             "编号,名称,类型,乡镇\n%s,甲站,中心联络站,修山镇\n%s,丁站,中心联络站,桃花江镇\n",
+             jia.id, ding.id);
+    assert_int_equal(import_text(f, false, swap, &res, &err), LL_OK);
+    assert_parent(f, "乙站", "丁站");
+    assert_int_equal(station_find(f->db, u.id, "戊站", &ding, &err), LL_OK);
+    assert_string_equal(ding.parent_id, jia.id);
 }
 
 /* Volunteers: matched by name (and phone) in their station; a second import changes nothing;
@@ -494,6 +516,19 @@ static void volunteers_import(void **state)
                     &err),
         LL_OK);
     assert_int_equal(res.updated, 1);
+
+    /* ... unless two townships have a station of that name: then it asks for the township */
+    assert_int_equal(import_with(f, import_volunteers,
+                                 "乡镇,联络站,姓名\n修山镇,花园片区联络站,王五\n"
+                                 "桃花江镇,花园片区联络站,赵六\n",
+                                 &res, &err),
+                     LL_OK);
+    assert_int_equal(res.stations_created, 2);
+    assert_int_equal(
+        import_with(f, import_volunteers, "联络站,姓名\n花园片区联络站,王五\n", &res, &err),
+        LL_EINVAL);
+    assert_int_equal(err.column, 1);
+    assert_non_null(strstr(err.msg, "请填写乡镇"));
 }
 
 int main(void)

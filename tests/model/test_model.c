@@ -240,7 +240,7 @@ static void test_migration_from_format_1(void **state)
 {
     struct fixture *f = *state;
     struct ll_error err = {0};
-    char path[160], sql[2048], report[2048];
+    char path[160], sql[2048], report[4096];
     snprintf(path, sizeof path, "%s/v1.db", f->dir);
     sqlite3 *h;
     assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
@@ -253,6 +253,7 @@ static void test_migration_from_format_1(void **state)
              "INSERT INTO station(id, site_id, kind, name, township_id, parent_id, created_at, "
              "updated_at) VALUES ('a', 's', 'area', '竹山村站', 't', NULL, 'x', 'x'), "
              "('c', 's', 'central', '中心站', 't', NULL, 'x', 'x'), "
+             "('c2', 's', 'central', '又一个中心站', 't', NULL, 'y', 'y'), "
              "('g', 's', 'group', '小组站', 't', 'c', 'x', 'x');"
              "INSERT INTO deputy(id, site_id, name, township_id, station_id, birth, id_card, "
              "created_at, updated_at) VALUES ('d1', 's', '刘洋', NULL, 'a', '', '', 'x', 'x'), "
@@ -283,9 +284,43 @@ static void test_migration_from_format_1(void **state)
     /* 罗军 has no township, 李明's birth month is not his ID card's: check says so */
     assert_int_equal(db_check(db, report, sizeof report, &err), LL_EDB);
     assert_non_null(strstr(report, "联络站层级：正常"));
+    assert_non_null(strstr(report, "1 个乡镇有不止一个中心联络站"));
     assert_non_null(strstr(report, "1 名代表没有填写乡镇"));
     assert_non_null(strstr(report, "1 名代表的出生年月与身份证号不一致"));
     db_close(db);
+}
+
+/* The longest names make the longest sort keys: every one is listed once, page by page. */
+static void test_long_names_page_once(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    const char *const last[] = {"甲", "贾", "假", "价", "嫁"}; /* all read jia */
+    for (int i = 0; i < 5; i++) {
+        char name[256] = "";
+        for (int c = 0; c < 39; c++)
+            strcat(name, "庄");
+        strcat(name, last[i]);
+        struct station s;
+        make_station(f, name, STATION_AREA, &s);
+    }
+    struct station page[2];
+    char anchor[LL_KEY_LEN] = "", seen[5][LL_ID_LEN];
+    int total = 0, n = 0;
+    do {
+        assert_int_equal(station_list(f->db, NULL, total ? PAGE_AFTER : PAGE_FIRST,
+                                      total ? anchor : NULL, 2, page, &n, &err),
+                         LL_OK);
+        for (int i = 0; i < n; i++) {
+            assert_true(total < 5);
+            for (int j = 0; j < total; j++)
+                assert_string_not_equal(seen[j], page[i].id);
+            snprintf(seen[total++], LL_ID_LEN, "%s", page[i].id);
+        }
+        if (n)
+            snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
+    } while (n == 2);
+    assert_int_equal(total, 5);
 }
 
 static void test_station_rules(void **state)
@@ -424,6 +459,13 @@ static void test_station_delete_asks_where_deputies_go(void **state)
     assert_int_equal(station_get(f->db, area.id, &still, &err), LL_OK);
     assert_int_equal(still.deputy_count, 1);
 
+    struct volunteer v;
+    volunteer_init(&v);
+    snprintf(v.station_id, sizeof v.station_id, "%s", area.id);
+    snprintf(v.name, sizeof v.name, "王芳");
+    assert_int_equal(volunteer_save(f->db, &v, &err), LL_OK);
+    char about_v[128];
+    snprintf(about_v, sizeof about_v, "record_id = '%s' AND action = 'delete'", v.id);
     char about_d[128];
     snprintf(about_d, sizeof about_d, "record_id = '%s' AND action = 'update'", d.id);
     int updates = count_rows(f, "audit_log", about_d);
@@ -433,6 +475,8 @@ static void test_station_delete_asks_where_deputies_go(void **state)
     assert_int_equal(deputy_get(f->db, d.id, &moved, &err), LL_OK);
     assert_string_equal(moved.station_id, central.id);
     assert_int_equal(count_rows(f, "audit_log", about_d), updates + 1); /* the move is recorded */
+    assert_int_equal(count_rows(f, "audit_log", about_v), 1); /* so is the volunteer's going */
+    assert_int_equal(volunteer_get(f->db, v.id, &v, &err), LL_ENOTFOUND);
 
     /* "" = the deputies become "not in a station". */
     assert_int_equal(station_delete(f->db, central.id, "", &err), LL_OK);
@@ -875,6 +919,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_reopen_keeps_site_and_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deputies_in_pinyin_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migration_from_format_1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_long_names_page_once, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_rules, setup, teardown),
         cmocka_unit_test_setup_teardown(test_station_delete_asks_where_deputies_go, setup,
                                         teardown),
