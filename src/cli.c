@@ -1,5 +1,13 @@
+/* The command line: import, export, demo and check, on the same model as the screens. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "core/i18n.h"
@@ -112,30 +120,72 @@ static int cmd_import(struct ll_db *db, const char *what, const char *path)
     return EXIT_OK;
 }
 
+/* Where an export goes. A regular file (or a link to one) is written beside its real path and
+ * renamed over it at the end, with the old file's permissions: a failed export leaves the old
+ * file as it was and no half file. Anything else (/dev/null, a pipe) is written straight into. */
+struct export_target {
+    char real[PATH_MAX];
+    char tmp[PATH_MAX + 8];
+    bool direct;
+    FILE *f;
+};
+
+static enum ll_status export_open(struct export_target *t, const char *path, struct ll_error *err)
+{
+    struct stat st;
+    bool exists = stat(path, &st) == 0;
+    *t = (struct export_target){.direct = exists && !S_ISREG(st.st_mode)};
+    if (exists && S_ISDIR(st.st_mode))
+        return ll_error_set(err, LL_EIO, _("%s 是一个文件夹：请写出文件名，例如 %s/代表名册.csv。"),
+                            path, path);
+    if (t->direct) {
+        snprintf(t->real, sizeof t->real, "%s", path);
+        t->f = fopen(path, "wb");
+    } else {
+        if (!exists || !realpath(path, t->real))
+            snprintf(t->real, sizeof t->real, "%s", path);
+        snprintf(t->tmp, sizeof t->tmp, "%s.tmp", t->real);
+        int fd = open(t->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
+        if (fd >= 0 && exists)
+            (void)fchmod(fd, st.st_mode & 07777); /* as the file it replaces */
+        t->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+        if (fd >= 0 && !t->f)
+            close(fd);
+    }
+    return t->f ? LL_OK : ll_error_set(err, LL_EIO, _("无法写入 %s：%s"), path, strerror(errno));
+}
+
+/* Finishes the export: status is how the writing went. */
+static enum ll_status export_close(struct export_target *t, const char *path, enum ll_status status,
+                                   struct ll_error *err)
+{
+    if (fclose(t->f) != 0 && status == LL_OK)
+        status = ll_error_set(err, LL_EIO, _("写入 %s 失败（磁盘已满？）"), path);
+    if (t->direct)
+        return status;
+    if (status == LL_OK && rename(t->tmp, t->real) != 0)
+        status = ll_error_set(err, LL_EIO, _("无法写入 %s：%s"), path, strerror(errno));
+    if (status != LL_OK)
+        remove(t->tmp);
+    return status;
+}
+
 static int cmd_export(struct ll_db *db, const char *what, const char *path)
 {
     struct ll_error err = {0};
-    char tmp[4096];
+    struct export_target target;
     FILE *out = stdout;
     if (path) {
-        /* Written beside the target and renamed: a failed export leaves no half file. */
-        snprintf(tmp, sizeof tmp, "%s.tmp", path);
-        out = fopen(tmp, "wb");
-        if (!out) {
-            fprintf(stderr, _("lianluo：无法写入 %s\n"), path);
+        if (export_open(&target, path, &err) != LL_OK) {
+            print_error(&err);
             return EXIT_FAILED;
         }
+        out = target.f;
     }
     int rows = 0;
     enum ll_status st = kind_named(what)->export(db, out, &rows, &err);
-    if (path) {
-        if (fclose(out) != 0 && st == LL_OK)
-            st = ll_error_set(&err, LL_EIO, _("写入 %s 失败（磁盘已满？）"), path);
-        if (st == LL_OK && rename(tmp, path) != 0)
-            st = ll_error_set(&err, LL_EIO, _("无法写入 %s"), path);
-        if (st != LL_OK)
-            remove(tmp);
-    }
+    if (path)
+        st = export_close(&target, path, st, &err);
     if (st != LL_OK) {
         print_error(&err);
         return EXIT_FAILED;

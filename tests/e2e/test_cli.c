@@ -118,6 +118,34 @@ static void config_and_path_problems(void **state)
     rmdir(s->db);
 }
 
+/* export -o into a link writes the file it points to, keeping the link and the file's
+ * permissions; into /dev/null it writes into the device, never replaces it. */
+static void export_into_links_and_devices(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    assert_int_equal(scenario_cli(s, NULL, NULL, "demo", NULL), 0);
+    char real[PATH_MAX + 64], link[PATH_MAX + 64];
+    snprintf(real, sizeof real, "%s", scenario_path(s, "real.csv"));
+    snprintf(link, sizeof link, "%s", scenario_path(s, "link.csv"));
+    write_file(real, "old\n");
+    assert_int_equal(chmod(real, 0640), 0);
+    assert_int_equal(symlink(real, link), 0);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "export", "stations", "-o", link, NULL), 0);
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(stat(real, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0640);
+    char *text = read_file(real);
+    assert_non_null(strstr(text, "桃花江镇人大代表中心联络站"));
+    free(text);
+
+    assert_int_equal(scenario_cli(s, NULL, NULL, "export", "stations", "-o", "/dev/null", NULL), 0);
+    assert_int_equal(stat("/dev/null", &st), 0);
+    assert_true(S_ISCHR(st.st_mode));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -125,6 +153,7 @@ int main(void)
         cmocka_unit_test_teardown(wrong_usage, scenario_teardown),
         cmocka_unit_test_teardown(missing_database_not_created, scenario_teardown),
         cmocka_unit_test_teardown(config_and_path_problems, scenario_teardown),
+        cmocka_unit_test_teardown(export_into_links_and_devices, scenario_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
