@@ -23,12 +23,13 @@ void cli_print_help(FILE *out)
               "\n"
               "命令：\n"
               "  import stations 文件         导入联络站 CSV（UTF-8 或 GBK，中文表头）\n"
+              "  import groups 文件           导入代表小组 CSV（名称、乡镇、联络站、备注）\n"
               "  import deputies 文件         导入代表名册 CSV（姓名、性别、民族、出生年月、\n"
               "                               代表层级、乡镇、联络站、联系电话等）\n"
               "  import volunteers 文件       导入志愿者 CSV（乡镇、联络站、姓名、电话）\n"
-              "  export stations [-o 文件]    导出联络站 CSV（Excel/WPS 可直接打开）\n"
-              "  export deputies [-o 文件]    导出代表名册 CSV\n"
-              "  export volunteers [-o 文件]  导出各联络站的志愿者 CSV\n"
+              "  export stations|groups|deputies|volunteers [-o 文件]\n"
+              "                               导出 CSV（Excel/WPS 可直接打开）；导出的四个文件\n"
+              "                               按上面的次序导入另一个数据库，记录完全相同\n"
               "  demo                         在空数据库中生成演示县（15 个乡镇、99 个联络站）\n"
               "  check                        检查数据库文件（完整性、数据格式版本）\n"
               "\n"
@@ -63,6 +64,7 @@ static const struct record_kind {
     {"stations", import_stations, export_stations},
     {"deputies", import_deputies, export_deputies},
     {"volunteers", import_volunteers, export_volunteers},
+    {"groups", import_groups, export_groups},
 };
 
 static const struct record_kind *kind_named(const char *name)
@@ -81,14 +83,14 @@ int cli_check_usage(int argc, char **argv)
     if (strcmp(cmd, "import") == 0) {
         if (argc != 3 || !kind_named(argv[1]))
             return usage_error(
-                _("import 的用法：lianluo import stations|deputies|volunteers 文件"));
+                _("import 的用法：lianluo import stations|deputies|volunteers|groups 文件"));
         return EXIT_OK;
     }
     if (strcmp(cmd, "export") == 0) {
         bool ok = (argc == 2 || (argc == 4 && strcmp(argv[2], "-o") == 0)) && kind_named(argv[1]);
         return ok ? EXIT_OK
-                  : usage_error(
-                        _("export 的用法：lianluo export stations|deputies|volunteers [-o 文件]"));
+                  : usage_error(_("export 的用法：lianluo export "
+                                  "stations|deputies|volunteers|groups [-o 文件]"));
     }
     if (strcmp(cmd, "demo") == 0 || strcmp(cmd, "check") == 0)
         return argc == 1 ? EXIT_OK : usage_error(_("这个命令不带参数。"));

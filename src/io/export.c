@@ -191,3 +191,31 @@ enum ll_status export_volunteers(struct ll_db *db, FILE *out, int *rows, struct 
     } while (n == EXPORT_PAGE);
     return fflush(out) == 0 ? LL_OK : write_failed(err);
 }
+
+static const char *const group_headers[] = {"编号", "名称", "乡镇", "联络站", "备注"};
+#define GROUP_NCOLS ((int)(sizeof group_headers / sizeof group_headers[0]))
+
+enum ll_status export_groups(struct ll_db *db, FILE *out, int *rows, struct ll_error *err)
+{
+    static struct deputy_group page[EXPORT_PAGE];
+    char anchor[LL_KEY_LEN] = "";
+    int n;
+    *rows = 0;
+    if (!csv_write_bom(out) || !csv_write_row(out, group_headers, GROUP_NCOLS))
+        return write_failed(err);
+    do {
+        if (deputy_group_list(db, "", anchor[0] ? PAGE_AFTER : PAGE_FIRST,
+                              anchor[0] ? anchor : NULL, EXPORT_PAGE, page, &n, err) != LL_OK)
+            return err->status;
+        for (int i = 0; i < n; i++) {
+            const char *f[GROUP_NCOLS] = {page[i].id, page[i].name, page[i].township_name,
+                                          page[i].station_name, page[i].note};
+            if (!csv_write_row(out, f, GROUP_NCOLS))
+                return write_failed(err);
+        }
+        *rows += n;
+        if (n)
+            snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
+    } while (n == EXPORT_PAGE);
+    return fflush(out) == 0 ? LL_OK : write_failed(err);
+}

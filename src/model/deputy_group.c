@@ -44,7 +44,8 @@ enum ll_status deputy_group_save(struct ll_db *db, struct deputy_group *g, struc
                                ":name, :township, :station, :note, :now, :now)"
                              : "UPDATE deputy_group SET name = :name, township_id = :township, "
                                "station_id = :station, note = :note, updated_at = :now WHERE id "
-                               "= :id";
+                               "= :id AND (name, township_id, station_id, note) IS NOT (:name, "
+                               ":township, :station, :note)";
     if (db_begin(db, err) != LL_OK)
         goto fail_id;
     sqlite3_stmt *st = sql_prepare(db, sql, err);
@@ -57,12 +58,16 @@ enum ll_status deputy_group_save(struct ll_db *db, struct deputy_group *g, struc
     sql_bind_id(st, ":station", g->station_id);
     sql_bind_text(st, ":note", g->note);
     sql_bind_text(st, ":now", now);
+    long long before = db_total_changes(db);
+    bool changed = false;
     if (sql_run(db, st, err) != LL_OK ||
-        audit_record(db, "deputy_group", g->id, insert ? "insert" : "update", g->name, err) !=
-            LL_OK)
+        ((changed = db_total_changes(db) != before) && /* saving what is there leaves no trace */
+         audit_record(db, "deputy_group", g->id, insert ? "insert" : "update", g->name, err) !=
+             LL_OK))
         goto fail;
     if (db_commit(db, err) != LL_OK)
         goto fail_id;
+    db_note_save(db, changed);
     return LL_OK;
 fail:
     db_rollback(db);

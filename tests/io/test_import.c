@@ -531,6 +531,26 @@ static void volunteers_import(void **state)
     assert_non_null(strstr(err.msg, "请填写乡镇"));
 }
 
+/* Deputy groups: matched by name in their township; a group needs its township. */
+static void groups_import(void **state)
+{
+    struct fixture *f = *state;
+    struct import_result res;
+    struct ll_error err;
+    const char *one = "名称,乡镇,联络站,备注\n第一代表小组,桃花江镇,,每月活动\n";
+    assert_int_equal(import_with(f, import_groups, one, &res, &err), LL_OK);
+    assert_int_equal(res.inserted, 1);
+    assert_int_equal(import_with(f, import_groups, one, &res, &err), LL_OK);
+    assert_int_equal(res.unchanged, 1);
+    assert_int_equal(import_with(f, import_groups,
+                                 "名称,乡镇,备注\n第一代表小组,桃花江镇,每季度活动\n", &res, &err),
+                     LL_OK);
+    assert_int_equal(res.updated, 1);
+    assert_int_equal(import_with(f, import_groups, "名称\n第二代表小组\n", &res, &err), LL_EINVAL);
+    assert_int_equal(err.line, 2);
+    assert_non_null(strstr(err.msg, "乡镇"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -541,6 +561,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(serial_numbers_are_not_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(new_deputy_needs_a_township, setup, teardown),
         cmocka_unit_test_setup_teardown(volunteers_import, setup, teardown),
+        cmocka_unit_test_setup_teardown(groups_import, setup, teardown),
         cmocka_unit_test_setup_teardown(central_station_moves_in_any_order, setup, teardown),
         cmocka_unit_test_setup_teardown(group_needs_a_township, setup, teardown),
         cmocka_unit_test_setup_teardown(parent_may_come_after_child, setup, teardown),

@@ -798,18 +798,24 @@ static void test_export_import_round_trip(void **state)
     assert_int_equal(system(cmd), 0);
 }
 
-/* Exports stations, deputies and volunteers into the files named (prefix + .s/.d/.v.csv);
- * rows[i] counts the rows of each. */
-static void export_all(struct ll_db *db, const char *prefix, int rows[3])
+#define KINDS 4
+/* The four kinds of record, in the order they are imported. */
+static enum ll_status (*const exporters[KINDS])(struct ll_db *, FILE *, int *,
+                                                struct ll_error *) = {
+    export_stations, export_groups, export_deputies, export_volunteers};
+static enum ll_status (*const importers[KINDS])(struct ll_db *, const char *,
+                                                struct import_result *, struct ll_error *) = {
+    import_stations, import_groups, import_deputies, import_volunteers};
+static const char *const kind_ext[KINDS] = {"s", "g", "d", "v"};
+
+/* Exports every kind into the files named prefix.<ext>.csv; rows[i] counts the rows of each. */
+static void export_all(struct ll_db *db, const char *prefix, int rows[KINDS])
 {
-    enum ll_status (*const exporters[])(struct ll_db *, FILE *, int *, struct ll_error *) = {
-        export_stations, export_deputies, export_volunteers};
-    const char *const ext[] = {"s", "d", "v"};
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < KINDS; i++) {
         struct ll_error err = {0};
         char path[200];
         int n = -1;
-        snprintf(path, sizeof path, "%s.%s.csv", prefix, ext[i]);
+        snprintf(path, sizeof path, "%s.%s.csv", prefix, kind_ext[i]);
         FILE *fp = fopen(path, "wb");
         assert_non_null(fp);
         assert_int_equal(exporters[i](db, fp, &n, &err), LL_OK);
@@ -826,8 +832,9 @@ static void assert_same_file(const char *a, const char *b)
         fail_msg("%s and %s differ", a, b);
 }
 
-/* The demo county, exported, imported into an empty database and exported again: the same
- * bytes, stations (with their parents), deputies (with their groups) and volunteers alike. */
+/* The demo county (and a group with no members but a note), exported, imported into an empty
+ * database and exported again: the same bytes, stations (with their parents), groups,
+ * deputies and volunteers alike. */
 static void test_demo_round_trip(void **state)
 {
     struct fixture *f = *state;
@@ -838,40 +845,45 @@ static void test_demo_round_trip(void **state)
     snprintf(one, sizeof one, "%s/one", f->dir);
     snprintf(two, sizeof two, "%s/two", f->dir);
     struct ll_db *db = NULL;
-    int rows_before[3], rows_after[3];
+    int rows_before[KINDS], rows_after[KINDS];
     assert_int_equal(db_open(path, NULL, &db, &err), LL_OK);
     assert_int_equal(demo_build(db, &err), LL_OK);
+    struct township t;
+    struct deputy_group g;
+    assert_int_equal(township_find(db, "桃花江镇", &t, &err), LL_OK);
+    deputy_group_init(&g);
+    snprintf(g.name, sizeof g.name, "县人大代表第九小组");
+    snprintf(g.township_id, sizeof g.township_id, "%s", t.id);
+    snprintf(g.note, sizeof g.note, "每季度活动一次");
+    assert_int_equal(deputy_group_save(db, &g, &err), LL_OK);
     export_all(db, one, rows_before);
-    assert_int_equal(rows_before[0], 99);
-    assert_true(rows_before[1] > 500); /* every deputy, every volunteer */
-    assert_int_equal(rows_before[2], 30);
     db_close(db);
+    assert_int_equal(rows_before[0], 99);
+    assert_int_equal(rows_before[1], 4);
+    assert_true(rows_before[2] > 500);
+    assert_int_equal(rows_before[3], 30);
 
     struct import_result res;
-    enum ll_status (*const importers[])(struct ll_db *, const char *, struct import_result *,
-                                        struct ll_error *) = {import_stations, import_deputies,
-                                                              import_volunteers};
-    const char *const ext[] = {"s", "d", "v"};
-    const int *want = rows_before;
     assert_int_equal(db_open(copy, NULL, &db, &err), LL_OK);
-    for (int i = 0; i < 3; i++) {
-        snprintf(a, sizeof a, "%s.%s.csv", one, ext[i]);
+    for (int i = 0; i < KINDS; i++) {
+        snprintf(a, sizeof a, "%s.%s.csv", one, kind_ext[i]);
         assert_int_equal(importers[i](db, a, &res, &err), LL_OK);
-        assert_int_equal(res.inserted, want[i]);
+        assert_int_equal(res.inserted, rows_before[i]);
     }
     export_all(db, two, rows_after);
     /* the same files again change nothing */
-    for (int i = 0; i < 3; i++) {
-        snprintf(a, sizeof a, "%s.%s.csv", one, ext[i]);
+    for (int i = 0; i < KINDS; i++) {
+        snprintf(a, sizeof a, "%s.%s.csv", one, kind_ext[i]);
         assert_int_equal(importers[i](db, a, &res, &err), LL_OK);
-        assert_int_equal(res.unchanged, want[i]);
+        assert_int_equal(res.unchanged, rows_before[i]);
     }
+    assert_int_equal(deputy_group_get(db, g.id, &g, &err), LL_OK);
+    assert_string_equal(g.note, "每季度活动一次");
     db_close(db);
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < KINDS; i++) {
         assert_int_equal(rows_after[i], rows_before[i]);
-    for (int i = 0; i < 3; i++) {
-        snprintf(a, sizeof a, "%s.%s.csv", one, ext[i]);
-        snprintf(b, sizeof b, "%s.%s.csv", two, ext[i]);
+        snprintf(a, sizeof a, "%s.%s.csv", one, kind_ext[i]);
+        snprintf(b, sizeof b, "%s.%s.csv", two, kind_ext[i]);
         assert_same_file(a, b);
     }
 }
