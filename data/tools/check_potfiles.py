@@ -26,7 +26,7 @@ def main():
                     if MARK.search(f.read()) and rel not in listed:
                         missing.append(rel)
     for rel in sorted(missing):
-        print(f'{rel}: has translatable text but is not in data/po/POTFILES')
+        print(f'# {rel}: has translatable text but is not in data/po/POTFILES')
     print(f'1..1\n{"not ok" if missing else "ok"} 1 - POTFILES lists every file with screen text')
     return 1 if missing else 0
 

@@ -89,6 +89,14 @@ enum ll_status station_validate(struct ll_db *db, const struct station *s, struc
 enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error *err);
 enum ll_status station_get(struct ll_db *db, const char *id, struct station *out,
                            struct ll_error *err);
+/* What hangs on a station besides its deputies (those are in deputy_count). */
+struct station_links {
+    int volunteers;    /* deleted with it */
+    int groups;        /* deputy groups that meet there: left without a station */
+    int area_stations; /* under it, when it is central: left without a central station */
+};
+enum ll_status station_links_count(struct ll_db *db, const struct station *s,
+                                   struct station_links *out, struct ll_error *err);
 /* How many stations, in all townships, have exactly this name. */
 enum ll_status station_count_named(struct ll_db *db, const char *name, int *count,
                                    struct ll_error *err);

@@ -266,7 +266,14 @@ static enum ll_status finish_stations(struct import_run *run, struct ll_error *e
         if (!p->parent[0])
             continue;
         if (station_find(run->db, p->township_id, p->parent, &parent, &ignored) != LL_OK) {
-            ll_error_set(err, LL_EINVAL, _("上级联络站「%s」在本乡镇不存在，文件中也没有。"),
+            int elsewhere = 0;
+            if (station_count_named(run->db, p->parent, &elsewhere, err) != LL_OK)
+                return err->status;
+            ll_error_set(err, LL_EINVAL,
+                         elsewhere ? _("上级联络站「%s」不在本乡镇：片区联络站只属于本乡镇的中心"
+                                       "联络站（这一格也可以留空）。")
+                                   : _("上级联络站「%s」在本乡镇不存在，文件中也没有（这一格"
+                                       "也可以留空）。"),
                          p->parent);
             return pending_error(err, p->line, column);
         }

@@ -61,8 +61,10 @@ static enum ll_status demo_station(struct ll_db *db, const char *township_id, co
              demo_next(r, 2) ? PICK(r, given_male) : PICK(r, given_female));
     snprintf(out->admin_phone, sizeof out->admin_phone, "13%09u", demo_next(r, 1000000000));
     snprintf(out->hours, sizeof out->hours, "%s", "每月 15 日代表接待日，工作日 9:00-17:00");
-    snprintf(out->address, sizeof out->address, "%s%s", village[0] ? village : name,
-             "综合服务中心二楼");
+    if (village[0]) /* a village station sits in its village's service centre */
+        snprintf(out->address, sizeof out->address, "%s综合服务中心二楼", village);
+    else
+        snprintf(out->address, sizeof out->address, "%s", "乡镇人民政府院内一楼");
     /* Most stations meet all six haves; about one in six misses one, as in real networks. */
     int missing = demo_next(r, 6) == 0 ? (int)demo_next(r, STATION_HAVE_COUNT) : -1;
     for (int h = 0; h < STATION_HAVE_COUNT; h++) {

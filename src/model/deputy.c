@@ -248,10 +248,8 @@ enum ll_status deputy_validate(struct ll_db *db, const struct deputy *d, struct 
     char canon[8];
     if (d->birth[0] && (!month_parse(d->birth, canon) || strcmp(canon, d->birth) != 0))
         return ll_error_field(err, "birth", _("出生年月「%s」不正确，请写成 1975-03。"), d->birth);
-    if (d->phone[0] && !phone_valid(d->phone))
-        return ll_error_field(err, "phone",
-                              _("电话号码「%s」不正确：手机号为 11 位数字，座机如 0737-1234567。"),
-                              d->phone);
+    if (phone_check(d->phone, "phone", err) != LL_OK)
+        return LL_EINVAL;
     if (d->id_card[0] && !idcard_valid(d->id_card))
         return ll_error_field(
             err, "id_card", _("身份证号「%s」不正确（应为 18 位，最后一位校验码需符合国家标准）。"),
@@ -261,11 +259,13 @@ enum ll_status deputy_validate(struct ll_db *db, const struct deputy *d, struct 
     if (d->birth[0] && strncmp(d->birth, this_month, 7) > 0)
         return ll_error_field(err, "birth", _("出生年月「%s」晚于今天，请检查。"), d->birth);
     if (!idcard_matches_birth(d->id_card, d->birth))
-        return ll_error_field(err, "birth",
-                              _("出生年月「%s」与身份证号中的出生日期（%.4s-%.2s）不一致。"),
-                              d->birth, d->id_card + 6, d->id_card + 10);
+        return ll_error_field(
+            err, "birth",
+            _("出生年月「%s」与身份证号中的出生日期（%.4s-%.2s）不一致，请核对其中一项。"),
+            d->birth, d->id_card + 6, d->id_card + 10);
     if (!d->levels || d->levels >= (1u << DEPUTY_LEVEL_COUNT))
-        return ll_error_field(err, "levels", _("请至少选择一个代表层级。"));
+        return ll_error_field(err, "levels",
+                              _("请填写代表层级（全国、省级、市级、县级、乡镇级，可以有几个）。"));
     if (check_reference(db, "township", d->township_id, "township_id", _("乡镇"), err) != LL_OK ||
         check_reference(db, "station", d->station_id, "station_id", _("联络站"), err) != LL_OK ||
         check_reference(db, "deputy_group", d->group_id, "group_id", _("代表小组"), err) != LL_OK)

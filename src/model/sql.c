@@ -45,7 +45,10 @@ enum ll_status sql_fail(struct ll_db *db, struct ll_error *err)
         return ll_error_set(err, LL_EIO, _("读写数据库文件出错（%s），未能保存。"), detail);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        return ll_error_set(err, LL_EDB, _("数据库文件已损坏或不是 lianluo 数据库：%s"), db->path);
+        return ll_error_set(err, LL_EDB,
+                            _("%s 已损坏，或不是 lianluo 的数据库文件。请检查 --db "
+                              "或配置文件中的路径；如果是数据库损坏，请用备份恢复。"),
+                            db->path);
     case SQLITE_CONSTRAINT:
         if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
             return ll_error_set(err, LL_ECONFLICT, _("已有同名的记录。"));

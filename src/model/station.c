@@ -242,16 +242,19 @@ enum ll_status station_validate(struct ll_db *db, const struct station *s, struc
     struct ll_error ignored;
     if (township_get(db, s->township_id, &t, &ignored) != LL_OK)
         return ll_error_field(err, "township_id", _("所选的乡镇不存在。"));
-    if (s->admin_phone[0] && !phone_valid(s->admin_phone))
-        return ll_error_field(err, "admin_phone",
-                              _("电话号码「%s」不正确：手机号为 11 位数字，座机如 0737-1234567。"),
-                              s->admin_phone);
+    if (phone_check(s->admin_phone, "admin_phone", err) != LL_OK)
+        return LL_EINVAL;
+    char today[11];
+    date_today(today);
     for (int i = 0; i < STATION_HAVE_COUNT; i++) {
         char canon[11];
         char field[32];
         snprintf(field, sizeof field, "haves.%d.date", i);
         if (s->haves[i].date[0] && !date_parse(s->haves[i].date, canon))
             return ll_error_field(err, field, _("%s的日期「%s」不正确，请写成 2024-03-01。"),
+                                  station_have_label((enum station_have)i), s->haves[i].date);
+        if (s->haves[i].date[0] && strcmp(canon, today) > 0)
+            return ll_error_field(err, field, _("%s的日期「%s」晚于今天，请检查。"),
                                   station_have_label((enum station_have)i), s->haves[i].date);
         snprintf(field, sizeof field, "haves.%d.note", i);
         if (!text_field_valid(s->haves[i].note, 80))
@@ -527,6 +530,26 @@ static void bind_name(sqlite3_stmt *st, const void *arg)
     const struct name_in_township *n = arg;
     sql_bind_text(st, ":t", n->township_id ? n->township_id : "");
     sql_bind_text(st, ":name", n->name);
+}
+
+enum ll_status station_links_count(struct ll_db *db, const struct station *s,
+                                   struct station_links *out, struct ll_error *err)
+{
+    static const char *const sql[] = {
+        "SELECT count(*) FROM volunteer WHERE station_id = :id",
+        "SELECT count(*) FROM deputy_group WHERE station_id = :id",
+        "SELECT count(*) FROM station WHERE parent_id = :id",
+    };
+    int *counts[] = {&out->volunteers, &out->groups, &out->area_stations};
+    for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+        sqlite3_stmt *st = sql_prepare(db, sql[i], err);
+        if (!st)
+            return err->status;
+        sql_bind_text(st, ":id", s->id);
+        if (sql_int(db, st, counts[i], err) != LL_OK)
+            return err->status;
+    }
+    return LL_OK;
 }
 
 enum ll_status station_count_named(struct ll_db *db, const char *name, int *count,

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/i18n.h"
 #include "lianluo/datetime.h"
 #include "lianluo/text.h"
 
@@ -96,6 +97,16 @@ bool idcard_matches_birth(const char *id_card, const char *birth)
     if (strlen(id_card) != 18 || strlen(birth) != 7)
         return true;
     return memcmp(id_card + 6, birth, 4) == 0 && memcmp(id_card + 10, birth + 5, 2) == 0;
+}
+
+enum ll_status phone_check(const char *phone, const char *field, struct ll_error *err)
+{
+    if (!phone[0] || phone_valid(phone))
+        return LL_OK;
+    return ll_error_field(err, field,
+                          _("电话号码「%s」不正确：手机号是 1 开头的 11 位数字（第二位是 3 到 9），"
+                            "座机写成 0737-1234567，分机可写成 0737-1234567-801。"),
+                          phone);
 }
 
 bool text_field_valid(const char *s, int max_chars)

@@ -21,10 +21,8 @@ enum ll_status volunteer_validate(const struct volunteer *v, struct ll_error *er
         return ll_error_field(err, "name", _("请填写志愿者姓名。"));
     if (!text_field_valid(v->name, 20))
         return ll_error_field(err, "name", _("姓名最多 20 个字。"));
-    if (v->phone[0] && !phone_valid(v->phone))
-        return ll_error_field(err, "phone",
-                              _("电话号码「%s」不正确：手机号为 11 位数字，座机如 0737-1234567。"),
-                              v->phone);
+    if (phone_check(v->phone, "phone", err) != LL_OK)
+        return LL_EINVAL;
     if (!text_field_valid(v->note, 80))
         return ll_error_field(err, "note", _("备注最多 80 个字。"));
     return LL_OK;

@@ -223,9 +223,8 @@ static void form_draw_status(struct form *f, int y)
 
 /* The key bar names the keys that work on the focused field; F1 lists them all. */
 static const struct key_handler bar_base[] = {
-    {ACT_SAVE, NULL, NULL, true, NULL, NULL},
-    {ACT_BACK, NULL, NULL, true, NULL, NULL},
-    {ACT_NEXT_FIELD, NULL, NULL, true, NULL, NULL},
+    {ACT_SAVE, NULL, NULL, true, NULL, NULL},       {ACT_BACK, NULL, NULL, true, NULL, NULL},
+    {ACT_NEXT_FIELD, NULL, NULL, true, NULL, NULL}, {ACT_PREV_FIELD, NULL, NULL, true, NULL, NULL},
     {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
 static const struct key_handler bar_choice[] = {
@@ -499,7 +498,7 @@ static const struct key_handler form_keys[] = {
     {ACT_OPEN, form_enter, N_("选择"), true, NULL, NULL},
     {ACT_TOGGLE, form_toggle, NULL, true, NULL, NULL},
     {ACT_DELETE, form_clear, N_("清除所选"), false, NULL, NULL},
-    {ACT_SIDEWAYS, NULL, NULL, false, N_("类型等选项之间切换；层级中换一项"), N_("左右")},
+    {ACT_SIDEWAYS, NULL, NULL, false, N_("在选项之间切换，或在几个勾选项之间移动"), N_("左右")},
     {ACT_DOWN, form_next, NULL, false, NULL, NULL},
     {ACT_UP, form_prev, NULL, false, NULL, NULL},
     {ACT_NONE, NULL, NULL, false, NULL, NULL},
@@ -520,6 +519,13 @@ static void form_pick_keys(struct form *f)
                        : h->action == ACT_DELETE   ? has[FIELD_PICK]
                        : h->action == ACT_SIDEWAYS ? has[FIELD_CHOICE] || has[FIELD_SET]
                                                    : true;
+        if (h->action == ACT_TOGGLE && !has[FIELD_BOOL] && !has[FIELD_SET] && applies) {
+            if (n + 1 < sizeof f->keys / sizeof f->keys[0]) { /* Space on a choice: the next */
+                f->keys[n] = *h;
+                f->keys[n++].label = N_("切换选项");
+            }
+            continue;
+        }
         if (h->action == ACT_OPEN && !applies) { /* Enter still moves on to the next field */
             if (n + 1 < sizeof f->keys / sizeof f->keys[0]) {
                 f->keys[n] = *h;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "core/i18n.h"
+#include "lianluo/text.h"
 #include "ui/draw.h"
 #include "ui/term.h"
 
@@ -30,9 +31,12 @@ static void help_draw(void *obj)
             else
                 keys_names(h->action, names, sizeof names);
             draw_text(y, 4, 22, names, TEXT_LEFT, A_BOLD);
-            const char *what = h->help    ? _(h->help)
-                               : h->label ? _(h->label)
-                                          : action_label(h->action);
+            char what[256];
+            snprintf(what, sizeof what, "%s",
+                     h->help    ? _(h->help)
+                     : h->label ? _(h->label)
+                                : action_label(h->action));
+            text_shorten(what, sizeof what, COLS - 28);
             draw_text(y, 26, COLS - 28, what, TEXT_LEFT, A_NORMAL);
             y++;
         }

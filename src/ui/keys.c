@@ -84,17 +84,24 @@ static void keyname_of(int key, char *out, size_t outsz)
         int key;
         const char *name;
     } names[] = {
-        {KC(KEY_UP), "Up"},      {KC(KEY_DOWN), "Down"},
-        {KC(KEY_LEFT), "Left"},  {KC(KEY_RIGHT), "Right"},
-        {KC(KEY_PPAGE), "PgUp"}, {KC(KEY_NPAGE), "PgDn"},
-        {KC(KEY_HOME), "Home"},  {KC(KEY_END), "End"},
-        {'\n', "Enter"},         {KC(KEY_IC), "Insert"},
-        {KC(KEY_DC), "Delete"},  {LL_ESC, "Esc"},
-        {'\t', "Tab"},           {KC(KEY_BTAB), "Shift-Tab"},
+        {KC(KEY_UP), N_("上方向键")},
+        {KC(KEY_DOWN), N_("下方向键")},
+        {KC(KEY_LEFT), N_("左方向键")},
+        {KC(KEY_RIGHT), N_("右方向键")},
+        {KC(KEY_PPAGE), "PgUp"},
+        {KC(KEY_NPAGE), "PgDn"},
+        {KC(KEY_HOME), "Home"},
+        {KC(KEY_END), "End"},
+        {'\n', "Enter"},
+        {KC(KEY_IC), "Insert"},
+        {KC(KEY_DC), "Delete"},
+        {LL_ESC, "Esc"},
+        {'\t', "Tab"},
+        {KC(KEY_BTAB), "Shift-Tab"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (names[i].key == key) {
-            snprintf(out, outsz, "%s", names[i].name);
+            snprintf(out, outsz, "%s", _(names[i].name)); /* the arrows have Chinese names */
             return;
         }
     }

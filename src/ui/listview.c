@@ -434,6 +434,11 @@ static void lv_draw_status(struct listview *lv, int y)
         snprintf(status, sizeof status, "%s", filter);
     text_shorten(status, sizeof status, COLS);
     draw_text(y, 0, COLS, status, TEXT_LEFT, A_NORMAL);
+    /* the keys that move through the list, at the right when there is room */
+    const char *nav = _("方向键 PgUp PgDn Home End 移动");
+    int navw = text_width(nav);
+    if (text_width(status) + 2 + navw <= COLS)
+        draw_text(y, COLS - navw, navw, nav, TEXT_LEFT, A_NORMAL);
 }
 
 static void listview_draw(void *obj)

@@ -91,7 +91,7 @@ static const struct form_field deputy_fields[] = {
      .name_offset = offsetof(struct deputy, station_name),
      .name_size = MEMBER_SIZE(struct deputy, station_name), .pick = pick_deputy_station,
      .hint = N_("Enter 选择联络站，d 清除")},
-    {DF(group_id), .label = N_("代表小组"), .type = FIELD_PICK, .place = PLACE_HALF,
+    {DF(group_id), .label = N_("所属小组"), .type = FIELD_PICK, .place = PLACE_HALF,
      .name_offset = offsetof(struct deputy, group_name),
      .name_size = MEMBER_SIZE(struct deputy, group_name), .pick = pick_deputy_group,
      .hint = N_("Enter 选择代表小组，d 清除")},

@@ -136,6 +136,11 @@ static int group_remove(struct listview *lv, void *row)
     const struct deputy_group *g = row;
     char question[256];
     struct ll_error err = {0};
+    if (g->member_count > 0) { /* refused anyway: say so before asking anything */
+        listview_message(lv, true, _("代表小组「%s」还有 %d 名代表，请先把他们调到其他小组。"),
+                         g->name, g->member_count);
+        return KR_STAY;
+    }
     snprintf(question, sizeof question, _("确定删除代表小组 %s 吗？"), g->name);
     if (!dialog_confirm(question))
         return KR_STAY;

@@ -164,16 +164,33 @@ bool station_remove(struct app *app, const struct station *s, char *msg, size_t 
     const char *move_to = NULL;
     msg[0] = '\0';
     *error = false;
-    int children =
-        s->kind == STATION_CENTRAL ? count_stations(app, s->township_id, STATION_AREA, s->id) : 0;
-    if (children > 0)
-        snprintf(question, sizeof question,
-                 _("确定删除联络站 %s 吗？它的六有记录和志愿者也一并删除，本乡镇 %d "
-                   "个片区联络站将没有上级中心联络站，直到另设一个。"),
-                 s->name, children);
-    else
-        snprintf(question, sizeof question,
-                 _("确定删除联络站 %s 吗？它的六有记录和志愿者也一并删除。"), s->name);
+    struct station_links links = {0};
+    if (station_links_count(app->db, s, &links, &err) != LL_OK) {
+        snprintf(msg, msgsz, "%s", err.msg);
+        *error = true;
+        return false;
+    }
+    /* every thing that goes or comes loose with the station, said before it happens */
+    char parts[3][256];
+    int nparts = 0;
+    snprintf(parts[nparts++], sizeof parts[0],
+             links.volunteers ? _("它的六有记录和 %d 名志愿者也一并删除")
+                              : _("它的六有记录也一并删除"),
+             links.volunteers);
+    if (links.groups)
+        snprintf(parts[nparts++], sizeof parts[0], _("%d 个代表小组将不属于任何联络站"),
+                 links.groups);
+    if (links.area_stations)
+        snprintf(parts[nparts++], sizeof parts[0],
+                 _("本乡镇 %d 个片区联络站将没有上级中心联络站，直到另设一个"),
+                 links.area_stations);
+    snprintf(question, sizeof question, _("确定删除联络站 %s 吗？"), s->name);
+    for (int i = 0; i < nparts; i++) {
+        size_t len = strlen(question);
+        snprintf(question + len, sizeof question - len, "%s%s", i ? _("；") : "", parts[i]);
+    }
+    size_t len = strlen(question);
+    snprintf(question + len, sizeof question - len, "%s", _("。"));
     if (!dialog_confirm(question))
         return false;
     if (s->deputy_count > 0) {

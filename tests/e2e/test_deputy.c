@@ -84,11 +84,12 @@ static void add_and_search_deputies(void **state)
     KEYS(t, "a");
     KEYS(t, "张三");
     ROW_IS(t, 1, " 姓名*     张三                         性别      未填");
-    ROW_IS(t, 23, "F1 帮助  Esc 返回  F2 保存  Tab 下一项");
+    ROW_IS(t, 23, "F1 帮助  Esc 返回  F2 保存  Tab 下一项  Shift-Tab 上一项");
     KEYS(t, E2E_TAB); /* gender: a choice */
-    ROW_IS(t, 23, "F1 帮助  Esc 返回  F2 保存  Tab 下一项  Enter 选择  左右 切换");
+    ROW_IS(t, 23,
+           "F1 帮助  Esc 返回  F2 保存  Tab 下一项  Shift-Tab 上一项  Enter 选择  左右 切换");
     KEYS(t, E2E_BTAB);
-    ROW_IS(t, 23, "F1 帮助  Esc 返回  F2 保存  Tab 下一项");
+    ROW_IS(t, 23, "F1 帮助  Esc 返回  F2 保存  Tab 下一项  Shift-Tab 上一项");
     KEYS(t, E2E_ESC);
     KEYS(t, "y");
     ROW_IS(t, 0, " 代表名册");

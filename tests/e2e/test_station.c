@@ -211,6 +211,13 @@ static void add_volunteer(void **state)
     AT(t, 2, 0, "王芳");
     AT(t, 2, -1, "13807370000");
     AT(t, 2, -1, "负责接待登记");
+    /* deleting the station says the volunteer goes with it; n keeps everything */
+    KEYS(t, E2E_ESC);
+    ROW_IS(t, 0, " 联络站网络");
+    KEYS(t, "d");
+    ROW_OF(t, "1 名志愿者也一并删除");
+    KEYS(t, "n");
+    AT(t, 2, -1, STATION);
     assert_int_equal(scenario_quit(s), 0);
 
     char *out = NULL;

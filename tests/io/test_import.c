@@ -323,9 +323,20 @@ static void parent_may_come_after_child(void **state)
                      LL_EINVAL);
     assert_int_equal(err.line, 3);
     assert_int_equal(err.column, 4);
+    assert_non_null(strstr(err.msg, "不存在"));
     int n = -1;
     assert_int_equal(station_count(f->db, NULL, &n, &err), LL_OK);
     assert_int_equal(n, 2);
+
+    /* a parent in another township: the message says where an area station belongs */
+    assert_int_equal(import_text(f, false,
+                                 "名称,类型,乡镇,上级联络站\n"
+                                 "修山镇中心联络站,中心联络站,修山镇,\n"
+                                 "花园村片区联络站,片区联络站,桃花江镇,修山镇中心联络站\n",
+                                 &res, &err),
+                     LL_EINVAL);
+    assert_int_equal(err.line, 3);
+    assert_non_null(strstr(err.msg, "不在本乡镇"));
 
     /* the same station twice in one file */
     assert_int_equal(import_text(f, false,

@@ -354,6 +354,10 @@ static void test_station_rules(void **state)
 
     memset(&err, 0, sizeof err);
     area.admin_phone[0] = '\0';
+    snprintf(area.haves[HAVE_SIGNAGE].date, sizeof area.haves[0].date, "2099-01-01");
+    area.haves[HAVE_SIGNAGE].done = true;
+    assert_int_equal(station_save(f->db, &area, &err), LL_EINVAL); /* not met yet, surely */
+    assert_string_equal(err.field, "haves.1.date");
     snprintf(area.haves[HAVE_SIGNAGE].date, sizeof area.haves[0].date, "2024年3月1日");
     area.haves[HAVE_SIGNAGE].done = true;
     snprintf(area.haves[HAVE_SIGNAGE].note, sizeof area.haves[0].note, "门口挂牌");
