@@ -53,7 +53,7 @@ static void *at(void *rec, size_t off)
 
 static bool focusable(const struct form_field *d)
 {
-    return d->type != FIELD_HEADING;
+    return d->type != FIELD_HEADING && d->type != FIELD_INFO;
 }
 
 /* ---- layout ------------------------------------------------------------------------------ */
@@ -198,6 +198,11 @@ static void draw_field(struct form *f, int i, int y)
     char label[256];
     snprintf(label, sizeof label, "%s%s", _(d->label), d->required ? "*" : "");
     draw_text(y, p->x, p->label_w, label, TEXT_LEFT, focused ? A_BOLD : A_NORMAL);
+    if (d->type == FIELD_INFO) {
+        const char *v = at(f->rec, d->offset);
+        draw_text(y, p->vx, p->vw, v[0] ? v : _("（无）"), TEXT_LEFT, A_NORMAL);
+        return;
+    }
     if (d->type == FIELD_TEXT) {
         lineedit_draw(&f->edits[i], y, p->vx, p->vw, value_attr, focused);
     } else if (d->type == FIELD_SET) {
@@ -249,7 +254,7 @@ static const struct key_handler bar_pick[] = {
 
 static void form_draw_keybar(const struct form *f, int y)
 {
-    static const struct key_handler *const by_type[] = {
+    static const struct key_handler *const by_type[FIELD_TYPE_COUNT] = {
         [FIELD_CHOICE] = bar_choice,
         [FIELD_BOOL] = bar_bool,
         [FIELD_SET] = bar_set,
@@ -508,7 +513,7 @@ static const struct key_handler form_keys[] = {
  * a choice or a chooser, Space only where there is a box to tick, and so on; F1 lists these. */
 static void form_pick_keys(struct form *f)
 {
-    bool has[FIELD_HEADING + 1] = {false};
+    bool has[FIELD_TYPE_COUNT] = {false};
     for (int i = 0; i < f->def->nfields; i++)
         has[fld(f, i)->type] = true;
     size_t n = 0;

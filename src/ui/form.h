@@ -18,7 +18,9 @@ enum field_type {
     FIELD_BOOL,    /* bool: a checkbox, Space toggles */
     FIELD_SET,     /* unsigned: a set of nchoices flags (1u << i); Space toggles one */
     FIELD_PICK,    /* char id[]: a record chosen from a list (Enter); its name is shown */
+    FIELD_INFO,    /* char[]: shown, not edited (what the model works out, like a parent) */
     FIELD_HEADING, /* a line of text between groups of fields */
+    FIELD_TYPE_COUNT
 };
 
 enum field_place {

@@ -50,6 +50,7 @@ static const struct form_field station_fields[] = {
      .hint = N_("Enter 选择乡镇")},
     {SF(name), .label = N_("名称"), .type = FIELD_TEXT, .place = PLACE_FULL, .required = true,
      .max_chars = 40},
+    {SF(parent_name), .label = N_("上级中心站"), .type = FIELD_INFO, .place = PLACE_FULL},
     {SF(village), .label = N_("村（社区）"), .type = FIELD_TEXT, .place = PLACE_FULL,
      .max_chars = 20},
     {SF(address), .label = N_("地址"), .type = FIELD_TEXT, .place = PLACE_FULL, .max_chars = 80},

@@ -47,21 +47,22 @@ static void add_station_through_screens(void **state)
     KEYS(t, E2E_TAB);
     KEYS(t, STATION);
     ROW_IS(t, 2, " 名称*       " STATION);
+    ROW_IS(t, 3, " 上级中心站  （无）"); /* shown, not edited: the model works it out */
 
     /* name → village, address, admin, phone, hours, note → have 1 */
     for (int i = 0; i < 7; i++)
         KEYS(t, E2E_TAB);
     AT(t, 22, 0, "空格 勾选或取消");
     KEYS(t, " ");
-    ROW_IS(t, 9, " [x] 有工作场所  日期              备注");
+    ROW_IS(t, 10, " [x] 有工作场所  日期              备注");
     KEYS(t, E2E_TAB);
     AT(t, 22, 0, "达标日期");
     KEYS(t, "2024年3月1日");
     /* the 11-column field scrolls by whole characters: "2024年3月1日" is 12 columns */
-    AT(t, 9, 22, "24年3月1日");
-    ROW_IS(t, 10, " [ ] 有标识标牌  日期              备注");
+    AT(t, 10, 22, "24年3月1日");
+    ROW_IS(t, 11, " [ ] 有标识标牌  日期              备注");
     KEYS(t, E2E_TAB); /* left: the field shows its beginning again */
-    AT(t, 9, 22, "2024年3月1 ");
+    AT(t, 10, 22, "2024年3月1 ");
 
     KEYS(t, E2E_F2);
     ROW_IS(t, 0, " 联络站网络");
@@ -81,8 +82,8 @@ static void add_station_through_screens(void **state)
     ROW_IS(t, 0, " 联络站：" STATION);
     AT(t, 1, 13, "中心联络站");
     AT(t, 1, 52, TOWN);
-    ROW_IS(t, 9, " [x] 有工作场所  日期 2024-03-01   备注");
-    for (int i = 10; i <= 14; i++)
+    ROW_IS(t, 10, " [x] 有工作场所  日期 2024-03-01   备注");
+    for (int i = 11; i <= 15; i++)
         AT(t, i, 1, "[ ]");
     KEYS(t, E2E_ESC); /* nothing changed: no question */
     ROW_IS(t, 0, " 联络站网络");
@@ -129,6 +130,14 @@ static void delete_station_with_deputy(void **state)
     AT(t, 2, hdr_count + 5, "1"); /* right-aligned under 代表数 */
     AT(t, 3, -1, AREA);
     AT(t, 22, 0, "共 2 条");
+    /* the area station's form shows the central station it hangs under */
+    KEYS(t, E2E_DOWN);
+    KEYS(t, E2E_ENTER);
+    ROW_IS(t, 0, " 联络站：" AREA);
+    ROW_OF(t, " 上级中心站  " STATION);
+    KEYS(t, E2E_ESC);
+    ROW_IS(t, 0, " 联络站网络");
+    KEYS(t, E2E_UP);
 
     KEYS(t, "d");
     ROW_OF(t, "确定删除联络站");
