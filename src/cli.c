@@ -132,27 +132,57 @@ struct export_target {
     FILE *f;
 };
 
+/* The file a path finally names, following links even where the last one points at nothing
+ * yet (an export then makes that file, and the link stays a link). */
+static void follow_links(const char *path, char *out, size_t outsz)
+{
+    snprintf(out, outsz, "%s", path);
+    for (int hops = 0; hops < 16; hops++) {
+        struct stat st;
+        char target[PATH_MAX];
+        if (lstat(out, &st) != 0 || !S_ISLNK(st.st_mode))
+            return;
+        ssize_t n = readlink(out, target, sizeof target - 1);
+        if (n <= 0)
+            return;
+        target[n] = '\0';
+        if (target[0] == '/') {
+            snprintf(out, outsz, "%s", target);
+        } else { /* relative to the link's own folder */
+            char *slash = strrchr(out, '/');
+            char dir[PATH_MAX];
+            snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - out) : 0, out);
+            snprintf(out, outsz, "%s%s%s", dir, slash ? "/" : "", target);
+        }
+    }
+}
+
 static enum ll_status export_open(struct export_target *t, const char *path, struct ll_error *err)
 {
     struct stat st;
-    bool exists = stat(path, &st) == 0;
-    *t = (struct export_target){.direct = exists && !S_ISREG(st.st_mode)};
+    *t = (struct export_target){.direct = false};
+    follow_links(path, t->real, sizeof t->real);
+    bool exists = stat(t->real, &st) == 0;
     if (exists && S_ISDIR(st.st_mode))
         return ll_error_set(err, LL_EIO, _("%s 是一个文件夹：请写出文件名，例如 %s/代表名册.csv。"),
                             path, path);
+    t->direct = exists && !S_ISREG(st.st_mode);
     if (t->direct) {
-        snprintf(t->real, sizeof t->real, "%s", path);
-        t->f = fopen(path, "wb");
+        t->f = fopen(t->real, "wb");
     } else {
-        if (!exists || !realpath(path, t->real))
-            snprintf(t->real, sizeof t->real, "%s", path);
-        snprintf(t->tmp, sizeof t->tmp, "%s.tmp", t->real);
-        int fd = open(t->tmp, O_WRONLY | O_CREAT | O_TRUNC, 0666);
-        if (fd >= 0 && exists)
-            (void)fchmod(fd, st.st_mode & 07777); /* as the file it replaces */
-        t->f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-        if (fd >= 0 && !t->f)
-            close(fd);
+        /* a name nobody else can have chosen, beside the file it will replace */
+        snprintf(t->tmp, sizeof t->tmp, "%s.XXXXXX", t->real);
+        int fd = mkstemp(t->tmp);
+        if (fd >= 0) {
+            mode_t mask = umask(0);
+            umask(mask);
+            (void)fchmod(fd, exists ? st.st_mode & 07777 : 0666 & ~mask);
+            t->f = fdopen(fd, "wb");
+            if (!t->f) {
+                close(fd);
+                unlink(t->tmp);
+            }
+        }
     }
     return t->f ? LL_OK : ll_error_set(err, LL_EIO, _("无法写入 %s：%s"), path, strerror(errno));
 }

@@ -5,6 +5,7 @@
 
 #include "core/i18n.h"
 #include "lianluo/deputy.h"
+#include "lianluo/station.h"
 #include "io/import_run.h"
 
 enum group_col { GC_ID, GC_NAME, GC_TOWNSHIP, GC_STATION, GC_NOTE, GC_COUNT };
@@ -41,6 +42,33 @@ static enum ll_status find_group(struct import_run *run, const char *township_id
     return LL_OK;
 }
 
+/* The station a group meets at: of its township, else the one station of that name in the
+ * county (a city group may meet in another township). Never made up: stations come first. */
+static enum ll_status find_group_station(struct import_run *run, const char *township_id,
+                                         const char *name, char out_id[LL_ID_LEN],
+                                         struct ll_error *err)
+{
+    struct station s;
+    struct ll_error ignored;
+    int named = 0;
+    out_id[0] = '\0';
+    if (!name[0])
+        return LL_OK;
+    if (station_find(run->db, township_id, name, &s, &ignored) != LL_OK) {
+        if (station_count_named(run->db, name, &named, err) != LL_OK)
+            return err->status;
+        if (named > 1)
+            return ll_error_field(err, "station_id",
+                                  _("有 %d 个乡镇都有名为「%s」的联络站：请写明本乡镇的联络站。"),
+                                  named, name);
+        if (named == 0 || station_find(run->db, "", name, &s, &ignored) != LL_OK)
+            return ll_error_field(err, "station_id", _("联络站「%s」不存在：请先导入联络站。"),
+                                  name);
+    }
+    snprintf(out_id, LL_ID_LEN, "%s", s.id);
+    return LL_OK;
+}
+
 static enum ll_status group_from_row(struct import_run *run, const struct csv_row *row,
                                      struct deputy_group *g, struct ll_error *err)
 {
@@ -69,7 +97,7 @@ static enum ll_status group_from_row(struct import_run *run, const struct csv_ro
         take_present(run, row, GC_NOTE, g->note, sizeof g->note, err) != LL_OK)
         return err->status;
     if (has_column(run, GC_STATION) &&
-        resolve_station(run, township_id, run_cell(run, row, GC_STATION), g->station_id, err) !=
+        find_group_station(run, township_id, run_cell(run, row, GC_STATION), g->station_id, err) !=
             LL_OK)
         return row_error(&run->map, row, GC_STATION, err);
     return LL_OK;

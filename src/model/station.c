@@ -276,7 +276,9 @@ static enum ll_status derive_parent(struct ll_db *db, struct station *s, struct 
     if (s->kind != STATION_AREA)
         return LL_OK;
     sqlite3_stmt *st = sql_prepare(
-        db, "SELECT id FROM station WHERE township_id = :t AND kind = 'central' AND id <> :id",
+        db,
+        "SELECT id FROM station WHERE township_id = :t AND kind = 'central' AND id <> :id "
+        "ORDER BY created_at, id LIMIT 1", /* the one check and the migration take, too */
         err);
     if (!st)
         return err->status;

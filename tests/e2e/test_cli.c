@@ -141,6 +141,17 @@ static void export_into_links_and_devices(void **state)
     assert_non_null(strstr(text, "桃花江镇人大代表中心联络站"));
     free(text);
 
+    /* a link to a file not there yet: the file is made, the link stays */
+    char dangling[PATH_MAX + 64], made[PATH_MAX + 64];
+    snprintf(dangling, sizeof dangling, "%s", scenario_path(s, "later.csv"));
+    snprintf(made, sizeof made, "%s", scenario_path(s, "made.csv"));
+    assert_int_equal(symlink("made.csv", dangling), 0);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "export", "groups", "-o", dangling, NULL), 0);
+    assert_int_equal(lstat(dangling, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_int_equal(stat(made, &st), 0);
+    assert_true(S_ISREG(st.st_mode));
+
     assert_int_equal(scenario_cli(s, NULL, NULL, "export", "stations", "-o", "/dev/null", NULL), 0);
     assert_int_equal(stat("/dev/null", &st), 0);
     assert_true(S_ISCHR(st.st_mode));

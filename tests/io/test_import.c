@@ -560,6 +560,32 @@ static void groups_import(void **state)
     assert_int_equal(import_with(f, import_groups, "名称\n第二代表小组\n", &res, &err), LL_EINVAL);
     assert_int_equal(err.line, 2);
     assert_non_null(strstr(err.msg, "乡镇"));
+
+    /* a group meeting at a station in another township: exported and imported back, it keeps
+     * that station, and no station is made up */
+    assert_int_equal(
+        import_text(f, false, "名称,类型,乡镇\n市代表第一小组联络站,小组,修山镇\n", &res, &err),
+        LL_OK);
+    assert_int_equal(import_with(f, import_groups,
+                                 "名称,乡镇,联络站\n第一代表小组,桃花江镇,市代表第一小组联络站\n",
+                                 &res, &err),
+                     LL_OK);
+    assert_int_equal(res.stations_created, 0);
+    FILE *fp = fopen(f->csv, "wb");
+    int rows = 0;
+    assert_int_equal(export_groups(f->db, fp, &rows, &err), LL_OK);
+    fclose(fp);
+    assert_int_equal(import_groups(f->db, f->csv, &res, &err), LL_OK);
+    assert_int_equal(res.stations_created, 0);
+    assert_int_equal(res.unchanged, 1);
+    int n = -1;
+    assert_int_equal(station_count(f->db, NULL, &n, &err), LL_OK);
+    assert_int_equal(n, 1);
+    /* a station nobody has entered is not invented */
+    assert_int_equal(
+        import_with(f, import_groups, "名称,乡镇,联络站\n第三小组,桃花江镇,无此站\n", &res, &err),
+        LL_EINVAL);
+    assert_non_null(strstr(err.msg, "请先导入联络站"));
 }
 
 int main(void)
