@@ -25,7 +25,7 @@ static void empty_database_menu_and_quit(void **state)
         AT(t, row, 12, menu_items[i]);
     }
     AT(t, 4, 30, "中心联络站、片区联络站、六有标准、管理员和志愿者");
-    ROW_IS(t, 23, "F1 帮助  Enter 进入  1-7 直接进入  q 退出");
+    ROW_IS(t, 23, "F1 帮助  上下方向键 选择  Enter 进入  1-7 直接进入  q 退出");
     SCREEN_CHECK(t, e2e_send(t, "q"));
     assert_int_equal(e2e_finish(t), 0);
     s->t = NULL;
@@ -111,7 +111,7 @@ static void broken_ini_reported(void **state)
     snprintf(want, sizeof want, "配置文件 %s 第 2 行", s->ini);
     AT(t, r, 0, want);
     AT(t, r, -1, "boss");
-    ROW_IS(t, 23, "F1 帮助  Enter 进入  1-7 直接进入  q 退出");
+    ROW_IS(t, 23, "F1 帮助  上下方向键 选择  Enter 进入  1-7 直接进入  q 退出");
     /* the program works: open a screen and come back */
     KEYS(t, "2");
     ROW_IS(t, 0, " 代表名册");
@@ -128,7 +128,7 @@ static void english_from_ini(void **state)
     *state = s;
     struct e2e *t = scenario_start(s, 24, 80, "Deputies");
     AT(t, 0, -1, "Main menu");
-    ROW_IS(t, 23, "F1 Help  Enter Open  1-7 Go to  q Quit");
+    ROW_IS(t, 23, "F1 Help  Up/Down Pick  Enter Open  1-7 Go to  q Quit");
     assert_int_equal(e2e_find_row(t, "代表"), -1); /* nothing left in Chinese */
     KEYS(t, "2");
     ROW_IS(t, 0, " Deputies");
