@@ -138,5 +138,7 @@ enum ll_status deputy_group_delete(struct ll_db *db, const char *id, struct ll_e
 enum ll_status deputy_group_list(struct ll_db *db, const char *township_id, enum page_dir dir,
                                  const char *anchor_key, int limit, struct deputy_group *out,
                                  int *count, struct ll_error *err);
+enum ll_status deputy_group_count(struct ll_db *db, const char *township_id, int *count,
+                                  struct ll_error *err);
 
 #endif

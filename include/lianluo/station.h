@@ -144,5 +144,7 @@ enum ll_status volunteer_delete(struct ll_db *db, const char *id, struct ll_erro
 enum ll_status volunteer_list(struct ll_db *db, const char *station_id, enum page_dir dir,
                               const char *anchor_key, int limit, struct volunteer *out, int *count,
                               struct ll_error *err);
+enum ll_status volunteer_count(struct ll_db *db, const char *station_id, int *count,
+                               struct ll_error *err);
 
 #endif

@@ -356,34 +356,73 @@ static void report_add(char *report, size_t n, const char *line)
 }
 
 /* What `check` counts beyond SQLite's own integrity check: each query counts the rows that
- * break a rule; bad says so (with %d), good says all is well (NULL: say nothing). A gap, not
- * an error, is reported without failing the check. */
+ * break a rule; bad says so (with %d), good says all is well (NULL: say nothing); names (NULL:
+ * none) lists the first few, so an office knows which to mend. A gap, not an error, is reported
+ * without failing the check. */
+#define CENTRAL_OF(c)                                                                              \
+    "(SELECT p.id FROM station p WHERE " c ".kind = 'area' AND p.kind = 'central' AND "            \
+    "p.township_id = " c ".township_id ORDER BY p.created_at, p.id LIMIT 1)"
+#define BIRTH_MISMATCH                                                                             \
+    "length(d.id_card) = 18 AND length(d.birth) = 7 AND substr(d.id_card, 7, 4) || '-' || "        \
+    "substr(d.id_card, 11, 2) <> d.birth"
+#define NO_CENTRAL                                                                                 \
+    "a.kind = 'area' AND NOT EXISTS (SELECT 1 FROM station c WHERE c.kind = 'central' AND "        \
+    "c.township_id = a.township_id)"
 static const struct {
-    const char *sql, *bad, *good;
+    const char *sql, *bad, *good, *names;
     bool gap;
 } count_checks[] = {
     {"SELECT count(*) FROM pragma_foreign_key_check", N_("引用检查：%d 处引用了不存在的记录"),
-     N_("引用检查：正常"), false},
-    /* "1+N": an area station hangs under its own township's central station (none while the
-     * township has none); other stations under nothing */
+     N_("引用检查：正常"), NULL, false},
     {"SELECT count(*) FROM (SELECT township_id FROM station WHERE kind = 'central' GROUP BY "
      "township_id HAVING count(*) > 1)",
      N_("中心联络站：%d 个乡镇有不止一个中心联络站（每个乡镇只设一个）"),
-     N_("中心联络站：每个乡镇至多一个"), false},
-    {"SELECT count(*) FROM station c WHERE c.parent_id IS NOT (SELECT p.id FROM station p WHERE "
-     "c.kind = 'area' AND p.kind = 'central' AND p.township_id = c.township_id ORDER BY "
-     "p.created_at, p.id LIMIT 1)",
-     N_("联络站层级：%d 个联络站的上级不是本乡镇的中心联络站"), N_("联络站层级：正常"), false},
+     N_("中心联络站：每个乡镇至多一个"),
+     "SELECT t.name FROM township t WHERE (SELECT count(*) FROM station s WHERE s.township_id = "
+     "t.id AND s.kind = 'central') > 1 ORDER BY t.sort_order",
+     false},
+    /* "1+N": an area station hangs under its own township's central station (none while the
+     * township has none); other stations under nothing */
+    {"SELECT count(*) FROM station c WHERE c.parent_id IS NOT " CENTRAL_OF("c"),
+     N_("联络站层级：%d 个联络站的上级不是本乡镇的中心联络站"), N_("联络站层级：正常"),
+     "SELECT c.name FROM station c WHERE c.parent_id IS NOT " CENTRAL_OF("c"), false},
     {"SELECT count(*) FROM deputy WHERE township_id IS NULL",
-     N_("代表资料：%d 名代表没有填写乡镇（请在代表名册中补上）"), N_("代表资料：都有乡镇"), false},
-    {"SELECT count(*) FROM deputy WHERE length(id_card) = 18 AND length(birth) = 7 AND "
-     "substr(id_card, 7, 4) || '-' || substr(id_card, 11, 2) <> birth",
+     N_("代表资料：%d 名代表没有填写乡镇（请在代表名册中补上）"), N_("代表资料：都有乡镇"),
+     "SELECT name FROM deputy WHERE township_id IS NULL ORDER BY sort_name", false},
+    {"SELECT count(*) FROM deputy d WHERE " BIRTH_MISMATCH,
      N_("出生年月：%d 名代表的出生年月与身份证号不一致（请在代表名册中改正）"),
-     N_("出生年月：与身份证号一致"), false},
-    {"SELECT count(DISTINCT a.township_id) FROM station a WHERE a.kind = 'area' AND NOT EXISTS "
-     "(SELECT 1 FROM station c WHERE c.kind = 'central' AND c.township_id = a.township_id)",
-     N_("提示：%d 个乡镇有片区联络站，但还没有中心联络站"), NULL, true},
+     N_("出生年月：与身份证号一致"),
+     "SELECT d.name || '（' || coalesce(t.name, '') || '）' FROM deputy d LEFT JOIN township t "
+     "ON t.id = d.township_id WHERE " BIRTH_MISMATCH " ORDER BY d.sort_name",
+     false},
+    {"SELECT count(DISTINCT a.township_id) FROM station a WHERE " NO_CENTRAL,
+     N_("提示：%d 个乡镇有片区联络站，但还没有中心联络站"), NULL,
+     "SELECT DISTINCT t.name FROM station a JOIN township t ON t.id = a.township_id "
+     "WHERE " NO_CENTRAL,
+     true},
 };
+
+/* Appends "：甲、乙、丙" (and "等" when there are more) to line: the first rows of sql. */
+static void append_names(struct ll_db *db, const char *sql, int count, char *line, size_t size)
+{
+    struct ll_error ignored;
+    char limited[1024];
+    snprintf(limited, sizeof limited, "%s LIMIT 5", sql);
+    sqlite3_stmt *st = sql_prepare(db, limited, &ignored);
+    if (!st)
+        return;
+    int shown = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        size_t len = strlen(line);
+        snprintf(line + len, size - len, "%s%s", shown++ ? _("、") : _("："),
+                 (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    if (count > shown && shown > 0) {
+        size_t len = strlen(line);
+        snprintf(line + len, size - len, "%s", _("等"));
+    }
+}
 
 enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct ll_error *err)
 {
@@ -413,6 +452,8 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
         if (!bad && !count_checks[i].good)
             continue;
         snprintf(line, sizeof line, bad ? _(count_checks[i].bad) : _(count_checks[i].good), bad);
+        if (bad && count_checks[i].names)
+            append_names(db, count_checks[i].names, bad, line, sizeof line);
         report_add(report, reportsz, line);
         ok = ok && (bad == 0 || count_checks[i].gap);
     }

@@ -133,3 +133,11 @@ enum ll_status deputy_group_list(struct ll_db *db, const char *township_id, enum
                                bind_township, township_id, group_read, sizeof(struct deputy_group)};
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
+
+enum ll_status deputy_group_count(struct ll_db *db, const char *township_id, int *count,
+                                  struct ll_error *err)
+{
+    struct sql_page_query q = {GROUP_SELECT "WHERE (:township = '' OR g.township_id = :township)",
+                               bind_township, township_id, group_read, sizeof(struct deputy_group)};
+    return sql_page_count(db, &q, count, err);
+}

@@ -152,6 +152,14 @@ static void prompt_draw(void *obj)
     int y = LINES - 2;
     int lw = text_width(p->label);
     draw_text(y, 0, COLS, p->label, TEXT_LEFT, term_attr(COLOR_FIELD) | A_BOLD);
+    /* the keys of the prompt, not of the screen under it */
+    static const struct key_handler prompt_keys[] = {
+        {ACT_OPEN, NULL, N_("确定"), true, NULL, NULL},
+        {ACT_BACK, NULL, N_("取消"), true, NULL, NULL},
+        {ACT_NONE, NULL, NULL, false, NULL, NULL},
+    };
+    struct keyscope scope = {{prompt_keys, NULL, NULL}, NULL, NULL};
+    keybar_draw(&scope, LINES - 1);
     lineedit_draw(&p->le, y, lw, COLS - lw, term_attr(COLOR_FIELD), true);
 }
 

@@ -260,7 +260,7 @@ static void form_draw_keybar(const struct form *f, int y)
         [FIELD_SET] = bar_set,
         [FIELD_PICK] = bar_pick,
     };
-    struct keyscope bar = {{bar_base, by_type[fld(f, f->focus)->type], NULL}, NULL, NULL};
+    struct keyscope bar = {{bar_base, by_type[fld(f, f->focus)->type], NULL}, f->title, NULL};
     keybar_draw(&bar, y);
 }
 
@@ -410,7 +410,7 @@ static int form_save(void *self)
 static int form_back(void *self)
 {
     struct form *f = self;
-    if (form_dirty(f) && !dialog_confirm(_("有未保存的修改，确定放弃吗？(y/n)")))
+    if (form_dirty(f) && !dialog_confirm(_("有未保存的修改，确定放弃吗？")))
         return KR_STAY;
     return KR_CLOSE;
 }

@@ -174,7 +174,8 @@ void keybar_draw(const struct keyscope *scope, int y)
 {
     struct bar_item items[BAR_ITEMS_MAX];
     int n = 0;
-    bar_item_set(&items[n++], NULL, KC(KEY_F(1)));
+    if (scope->title || scope->help) /* a scope with nothing to explain has no F1 */
+        bar_item_set(&items[n++], NULL, KC(KEY_F(1)));
     const struct key_handler *back = keys_lookup(scope, LL_ESC);
     if (back && back->in_bar)
         bar_item_set(&items[n++], back, LL_ESC);

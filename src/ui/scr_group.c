@@ -92,6 +92,12 @@ static enum ll_status group_fetch(void *ctx, enum page_dir dir, const char *anch
     return deputy_group_list(gs->app->db, gs->township_id, dir, anchor, limit, rows, count, err);
 }
 
+static enum ll_status group_counter(void *ctx, int *count, struct ll_error *err)
+{
+    struct group_screen *gs = ctx;
+    return deputy_group_count(gs->app->db, gs->township_id, count, err);
+}
+
 static void group_edit(struct listview *lv, struct deputy_group *g, const char *title)
 {
     struct group_screen *gs = lv->ctx;
@@ -182,6 +188,7 @@ static const struct listview_def group_list_def = {
     .row_size = sizeof(struct deputy_group),
     .key_offset = offsetof(struct deputy_group, sort_key),
     .fetch = group_fetch,
+    .count = group_counter,
     .open = group_open,
     .add = group_add,
     .remove = group_remove,

@@ -50,6 +50,12 @@ static enum ll_status volunteer_fetch(void *ctx, enum page_dir dir, const char *
     return volunteer_list(vs->app->db, vs->station->id, dir, anchor, limit, rows, count, err);
 }
 
+static enum ll_status volunteer_counter(void *ctx, int *count, struct ll_error *err)
+{
+    struct volunteer_screen *vs = ctx;
+    return volunteer_count(vs->app->db, vs->station->id, count, err);
+}
+
 /* Runs the form on v; on save, focuses the list on it. */
 static void volunteer_edit(struct listview *lv, struct volunteer *v, const char *title)
 {
@@ -118,6 +124,7 @@ static const struct listview_def volunteer_list_def = {
     .row_size = sizeof(struct volunteer),
     .key_offset = offsetof(struct volunteer, sort_key),
     .fetch = volunteer_fetch,
+    .count = volunteer_counter,
     .open = volunteer_open,
     .add = volunteer_add,
     .remove = volunteer_remove,

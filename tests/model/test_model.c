@@ -287,6 +287,10 @@ static void test_migration_from_format_1(void **state)
     assert_non_null(strstr(report, "1 个乡镇有不止一个中心联络站"));
     assert_non_null(strstr(report, "1 名代表没有填写乡镇"));
     assert_non_null(strstr(report, "1 名代表的出生年月与身份证号不一致"));
+    /* and names them, so they can be found among hundreds */
+    assert_non_null(strstr(report, "请在代表名册中补上）：罗军"));
+    assert_non_null(strstr(report, "：李明（桃花江镇）"));
+    assert_non_null(strstr(report, "不止一个中心联络站（每个乡镇只设一个）：桃花江镇"));
     db_close(db);
 }
 
