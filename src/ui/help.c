@@ -2,6 +2,7 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "core/i18n.h"
 #include "lianluo/text.h"
@@ -30,6 +31,11 @@ static int help_entries(const struct keyscope *scope, struct help_entry *e, int 
                 snprintf(e[n].keys, sizeof e[n].keys, "%s", _(h->keys));
             else
                 keys_names(h->action, e[n].keys, sizeof e[n].keys);
+            bool again = false; /* two actions on the same keys ("上下方向键"): one line */
+            for (int i = 0; i < n; i++)
+                again = again || strcmp(e[i].keys, e[n].keys) == 0;
+            if (again)
+                continue;
             snprintf(e[n].what, sizeof e[n].what, "%s",
                      h->help    ? _(h->help)
                      : h->label ? _(h->label)

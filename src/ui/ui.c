@@ -107,11 +107,11 @@ static int menu_quit(void *self)
 }
 
 static const struct key_handler main_keys[] = {
-    {ACT_UP, menu_up, N_("选择"), true, N_("上移"), N_("上下方向键")},
+    {ACT_UP, menu_up, N_("选择"), true, N_("在菜单项之间上下移动"), N_("上下方向键")},
     {ACT_OPEN, menu_open, N_("进入"), true, NULL, NULL},
     {ACT_JUMP, NULL, NULL, true, N_("按菜单项前的数字，直接进入该项"), "1-7"},
     {ACT_QUIT, menu_quit, NULL, true, NULL, NULL},
-    {ACT_DOWN, menu_down, NULL, false, NULL, NULL},
+    {ACT_DOWN, menu_down, NULL, false, NULL, N_("上下方向键")}, /* one line in F1 */
     {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
 
