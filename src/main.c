@@ -24,7 +24,8 @@ struct config_state {
 struct options {
     const char *config_path;
     const char *db_path;
-    int argc; /* the subcommand and its arguments */
+    bool help; /* --help: printed once the configuration says in which language */
+    int argc;  /* the subcommand and its arguments */
     char **argv;
 };
 
@@ -42,8 +43,8 @@ static int parse_options(int argc, char **argv, struct options *o)
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            cli_print_help(stdout);
-            return EXIT_OK;
+            o->help = true;
+            continue;
         }
         if (strcmp(argv[i], "--version") == 0) {
             printf("lianluo %s\n", LL_VERSION);
@@ -132,9 +133,13 @@ int main(int argc, char **argv)
     int rc = parse_options(argc, argv, &o);
     if (rc >= 0)
         return rc;
+    load_config(&o, &cfg, &cs);
+    if (o.help) {
+        cli_print_help(stdout);
+        return EXIT_OK;
+    }
     if ((rc = cli_check_usage(o.argc, o.argv)) != EXIT_OK)
         return rc;
-    load_config(&o, &cfg, &cs);
     if (cs.notice[0] && o.argc > 0 && (cs.broken || o.config_path)) /* not the first-use hint */
         fprintf(stderr, _("lianluo：%s\n"), cs.notice);
     struct ll_db *db = NULL;

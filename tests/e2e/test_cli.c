@@ -48,13 +48,17 @@ static void import_bad_csv(void **state)
     assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
 }
 
-/* Wrong usage is status 2. */
+/* Wrong usage is status 2; --help speaks the configured language. */
 static void wrong_usage(void **state)
 {
-    struct scenario *s = scenario_new(NULL);
+    struct scenario *s = scenario_new("[ui]\nlanguage = en\n");
     *state = s;
     assert_int_equal(scenario_cli(s, NULL, NULL, "import", NULL), 2);
     assert_int_equal(scenario_cli(s, NULL, NULL, "no-such-command", NULL), 2);
+    char *out = NULL;
+    assert_int_equal(scenario_cli(s, &out, NULL, "--help", NULL), 0);
+    assert_non_null(strstr(out, "Usage: lianluo"));
+    free(out);
 }
 
 /* check and export of a database that is not there: exit 3, and no file is made. */
