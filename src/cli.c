@@ -1,15 +1,10 @@
 /* The command line: import, export, demo and check, on the same model as the screens. */
-#include <errno.h>
-#include <fcntl.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli.h"
+#include "core/file_replace.h"
 #include "core/i18n.h"
 #include "lianluo/io.h"
 #include "ll_config.h"
@@ -123,93 +118,13 @@ static int cmd_import(struct ll_db *db, const char *what, const char *path)
     return EXIT_OK;
 }
 
-/* Where an export goes. A regular file (or a link to one) is written beside its real path and
- * renamed over it at the end, with the old file's permissions: a failed export leaves the old
- * file as it was and no half file. Anything else (/dev/null, a pipe) is written straight into. */
-struct export_target {
-    char real[PATH_MAX];
-    char tmp[PATH_MAX + 8];
-    bool direct;
-    FILE *f;
-};
-
-/* The file a path finally names, following links even where the last one points at nothing
- * yet (an export then makes that file, and the link stays a link). */
-static void follow_links(const char *path, char *out, size_t outsz)
-{
-    snprintf(out, outsz, "%s", path);
-    for (int hops = 0; hops < 16; hops++) {
-        struct stat st;
-        char target[PATH_MAX];
-        if (lstat(out, &st) != 0 || !S_ISLNK(st.st_mode))
-            return;
-        ssize_t n = readlink(out, target, sizeof target - 1);
-        if (n <= 0)
-            return;
-        target[n] = '\0';
-        if (target[0] == '/') {
-            snprintf(out, outsz, "%s", target);
-        } else { /* relative to the link's own folder */
-            char *slash = strrchr(out, '/');
-            char dir[PATH_MAX];
-            snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - out) : 0, out);
-            snprintf(out, outsz, "%s%s%s", dir, slash ? "/" : "", target);
-        }
-    }
-}
-
-static enum ll_status export_open(struct export_target *t, const char *path, struct ll_error *err)
-{
-    struct stat st;
-    *t = (struct export_target){.direct = false};
-    follow_links(path, t->real, sizeof t->real);
-    bool exists = stat(t->real, &st) == 0;
-    if (exists && S_ISDIR(st.st_mode))
-        return ll_error_set(err, LL_EIO, _("%s 是一个文件夹：请写出文件名，例如 %s/代表名册.csv。"),
-                            path, path);
-    t->direct = exists && !S_ISREG(st.st_mode);
-    if (t->direct) {
-        t->f = fopen(t->real, "wb");
-    } else {
-        /* a name nobody else can have chosen, beside the file it will replace */
-        snprintf(t->tmp, sizeof t->tmp, "%s.XXXXXX", t->real);
-        int fd = mkstemp(t->tmp);
-        if (fd >= 0) {
-            mode_t mask = umask(0);
-            umask(mask);
-            (void)fchmod(fd, exists ? st.st_mode & 07777 : 0666 & ~mask);
-            t->f = fdopen(fd, "wb");
-            if (!t->f) {
-                close(fd);
-                unlink(t->tmp);
-            }
-        }
-    }
-    return t->f ? LL_OK : ll_error_set(err, LL_EIO, _("无法写入 %s：%s"), path, strerror(errno));
-}
-
-/* Finishes the export: status is how the writing went. */
-static enum ll_status export_close(struct export_target *t, const char *path, enum ll_status status,
-                                   struct ll_error *err)
-{
-    if (fclose(t->f) != 0 && status == LL_OK)
-        status = ll_error_set(err, LL_EIO, _("写入 %s 失败（磁盘已满？）"), path);
-    if (t->direct)
-        return status;
-    if (status == LL_OK && rename(t->tmp, t->real) != 0)
-        status = ll_error_set(err, LL_EIO, _("无法写入 %s：%s"), path, strerror(errno));
-    if (status != LL_OK)
-        remove(t->tmp);
-    return status;
-}
-
 static int cmd_export(struct ll_db *db, const char *what, const char *path)
 {
     struct ll_error err = {0};
-    struct export_target target;
+    struct file_replace target;
     FILE *out = stdout;
     if (path) {
-        if (export_open(&target, path, &err) != LL_OK) {
+        if (file_replace_open(&target, path, &err) != LL_OK) {
             print_error(&err);
             return EXIT_FAILED;
         }
@@ -218,7 +133,7 @@ static int cmd_export(struct ll_db *db, const char *what, const char *path)
     int rows = 0;
     enum ll_status st = kind_named(what)->export(db, out, &rows, &err);
     if (path)
-        st = export_close(&target, path, st, &err);
+        st = file_replace_close(&target, path, st, &err);
     if (st != LL_OK) {
         print_error(&err);
         return EXIT_FAILED;

@@ -119,6 +119,30 @@ def primary_syllable(cp, per_field):
     return None
 
 
+def runs(tokens, none):
+    """Output lines for {code point: token}: "@HEX" where a run starts, then the tokens of
+    consecutive code points, LINE_TOKENS a line; a short gap is filled with `none` tokens."""
+    out, line, count, expect = [], [], 0, None
+    for cp in sorted(tokens):
+        if expect is None or cp - expect > MAX_GAP:
+            if line:
+                out.append(''.join(line))
+            line, count = [], 0
+            out.append(f'@{cp:X}')
+        else:
+            line.extend(none * (cp - expect))
+            count += cp - expect
+        line.append(tokens[cp])
+        count += 1
+        expect = cp + 1
+        if count >= LINE_TOKENS:
+            out.append(''.join(line))
+            line, count = [], 0
+    if line:
+        out.append(''.join(line))
+    return out
+
+
 def base36(n):
     digits = '0123456789abcdefghijklmnopqrstuvwxyz'
     return digits[n // 36] + digits[n % 36]
@@ -137,24 +161,7 @@ def render_syllables(fields, source):
            '# "=" lists the syllables; "@HEX" sets the code point; then two base-36 digits per',
            '# code point (the number of its syllable in the list), "--" = none.',
            '= ' + ' '.join(names)]
-    line, count, expect = [], 0, None
-    for cp in sorted(primary):
-        if expect is None or cp - expect > MAX_GAP:
-            if line:
-                out.append(''.join(line))
-            line, count = [], 0
-            out.append(f'@{cp:X}')
-        else:
-            line.extend('--' * (cp - expect))
-            count += cp - expect
-        line.append(base36(number[primary[cp]]))
-        count += 1
-        expect = cp + 1
-        if count >= LINE_TOKENS:
-            out.append(''.join(line))
-            line, count = [], 0
-    if line:
-        out.append(''.join(line))
+    out += runs({cp: base36(number[s]) for cp, s in primary.items()}, '--')
     return '\n'.join(out) + '\n'
 
 
@@ -167,24 +174,7 @@ def render(table, source):
            f'# source: {os.path.basename(source)} ({", ".join(FIELDS)}).',
            '# "@HEX" sets the code point; then one token per code point: the most common initial',
            '# in lower case, other possible initials in upper case ("cZ" = 曾), "." = none.']
-    line, count, expect = [], 0, None
-    for cp in sorted(c for c in table if in_ranges(c)):
-        if expect is None or cp < expect or cp - expect > MAX_GAP:
-            if line:
-                out.append(''.join(line))
-            line, count = [], 0
-            out.append(f'@{cp:X}')
-        else:
-            line.extend('.' * (cp - expect))
-            count += cp - expect
-        line.append(table[cp])
-        count += 1
-        expect = cp + 1
-        if count >= LINE_TOKENS:
-            out.append(''.join(line))
-            line, count = [], 0
-    if line:
-        out.append(''.join(line))
+    out += runs({cp: t for cp, t in table.items() if in_ranges(cp)}, '.')
     return '\n'.join(out) + '\n'
 
 

@@ -38,12 +38,11 @@ void db_close(struct ll_db *db);
 const char *db_site_id(const struct ll_db *db);
 const char *db_path(const struct ll_db *db);
 
+/* What the last successful *_save did to the record's own rows: a save of what is there already
+ * changes nothing, and leaves no trace in the audit log. */
+enum save_outcome { SAVE_INSERTED, SAVE_UPDATED, SAVE_UNCHANGED };
+enum save_outcome db_last_save(const struct ll_db *db);
 /* Nested transactions: the outermost commit is the one that is durable. */
-/* Rows inserted, changed or deleted through this connection so far. */
-long long db_total_changes(struct ll_db *db);
-/* Whether the last successful *_save changed the record's own rows (a save of what is there
- * already changes nothing, and leaves no trace in the audit log). */
-bool db_last_save_changed(const struct ll_db *db);
 enum ll_status db_begin(struct ll_db *db, struct ll_error *err);
 enum ll_status db_commit(struct ll_db *db, struct ll_error *err);
 void db_rollback(struct ll_db *db);

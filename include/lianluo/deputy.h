@@ -133,6 +133,9 @@ enum ll_status deputy_group_validate(struct ll_db *db, const struct deputy_group
 enum ll_status deputy_group_save(struct ll_db *db, struct deputy_group *g, struct ll_error *err);
 enum ll_status deputy_group_get(struct ll_db *db, const char *id, struct deputy_group *out,
                                 struct ll_error *err);
+/* The group of that township with exactly that name; LL_ENOTFOUND when there is none. */
+enum ll_status deputy_group_find(struct ll_db *db, const char *township_id, const char *name,
+                                 struct deputy_group *out, struct ll_error *err);
 /* Refuses (LL_ECONFLICT) while deputies belong to it. */
 enum ll_status deputy_group_delete(struct ll_db *db, const char *id, struct ll_error *err);
 enum ll_status deputy_group_list(struct ll_db *db, const char *township_id, enum page_dir dir,

@@ -82,7 +82,8 @@ const char *station_have_label(enum station_have have); /* translated */
 
 void station_init(struct station *s);
 void station_filter_init(struct station_filter *f);
-/* Checks every field as the form and the import need it; err->field names the member. */
+/* Checks every field as the form and the import need it; err->field names the member. The
+ * parent is not among them: station_save works it out. */
 enum ll_status station_validate(struct ll_db *db, const struct station *s, struct ll_error *err);
 /* Inserts (id "" -> a new id is written into s->id) or updates, with its six haves, in one
  * transaction, and records it in the audit log. */

@@ -9,6 +9,7 @@
  * the one table that drives loading, saving and the comments of the saved file. */
 #include "lianluo/config.h"
 
+#include "core/file_replace.h"
 #include "core/i18n.h"
 #include "lianluo/text.h"
 
@@ -902,70 +903,14 @@ static enum ll_status make_parent(const char *path, struct ll_error *err)
     }
 }
 
-/* The folder's entry for the renamed file must reach the disk too. */
-static void sync_parent(const char *path)
-{
-    char dir[PATH_MAX];
-    char *slash;
-    int fd;
-
-    snprintf(dir, sizeof dir, "%s", path);
-    slash = strrchr(dir, '/');
-    if (slash == dir)
-        slash[1] = '\0';
-    else if (slash)
-        *slash = '\0';
-    fd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd); /* some file systems refuse; the rename itself is done */
-        close(fd);
-    }
-}
-
-/* path.tmp, fsync, rename: a power cut leaves the old file or the new one, never half. */
-static enum ll_status write_atomically(const char *path, const char *text, size_t len,
-                                       struct ll_error *err)
-{
-    char tmp[PATH_MAX];
-    int fd, e = 0;
-
-    if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return ll_error_set(err, LL_EIO, _("路径太长：%s"), path);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd < 0)
-        return ll_error_set(err, LL_EIO, _("无法写入配置文件 %s：%s"), tmp, strerror(errno));
-    errno = 0;
-    if (!write_all(fd, text, len) || fsync(fd) != 0)
-        e = errno ? errno : EIO; /* write() returning 0 sets no errno */
-    if (close(fd) != 0 && e == 0)
-        e = errno;
-    if (e == 0 && rename(tmp, path) != 0)
-        e = errno;
-    if (e == 0) {
-        sync_parent(path);
-        return LL_OK;
-    }
-    unlink(tmp);
-    return ll_error_set(err, LL_EIO, _("无法写入配置文件 %s：%s"), path, strerror(e));
-}
-
 enum ll_status config_save(const struct ll_config *cfg, const char *path, struct ll_error *err)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    enum ll_status st;
-
+    struct file_replace f;
     ll_error_clear(err);
-    if (!f)
-        return ll_error_set(err, LL_ENOMEM, _("内存不足"));
-    st = render(cfg, f, err);
-    if (fclose(f) != 0 && st == LL_OK)
-        st = ll_error_set(err, LL_ENOMEM, _("内存不足"));
+    enum ll_status st = make_parent(path, err);
     if (st == LL_OK)
-        st = make_parent(path, err);
+        st = file_replace_open(&f, path, err);
     if (st == LL_OK)
-        st = write_atomically(path, text, len, err);
-    free(text);
+        st = file_replace_close(&f, path, render(cfg, f.f, err), err);
     return st;
 }

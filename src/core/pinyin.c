@@ -1,6 +1,7 @@
 #include "lianluo/pinyin.h"
 
 #include "core/embedded.h"
+#include "core/pinyin_table.h"
 #include "lianluo/text.h"
 
 #include <string.h>
@@ -48,8 +49,7 @@ static int hex_value(char c)
     return -1;
 }
 
-/* Reads the hex number after '@'; returns the first character not consumed. */
-static const char *parse_jump(const char *p, uint32_t *cp)
+const char *pinyin_table_jump(const char *p, uint32_t *cp)
 {
     uint32_t v = 0;
     int d;
@@ -81,7 +81,7 @@ static void table_parse(const char *p)
             next++;
             cur = NULL;
         } else if (c == '@') {
-            p = parse_jump(p, &next);
+            p = pinyin_table_jump(p, &next);
             cur = NULL;
         } else if (c == '#') {
             while (*p && *p != '\n')

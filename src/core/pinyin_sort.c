@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/embedded.h"
+#include "core/pinyin_table.h"
 #include "lianluo/text.h"
 
 #define SORT_LO        0x3400 /* CJK Ext A and the URO, as SORT_RANGE in gen_pinyin.py */
@@ -43,24 +44,6 @@ static const char *parse_names(const char *p)
     return p;
 }
 
-static int hex_value(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-static const char *parse_jump(const char *p, uint32_t *cp)
-{
-    uint32_t v = 0;
-    for (int d; (d = hex_value(*p)) >= 0 && v <= 0x10FFFF; p++)
-        v = v * 16 + (uint32_t)d;
-    *cp = v;
-    return p;
-}
-
 static void parse(const char *p)
 {
     uint32_t next = 0;
@@ -70,7 +53,7 @@ static void parse(const char *p)
         } else if (*p == '=') {
             p = parse_names(p + 1);
         } else if (*p == '@') {
-            p = parse_jump(p + 1, &next);
+            p = pinyin_table_jump(p + 1, &next);
         } else if (p[0] == '-' && p[1] == '-') {
             next++;
             p += 2;

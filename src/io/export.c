@@ -1,7 +1,9 @@
-/* CSV export of stations, deputies and volunteers, with the headers import reads (a round trip
- * keeps every record as it was). */
+/* CSV export of stations, deputy groups, deputies and volunteers, with the headers import reads
+ * (a round trip keeps every record as it was). */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/i18n.h"
@@ -15,6 +17,50 @@
 static enum ll_status write_failed(struct ll_error *err)
 {
     return ll_error_set(err, LL_EIO, _("写出文件失败：%s"), strerror(errno));
+}
+
+/* One of the model's lists, read a page at a time in its own order (keyset paging, as the list
+ * screens read it); each row goes to each(ctx, row). */
+struct page_walk {
+    enum ll_status (*fetch)(struct ll_db *db, const void *filter, enum page_dir dir,
+                            const char *anchor, int limit, void *rows, int *count,
+                            struct ll_error *err);
+    const void *filter;
+    size_t row_size, key_offset;
+    enum ll_status (*each)(void *ctx, const void *row, struct ll_error *err);
+    void *ctx;
+};
+
+static enum ll_status walk_pages(struct ll_db *db, const struct page_walk *w, int *rows,
+                                 struct ll_error *err)
+{
+    char *page = malloc(EXPORT_PAGE * w->row_size), anchor[LL_KEY_LEN] = "";
+    enum ll_status status = page ? LL_OK : ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+    for (int n = EXPORT_PAGE, total = 0; status == LL_OK && n == EXPORT_PAGE; total += n) {
+        status = w->fetch(db, w->filter, total ? PAGE_AFTER : PAGE_FIRST, total ? anchor : NULL,
+                          EXPORT_PAGE, page, &n, err);
+        for (int i = 0; status == LL_OK && i < n; i++) {
+            status = w->each(w->ctx, page + (size_t)i * w->row_size, err);
+            if (rows)
+                ++*rows;
+        }
+        if (status == LL_OK && n > 0)
+            snprintf(anchor, sizeof anchor, "%s",
+                     page + (size_t)(n - 1) * w->row_size + w->key_offset);
+    }
+    free(page);
+    return status;
+}
+
+/* Starts a file: the BOM Excel wants, then the headers. */
+static enum ll_status begin_file(FILE *out, const char *const *headers, int n, struct ll_error *err)
+{
+    return csv_write_bom(out) && csv_write_row(out, headers, n) ? LL_OK : write_failed(err);
+}
+
+static enum ll_status end_file(FILE *out, enum ll_status status, struct ll_error *err)
+{
+    return status != LL_OK || fflush(out) == 0 ? status : write_failed(err);
 }
 
 static const char *const deputy_headers[] = {
@@ -47,39 +93,39 @@ static bool write_deputy(FILE *out, const struct deputy *d)
     return csv_write_row(out, f, DEPUTY_NCOLS);
 }
 
+static enum ll_status fetch_deputies(struct ll_db *db, const void *filter, enum page_dir dir,
+                                     const char *anchor, int limit, void *rows, int *count,
+                                     struct ll_error *err)
+{
+    (void)filter;
+    return deputy_list(db, NULL, dir, anchor, limit, rows, count, err);
+}
+
+static enum ll_status each_deputy(void *out, const void *row, struct ll_error *err)
+{
+    return write_deputy(out, row) ? LL_OK : write_failed(err);
+}
+
 enum ll_status export_deputies(struct ll_db *db, FILE *out, int *rows, struct ll_error *err)
 {
-    static struct deputy page[EXPORT_PAGE];
-    char anchor[LL_KEY_LEN] = "";
-    int n;
+    struct page_walk w = {fetch_deputies,        NULL,
+                          sizeof(struct deputy), offsetof(struct deputy, sort_key),
+                          each_deputy,           out};
     *rows = 0;
-    if (!csv_write_bom(out) || !csv_write_row(out, deputy_headers, DEPUTY_NCOLS))
-        return write_failed(err);
-    do {
-        if (deputy_list(db, NULL, *rows ? PAGE_AFTER : PAGE_FIRST, *rows ? anchor : NULL,
-                        EXPORT_PAGE, page, &n, err) != LL_OK)
-            return err->status;
-        for (int i = 0; i < n; i++)
-            if (!write_deputy(out, &page[i]))
-                return write_failed(err);
-        *rows += n;
-        if (n)
-            snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
-    } while (n == EXPORT_PAGE);
-    return fflush(out) == 0 ? LL_OK : write_failed(err);
+    enum ll_status status = begin_file(out, deputy_headers, DEPUTY_NCOLS, err);
+    return end_file(out, status == LL_OK ? walk_pages(db, &w, rows, err) : status, err);
 }
 
 #define STATION_FIXED 11
 #define STATION_NCOLS (STATION_FIXED + 2 * STATION_HAVE_COUNT)
 
-static bool write_station_header(FILE *out)
+/* The station file's headers: the fixed ones, then a have and its note for each have. */
+static void station_headers(const char *f[STATION_NCOLS], char notes[][64])
 {
     static const char *const fixed[STATION_FIXED] = {
         "编号", "名称",   "类型",       "乡镇",     "上级联络站", "村（社区）",
         "地址", "管理员", "管理员电话", "开放时间", "备注",
     };
-    char notes[STATION_HAVE_COUNT][64];
-    const char *f[STATION_NCOLS];
     for (int i = 0; i < STATION_FIXED; i++)
         f[i] = fixed[i];
     for (int h = 0; h < STATION_HAVE_COUNT; h++) {
@@ -90,10 +136,9 @@ static bool write_station_header(FILE *out)
 #undef X
         };
         f[STATION_FIXED + 2 * h] = have_names[h];
-        snprintf(notes[h], sizeof notes[h], "%s备注", have_names[h]);
+        snprintf(notes[h], 64, "%s备注", have_names[h]);
         f[STATION_FIXED + 2 * h + 1] = notes[h];
     }
-    return csv_write_row(out, f, STATION_NCOLS);
 }
 
 static bool write_station(FILE *out, const struct station *s)
@@ -116,106 +161,115 @@ static bool write_station(FILE *out, const struct station *s)
     return csv_write_row(out, f, STATION_NCOLS);
 }
 
+static enum ll_status fetch_stations(struct ll_db *db, const void *filter, enum page_dir dir,
+                                     const char *anchor, int limit, void *rows, int *count,
+                                     struct ll_error *err)
+{
+    (void)filter;
+    return station_list(db, NULL, dir, anchor, limit, rows, count, err);
+}
+
+struct station_export {
+    struct ll_db *db;
+    FILE *out;
+    int *rows; /* for the volunteers: how many were written */
+};
+
+static enum ll_status each_station(void *ctx, const void *row, struct ll_error *err)
+{
+    struct station_export *x = ctx;
+    /* The list carries which haves are met; dates and notes need the full record. */
+    struct station full;
+    if (station_get(x->db, ((const struct station *)row)->id, &full, err) != LL_OK)
+        return err->status;
+    return write_station(x->out, &full) ? LL_OK : write_failed(err);
+}
+
 enum ll_status export_stations(struct ll_db *db, FILE *out, int *rows, struct ll_error *err)
 {
-    static struct station page[EXPORT_PAGE];
-    char anchor[LL_KEY_LEN] = "";
-    int n;
+    struct station_export x = {db, out, NULL};
+    struct page_walk w = {fetch_stations,         NULL,
+                          sizeof(struct station), offsetof(struct station, sort_key),
+                          each_station,           &x};
+    const char *headers[STATION_NCOLS];
+    char notes[STATION_HAVE_COUNT][64];
+    station_headers(headers, notes);
     *rows = 0;
-    if (!csv_write_bom(out) || !write_station_header(out))
-        return write_failed(err);
-    do {
-        if (station_list(db, NULL, *rows ? PAGE_AFTER : PAGE_FIRST, *rows ? anchor : NULL,
-                         EXPORT_PAGE, page, &n, err) != LL_OK)
-            return err->status;
-        for (int i = 0; i < n; i++) {
-            /* The list carries which haves are met; dates and notes need the full record. */
-            struct station full;
-            if (station_get(db, page[i].id, &full, err) != LL_OK)
-                return err->status;
-            if (!write_station(out, &full))
-                return write_failed(err);
-        }
-        *rows += n;
-        if (n)
-            snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
-    } while (n == EXPORT_PAGE);
-    return fflush(out) == 0 ? LL_OK : write_failed(err);
+    enum ll_status status = begin_file(out, headers, STATION_NCOLS, err);
+    return end_file(out, status == LL_OK ? walk_pages(db, &w, rows, err) : status, err);
 }
 
 static const char *const volunteer_headers[] = {"编号", "乡镇", "联络站", "姓名", "电话", "备注"};
 #define VOLUNTEER_NCOLS ((int)(sizeof volunteer_headers / sizeof volunteer_headers[0]))
 
-/* The volunteers of one station, a page at a time. */
-static enum ll_status export_station_volunteers(struct ll_db *db, FILE *out,
-                                                const struct station *s, int *rows,
-                                                struct ll_error *err)
+static enum ll_status fetch_volunteers(struct ll_db *db, const void *station, enum page_dir dir,
+                                       const char *anchor, int limit, void *rows, int *count,
+                                       struct ll_error *err)
 {
-    static struct volunteer page[EXPORT_PAGE];
-    char anchor[LL_KEY_LEN] = "";
-    int n;
-    do {
-        if (volunteer_list(db, s->id, anchor[0] ? PAGE_AFTER : PAGE_FIRST,
-                           anchor[0] ? anchor : NULL, EXPORT_PAGE, page, &n, err) != LL_OK)
-            return err->status;
-        for (int i = 0; i < n; i++) {
-            const char *f[VOLUNTEER_NCOLS] = {page[i].id,   s->township_name, s->name,
-                                              page[i].name, page[i].phone,    page[i].note};
-            if (!csv_write_row(out, f, VOLUNTEER_NCOLS))
-                return write_failed(err);
-        }
-        *rows += n;
-        if (n)
-            snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
-    } while (n == EXPORT_PAGE);
-    return LL_OK;
+    const struct station *s = station;
+    return volunteer_list(db, s->id, dir, anchor, limit, rows, count, err);
+}
+
+struct volunteer_row_ctx {
+    FILE *out;
+    const struct station *station;
+};
+
+static enum ll_status each_volunteer(void *ctx, const void *row, struct ll_error *err)
+{
+    const struct volunteer_row_ctx *c = ctx;
+    const struct volunteer *v = row;
+    const char *f[VOLUNTEER_NCOLS] = {
+        v->id, c->station->township_name, c->station->name, v->name, v->phone, v->note};
+    return csv_write_row(c->out, f, VOLUNTEER_NCOLS) ? LL_OK : write_failed(err);
+}
+
+/* A station's volunteers, station after station. */
+static enum ll_status each_station_volunteers(void *ctx, const void *row, struct ll_error *err)
+{
+    struct station_export *x = ctx;
+    struct volunteer_row_ctx c = {x->out, row};
+    struct page_walk w = {fetch_volunteers,         row,
+                          sizeof(struct volunteer), offsetof(struct volunteer, sort_key),
+                          each_volunteer,           &c};
+    return walk_pages(x->db, &w, x->rows, err);
 }
 
 enum ll_status export_volunteers(struct ll_db *db, FILE *out, int *rows, struct ll_error *err)
 {
-    static struct station page[EXPORT_PAGE];
-    char anchor[LL_KEY_LEN] = "";
-    int n;
+    struct station_export x = {db, out, rows};
+    struct page_walk w = {fetch_stations,          NULL,
+                          sizeof(struct station),  offsetof(struct station, sort_key),
+                          each_station_volunteers, &x};
     *rows = 0;
-    if (!csv_write_bom(out) || !csv_write_row(out, volunteer_headers, VOLUNTEER_NCOLS))
-        return write_failed(err);
-    do {
-        if (station_list(db, NULL, anchor[0] ? PAGE_AFTER : PAGE_FIRST, anchor[0] ? anchor : NULL,
-                         EXPORT_PAGE, page, &n, err) != LL_OK)
-            return err->status;
-        for (int i = 0; i < n; i++)
-            if (export_station_volunteers(db, out, &page[i], rows, err) != LL_OK)
-                return err->status;
-        if (n)
-            snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
-    } while (n == EXPORT_PAGE);
-    return fflush(out) == 0 ? LL_OK : write_failed(err);
+    enum ll_status status = begin_file(out, volunteer_headers, VOLUNTEER_NCOLS, err);
+    return end_file(out, status == LL_OK ? walk_pages(db, &w, NULL, err) : status, err);
 }
 
 static const char *const group_headers[] = {"编号", "名称", "乡镇", "联络站", "备注"};
 #define GROUP_NCOLS ((int)(sizeof group_headers / sizeof group_headers[0]))
 
+static enum ll_status fetch_groups(struct ll_db *db, const void *filter, enum page_dir dir,
+                                   const char *anchor, int limit, void *rows, int *count,
+                                   struct ll_error *err)
+{
+    (void)filter;
+    return deputy_group_list(db, "", dir, anchor, limit, rows, count, err);
+}
+
+static enum ll_status each_group(void *out, const void *row, struct ll_error *err)
+{
+    const struct deputy_group *g = row;
+    const char *f[GROUP_NCOLS] = {g->id, g->name, g->township_name, g->station_name, g->note};
+    return csv_write_row(out, f, GROUP_NCOLS) ? LL_OK : write_failed(err);
+}
+
 enum ll_status export_groups(struct ll_db *db, FILE *out, int *rows, struct ll_error *err)
 {
-    static struct deputy_group page[EXPORT_PAGE];
-    char anchor[LL_KEY_LEN] = "";
-    int n;
+    struct page_walk w = {
+        fetch_groups, NULL, sizeof(struct deputy_group), offsetof(struct deputy_group, sort_key),
+        each_group,   out};
     *rows = 0;
-    if (!csv_write_bom(out) || !csv_write_row(out, group_headers, GROUP_NCOLS))
-        return write_failed(err);
-    do {
-        if (deputy_group_list(db, "", anchor[0] ? PAGE_AFTER : PAGE_FIRST,
-                              anchor[0] ? anchor : NULL, EXPORT_PAGE, page, &n, err) != LL_OK)
-            return err->status;
-        for (int i = 0; i < n; i++) {
-            const char *f[GROUP_NCOLS] = {page[i].id, page[i].name, page[i].township_name,
-                                          page[i].station_name, page[i].note};
-            if (!csv_write_row(out, f, GROUP_NCOLS))
-                return write_failed(err);
-        }
-        *rows += n;
-        if (n)
-            snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
-    } while (n == EXPORT_PAGE);
-    return fflush(out) == 0 ? LL_OK : write_failed(err);
+    enum ll_status status = begin_file(out, group_headers, GROUP_NCOLS, err);
+    return end_file(out, status == LL_OK ? walk_pages(db, &w, rows, err) : status, err);
 }

@@ -188,14 +188,15 @@ enum ll_status resolve_station(struct import_run *run, const char *township_id, 
     return LL_OK;
 }
 
-void count_saved(struct import_result *res, bool update, bool changed)
+enum ll_status row_saved(struct import_run *run, const struct csv_row *row,
+                         enum save_outcome outcome, const char *id, int name_key, const char *why,
+                         struct ll_error *err)
 {
-    if (!update)
-        res->inserted++;
-    else if (changed)
-        res->updated++;
-    else
-        res->unchanged++;
+    int *counts[] = {[SAVE_INSERTED] = &run->res->inserted,
+                     [SAVE_UPDATED] = &run->res->updated,
+                     [SAVE_UNCHANGED] = &run->res->unchanged};
+    ++*counts[outcome];
+    return note_seen(run, row, name_key, id, why, err);
 }
 
 /* ---- the shared loop ------------------------------------------------------------------- */

@@ -68,23 +68,12 @@ static enum ll_status resolve_group(struct import_run *run, const char *township
         return ll_error_field(err, "group_id",
                               _("代表小组「%s」需要填写所属乡镇，以免与别的乡镇的同名小组混淆。"),
                               name);
-    struct deputy_group page[64];
-    char anchor[LL_KEY_LEN] = "";
-    int n;
-    do {
-        if (deputy_group_list(run->db, township_id, anchor[0] ? PAGE_AFTER : PAGE_FIRST,
-                              anchor[0] ? anchor : NULL, 64, page, &n, err) != LL_OK)
-            return err->status;
-        for (int i = 0; i < n; i++) {
-            if (strcmp(page[i].name, name) == 0) {
-                snprintf(out_id, LL_ID_LEN, "%s", page[i].id);
-                return LL_OK;
-            }
-        }
-        if (n)
-            snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
-    } while (n == 64);
     struct deputy_group g;
+    struct ll_error ignored;
+    if (deputy_group_find(run->db, township_id, name, &g, &ignored) == LL_OK) {
+        snprintf(out_id, LL_ID_LEN, "%s", g.id);
+        return LL_OK;
+    }
     deputy_group_init(&g);
     if (strlen(name) >= sizeof g.name)
         return ll_error_field(err, "group_id", _("代表小组名称「%s」太长。"), name);
@@ -205,18 +194,11 @@ static enum ll_status import_deputy_row(struct import_run *run, const struct csv
     struct deputy d;
     if (deputy_from_row(run, row, &d, err) != LL_OK)
         return err->status;
-    struct deputy before;
-    struct ll_error ignored;
-    bool update = d.id[0] && deputy_get(run->db, d.id, &before, &ignored) == LL_OK;
     if (deputy_save(run->db, &d, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
-    count_saved(run->res, update, db_last_save_changed(run->db));
-    if (note_seen(
-            run, row, DC_NAME, d.id,
-            _("与第 %d 行指向同一位代表（编号、身份证号或姓名和电话相同），请合并或区分这两行。"),
-            err) != LL_OK)
-        return err->status;
-    return LL_OK;
+    return row_saved(
+        run, row, db_last_save(run->db), d.id, DC_NAME,
+        _("与第 %d 行指向同一位代表（编号、身份证号或姓名和电话相同），请合并或区分这两行。"), err);
 }
 
 /* The required header is named in Chinese whatever the language: it is what the file has. */

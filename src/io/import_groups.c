@@ -18,30 +18,6 @@ static const struct column_def group_columns[] = {
     {GC_NOTE, "备注", "note"},
 };
 
-/* The group of the township with this name; *found false when there is none. */
-static enum ll_status find_group(struct import_run *run, const char *township_id, const char *name,
-                                 struct deputy_group *out, bool *found, struct ll_error *err)
-{
-    struct deputy_group page[64];
-    char anchor[LL_KEY_LEN] = "";
-    int n;
-    *found = false;
-    do {
-        if (deputy_group_list(run->db, township_id, anchor[0] ? PAGE_AFTER : PAGE_FIRST,
-                              anchor[0] ? anchor : NULL, 64, page, &n, err) != LL_OK)
-            return err->status;
-        for (int i = 0; i < n; i++)
-            if (strcmp(page[i].name, name) == 0 && strcmp(page[i].township_id, township_id) == 0) {
-                *out = page[i];
-                *found = true;
-                return LL_OK;
-            }
-        if (n)
-            snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);
-    } while (n == 64);
-    return LL_OK;
-}
-
 /* The station a group meets at: of its township, else the one station of that name in the
  * county (a city group may meet in another township). Never made up: stations come first. */
 static enum ll_status find_group_station(struct import_run *run, const char *township_id,
@@ -85,9 +61,9 @@ static enum ll_status group_from_row(struct import_run *run, const struct csv_ro
     } else {
         snprintf(township_id, sizeof township_id, "%s", g->township_id);
     }
-    if (!found &&
-        find_group(run, township_id, run_cell(run, row, GC_NAME), g, &found, err) != LL_OK)
-        return err->status;
+    if (!found)
+        found = deputy_group_find(run->db, township_id, run_cell(run, row, GC_NAME), g, &ignored) ==
+                LL_OK;
     if (!found) {
         deputy_group_init(g);
         snprintf(g->id, sizeof g->id, "%s", id); /* a record from another database keeps its id */
@@ -106,15 +82,12 @@ static enum ll_status group_from_row(struct import_run *run, const struct csv_ro
 static enum ll_status import_group_row(struct import_run *run, const struct csv_row *row,
                                        struct ll_error *err)
 {
-    struct deputy_group g, before;
-    struct ll_error ignored;
+    struct deputy_group g;
     if (group_from_row(run, row, &g, err) != LL_OK)
         return err->status;
-    bool update = g.id[0] && deputy_group_get(run->db, g.id, &before, &ignored) == LL_OK;
     if (deputy_group_save(run->db, &g, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
-    count_saved(run->res, update, db_last_save_changed(run->db));
-    return note_seen(run, row, GC_NAME, g.id,
+    return row_saved(run, row, db_last_save(run->db), g.id, GC_NAME,
                      _("与第 %d 行是同一个代表小组（编号相同，或同一乡镇的同名小组）。"), err);
 }
 

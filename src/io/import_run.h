@@ -77,8 +77,12 @@ enum ll_status resolve_township(struct import_run *run, const char *name, char o
 /* The station of that township with that name (made when new, and counted); "" for none. */
 enum ll_status resolve_station(struct import_run *run, const char *township_id, const char *name,
                                char out_id[LL_ID_LEN], struct ll_error *err);
-/* Counts a saved row as inserted, updated or unchanged. */
-void count_saved(struct import_result *res, bool update, bool changed);
+/* After a row's record was saved (outcome: what the save did): counts it, and fails when an
+ * earlier row of the file described the same record; why is that message, with a %d for the
+ * earlier line. */
+enum ll_status row_saved(struct import_run *run, const struct csv_row *row,
+                         enum save_outcome outcome, const char *id, int name_key, const char *why,
+                         struct ll_error *err);
 /* Imports path: the header must have the column required_key (named required_name in the
  * message); every row goes through import_row, then finish; all in one transaction. */
 enum ll_status import_file(struct ll_db *db, const char *path, const struct column_def *defs,

@@ -222,9 +222,11 @@ static enum ll_status import_station_row(struct import_run *run, const struct cs
     }
     if (station_save(run->db, &s, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
-    count_saved(run->res, update, db_last_save_changed(run->db) || central_later);
-    if (note_seen(run, row, SC_NAME, s.id, _("与第 %d 行是同一个联络站（乡镇和名称相同）。"),
-                  err) != LL_OK ||
+    enum save_outcome outcome = db_last_save(run->db);
+    if (central_later && outcome == SAVE_UNCHANGED)
+        outcome = SAVE_UPDATED; /* it becomes central once every row is in */
+    if (row_saved(run, row, outcome, s.id, SC_NAME,
+                  _("与第 %d 行是同一个联络站（乡镇和名称相同）。"), err) != LL_OK ||
         ((parent_later || central_later) &&
          defer_station(run, row, &s, central_later, err) != LL_OK))
         return err->status;

@@ -89,7 +89,7 @@ static enum ll_status volunteer_from_row(struct import_run *run, const struct cs
             return row_error(&run->map, row, VC_STATION,
                              (ll_error_set(err, LL_EINVAL, _("请填写志愿者所在的联络站。")), err));
     }
-    bool found = id[0] && volunteer_get(run->db, id, v, &ignored) == LL_OK;
+    bool found = known;
     if (!found && find_volunteer(run, row, station_id, v, &found, err) != LL_OK)
         return err->status;
     if (!found) {
@@ -107,15 +107,12 @@ static enum ll_status volunteer_from_row(struct import_run *run, const struct cs
 static enum ll_status import_volunteer_row(struct import_run *run, const struct csv_row *row,
                                            struct ll_error *err)
 {
-    struct volunteer v, before;
-    struct ll_error ignored;
+    struct volunteer v;
     if (volunteer_from_row(run, row, &v, err) != LL_OK)
         return err->status;
-    bool update = v.id[0] && volunteer_get(run->db, v.id, &before, &ignored) == LL_OK;
     if (volunteer_save(run->db, &v, err) != LL_OK)
         return row_error(&run->map, row, -1, err);
-    count_saved(run->res, update, db_last_save_changed(run->db));
-    return note_seen(run, row, VC_NAME, v.id,
+    return row_saved(run, row, db_last_save(run->db), v.id, VC_NAME,
                      _("与第 %d 行是同一位志愿者（编号相同，或同一联络站的同名志愿者）。"), err);
 }
 

@@ -28,6 +28,22 @@ enum ll_status audit_record(struct ll_db *db, const char *table, const char *rec
     return sql_run(db, st, err);
 }
 
+int sql_changes(struct ll_db *db)
+{
+    return sqlite3_total_changes(db->h);
+}
+
+enum ll_status audit_save(struct ll_db *db, int before, const char *table, const char *id,
+                          bool insert, const char *summary, struct ll_error *err)
+{
+    db->last_save = sql_changes(db) == before ? SAVE_UNCHANGED
+                    : insert                  ? SAVE_INSERTED
+                                              : SAVE_UPDATED;
+    return db->last_save == SAVE_UNCHANGED
+               ? LL_OK
+               : audit_record(db, table, id, insert ? "insert" : "update", summary, err);
+}
+
 enum ll_status audit_list(struct ll_db *db, const char *record_id, int limit,
                           int (*cb)(void *ctx, const struct audit_entry *e), void *ctx,
                           struct ll_error *err)

@@ -295,14 +295,9 @@ const char *db_path(const struct ll_db *db)
     return db->path;
 }
 
-long long db_total_changes(struct ll_db *db)
+enum save_outcome db_last_save(const struct ll_db *db)
 {
-    return (long long)sqlite3_total_changes(db->h); /* the 64-bit one needs SQLite 3.37 */
-}
-
-bool db_last_save_changed(const struct ll_db *db)
-{
-    return db->last_save_changed;
+    return db->last_save;
 }
 
 enum ll_status db_begin(struct ll_db *db, struct ll_error *err)

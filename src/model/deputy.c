@@ -378,18 +378,15 @@ enum ll_status deputy_save(struct ll_db *db, struct deputy *d, struct ll_error *
         return err->status;
     if (db_begin(db, err) != LL_OK)
         goto fail_id;
-    long long before = db_total_changes(db);
-    bool changed = false;
+    int before = sql_changes(db);
     if (write_deputy_row(db, d, insert, now, err) != LL_OK ||
         write_levels(db, d, now, err) != LL_OK ||
-        ((changed = db_total_changes(db) != before) && /* saving what is there leaves no trace */
-         audit_record(db, "deputy", d->id, insert ? "insert" : "update", d->name, err) != LL_OK)) {
+        audit_save(db, before, "deputy", d->id, insert, d->name, err) != LL_OK) {
         db_rollback(db);
         goto fail_id;
     }
     if (db_commit(db, err) != LL_OK)
         goto fail_id;
-    db_note_save(db, changed);
     return LL_OK;
 fail_id:
     if (new_id)

@@ -58,16 +58,12 @@ enum ll_status deputy_group_save(struct ll_db *db, struct deputy_group *g, struc
     sql_bind_id(st, ":station", g->station_id);
     sql_bind_text(st, ":note", g->note);
     sql_bind_text(st, ":now", now);
-    long long before = db_total_changes(db);
-    bool changed = false;
+    int before = sql_changes(db);
     if (sql_run(db, st, err) != LL_OK ||
-        ((changed = db_total_changes(db) != before) && /* saving what is there leaves no trace */
-         audit_record(db, "deputy_group", g->id, insert ? "insert" : "update", g->name, err) !=
-             LL_OK))
+        audit_save(db, before, "deputy_group", g->id, insert, g->name, err) != LL_OK)
         goto fail;
     if (db_commit(db, err) != LL_OK)
         goto fail_id;
-    db_note_save(db, changed);
     return LL_OK;
 fail:
     db_rollback(db);
@@ -106,6 +102,28 @@ enum ll_status deputy_group_get(struct ll_db *db, const char *id, struct deputy_
 {
     return sql_get_one(db, GROUP_SELECT "WHERE g.id = :id", id, group_read, out, sizeof *out,
                        _("找不到这个代表小组，可能已被删除。"), err);
+}
+
+enum ll_status deputy_group_find(struct ll_db *db, const char *township_id, const char *name,
+                                 struct deputy_group *out, struct ll_error *err)
+{
+    sqlite3_stmt *st =
+        sql_prepare(db, GROUP_SELECT "WHERE g.township_id = :township AND g.name = :name", err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":township", township_id);
+    sql_bind_text(st, ":name", name);
+    deputy_group_init(out);
+    int rc = sqlite3_step(st);
+    enum ll_status status = LL_OK;
+    if (rc == SQLITE_ROW)
+        group_read(st, out);
+    else if (rc == SQLITE_DONE)
+        status = ll_error_set(err, LL_ENOTFOUND, _("找不到这个代表小组，可能已被删除。"));
+    else
+        status = sql_fail(db, err);
+    sqlite3_finalize(st);
+    return status;
 }
 
 enum ll_status deputy_group_delete(struct ll_db *db, const char *id, struct ll_error *err)

@@ -15,14 +15,8 @@ struct ll_db {
     char site_id[LL_ID_LEN];
     char operator_name[64];
     int tx_depth;
-    bool last_save_changed; /* see db_last_save_changed */
+    enum save_outcome last_save; /* see db_last_save */
 };
-
-/* Notes what the save that just committed did, for db_last_save_changed. */
-static inline void db_note_save(struct ll_db *db, bool changed)
-{
-    db->last_save_changed = changed;
-}
 
 /* Prepares sql; on failure fills err and returns NULL. */
 sqlite3_stmt *sql_prepare(struct ll_db *db, const char *sql, struct ll_error *err);
@@ -87,6 +81,14 @@ enum ll_status sql_update_each_audited(struct ll_db *db, sqlite3_stmt *select, c
  * caller's transaction: for rows a cascade is about to delete, say. */
 enum ll_status sql_audit_each(struct ll_db *db, sqlite3_stmt *select, const char *table,
                               const char *action, struct ll_error *err);
+
+/* Rows inserted, changed or deleted through this connection so far. */
+int sql_changes(struct ll_db *db);
+/* Ends the writing of a save that started when sql_changes() was `before`: when its own rows
+ * changed, records it (insert or update, with summary) in the audit log; a save of what is there
+ * already leaves no trace. Notes which it was for db_last_save. */
+enum ll_status audit_save(struct ll_db *db, int before, const char *table, const char *id,
+                          bool insert, const char *summary, struct ll_error *err);
 
 /* Appends an audit-log entry inside the caller's transaction. */
 enum ll_status audit_record(struct ll_db *db, const char *table, const char *record_id,

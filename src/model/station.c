@@ -261,8 +261,6 @@ enum ll_status station_validate(struct ll_db *db, const struct station *s, struc
             return ll_error_field(err, field, _("%s的备注最多 80 个字。"),
                                   station_have_label((enum station_have)i));
     }
-    if (station_check_parent(db, s, err) != LL_OK)
-        return LL_EINVAL;
     if (check_unique_name(db, s, err) != LL_OK)
         return err->status;
     return check_one_central(db, s, err);
@@ -397,12 +395,10 @@ enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error
         return err->status;
     if (db_begin(db, err) != LL_OK)
         goto undo_id;
-    long long before = db_total_changes(db);
-    bool changed = false;
+    int before = sql_changes(db);
     if (write_station_row(db, s, insert, now, err) != LL_OK ||
         write_haves(db, s, now, err) != LL_OK ||
-        ((changed = db_total_changes(db) != before) && /* saving what is there leaves no trace */
-         audit_record(db, "station", s->id, insert ? "insert" : "update", s->name, err) != LL_OK) ||
+        audit_save(db, before, "station", s->id, insert, s->name, err) != LL_OK ||
         (!insert && release_children(db, s, now, err) != LL_OK) ||
         adopt_children(db, s, now, err) != LL_OK) {
         db_rollback(db);
@@ -410,7 +406,6 @@ enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error
     }
     if (db_commit(db, err) != LL_OK)
         goto undo_id;
-    db_note_save(db, changed);
     return LL_OK;
 undo_id:
     if (new_id)
@@ -620,19 +615,21 @@ enum ll_status station_count(struct ll_db *db, const struct station_filter *f, i
     return sql_page_count(db, &q, count, err);
 }
 
-/* Moves a removed station's deputies (and clears references to it) before it goes. */
 /* What hangs on a station about to be deleted: its deputies go to move_to ("" or NULL: none),
- * its groups and area stations to nothing; each change audited. */
+ * its groups and area stations to nothing, its volunteers go with it (the foreign key deletes
+ * them); each change audited. */
 static enum ll_status release_station(struct ll_db *db, const char *id, const char *move_to,
                                       const char *now, struct ll_error *err)
 {
+    enum link_fate { MOVES, CLEARED, DELETED };
     static const struct {
         const char *table, *column;
-        bool moves;
+        enum link_fate fate;
     } links[] = {
-        {"deputy", "station_id", true},
-        {"deputy_group", "station_id", false},
-        {"station", "parent_id", false},
+        {"deputy", "station_id", MOVES},
+        {"deputy_group", "station_id", CLEARED},
+        {"station", "parent_id", CLEARED},
+        {"volunteer", "station_id", DELETED},
     };
     for (size_t i = 0; i < sizeof links / sizeof links[0]; i++) {
         char sql[128];
@@ -642,9 +639,13 @@ static enum ll_status release_station(struct ll_db *db, const char *id, const ch
         if (!st)
             return err->status;
         sql_bind_text(st, ":id", id);
-        if (sql_update_each_audited(db, st, links[i].table, links[i].column,
-                                    links[i].moves ? move_to : NULL, now, err) != LL_OK)
-            return err->status;
+        enum ll_status status =
+            links[i].fate == DELETED
+                ? sql_audit_each(db, st, links[i].table, "delete", err)
+                : sql_update_each_audited(db, st, links[i].table, links[i].column,
+                                          links[i].fate == MOVES ? move_to : NULL, now, err);
+        if (status != LL_OK)
+            return status;
     }
     return LL_OK;
 }
@@ -672,10 +673,6 @@ enum ll_status station_delete(struct ll_db *db, const char *id, const char *move
         return err->status;
     sqlite3_stmt *st = NULL;
     if (release_station(db, id, move_to, now, err) != LL_OK ||
-        !(st = sql_prepare(db, "SELECT id, name FROM volunteer WHERE station_id = :id", err)))
-        goto fail;
-    sql_bind_text(st, ":id", id); /* the volunteers go with the station: each one recorded */
-    if (sql_audit_each(db, st, "volunteer", "delete", err) != LL_OK ||
         !(st = sql_prepare(db, "DELETE FROM station WHERE id = :id", err)))
         goto fail;
     sql_bind_text(st, ":id", id);

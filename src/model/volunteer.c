@@ -62,15 +62,12 @@ enum ll_status volunteer_save(struct ll_db *db, struct volunteer *v, struct ll_e
     sql_bind_text(st, ":phone", v->phone);
     sql_bind_text(st, ":note", v->note);
     sql_bind_text(st, ":now", now);
-    long long before = db_total_changes(db);
-    bool changed = false;
+    int before = sql_changes(db);
     if (sql_run(db, st, err) != LL_OK ||
-        ((changed = db_total_changes(db) != before) && /* saving what is there leaves no trace */
-         audit_record(db, "volunteer", v->id, insert ? "insert" : "update", v->name, err) != LL_OK))
+        audit_save(db, before, "volunteer", v->id, insert, v->name, err) != LL_OK)
         goto fail;
     if (db_commit(db, err) != LL_OK)
         goto fail_id;
-    db_note_save(db, changed);
     return LL_OK;
 fail:
     db_rollback(db);

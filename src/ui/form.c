@@ -13,6 +13,7 @@
 #include "ui/term.h"
 
 #define FORM_FIELDS_MAX 64
+#define FORM_KEYS_MAX   16
 
 /* Where a field is drawn, computed from the table and the screen width at each draw. */
 struct field_pos {
@@ -38,7 +39,7 @@ struct form {
     bool message_error;
     bool saved, leave;
     struct keyscope scope;
-    struct key_handler keys[16]; /* form_keys that apply to this form's kinds of field */
+    struct key_handler keys[FORM_KEYS_MAX]; /* form_keys that apply to its kinds of field */
 };
 
 static const struct form_field *fld(const struct form *f, int i)
@@ -508,6 +509,7 @@ static const struct key_handler form_keys[] = {
     {ACT_UP, form_prev, NULL, false, NULL, NULL},
     {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
+_Static_assert(sizeof form_keys / sizeof form_keys[0] <= FORM_KEYS_MAX, "room for the keys");
 
 /* The keys of form_keys that do something in this form: Enter to choose only where there is
  * a choice or a chooser, Space only where there is a box to tick, and so on; F1 lists these. */
@@ -516,30 +518,31 @@ static void form_pick_keys(struct form *f)
     bool has[FIELD_TYPE_COUNT] = {false};
     for (int i = 0; i < f->def->nfields; i++)
         has[fld(f, i)->type] = true;
+    bool choosers = has[FIELD_CHOICE] || has[FIELD_PICK], boxes = has[FIELD_BOOL] || has[FIELD_SET];
     size_t n = 0;
     for (const struct key_handler *h = form_keys; h->action != ACT_NONE; h++) {
-        bool applies = h->action == ACT_OPEN ? has[FIELD_CHOICE] || has[FIELD_PICK]
-                       : h->action == ACT_TOGGLE
-                           ? has[FIELD_BOOL] || has[FIELD_SET] || has[FIELD_CHOICE]
-                       : h->action == ACT_DELETE   ? has[FIELD_PICK]
-                       : h->action == ACT_SIDEWAYS ? has[FIELD_CHOICE] || has[FIELD_SET]
-                                                   : true;
-        if (h->action == ACT_TOGGLE && !has[FIELD_BOOL] && !has[FIELD_SET] && applies) {
-            if (n + 1 < sizeof f->keys / sizeof f->keys[0]) { /* Space on a choice: the next */
-                f->keys[n] = *h;
-                f->keys[n++].label = N_("切换选项");
-            }
-            continue;
+        struct key_handler k = *h;
+        switch (h->action) {
+        case ACT_OPEN: /* with nothing to choose, Enter moves on to the next field */
+            k.label = choosers ? k.label : N_("下一项");
+            break;
+        case ACT_TOGGLE: /* with no box to tick, Space changes a choice */
+            if (!boxes && !has[FIELD_CHOICE])
+                continue;
+            k.label = boxes ? k.label : N_("切换选项");
+            break;
+        case ACT_DELETE:
+            if (!has[FIELD_PICK])
+                continue;
+            break;
+        case ACT_SIDEWAYS:
+            if (!has[FIELD_CHOICE] && !has[FIELD_SET])
+                continue;
+            break;
+        default:
+            break;
         }
-        if (h->action == ACT_OPEN && !applies) { /* Enter still moves on to the next field */
-            if (n + 1 < sizeof f->keys / sizeof f->keys[0]) {
-                f->keys[n] = *h;
-                f->keys[n++].label = N_("下一项");
-            }
-            continue;
-        }
-        if (applies && n + 1 < sizeof f->keys / sizeof f->keys[0])
-            f->keys[n++] = *h;
+        f->keys[n++] = k;
     }
     f->keys[n] = (struct key_handler){.action = ACT_NONE};
 }

@@ -179,10 +179,9 @@ bool pick_group(struct app *app, const char *township_id, struct deputy_group *o
 {
     struct group_pick p = {.app = app};
     snprintf(p.township_id, sizeof p.township_id, "%s", township_id);
-    struct deputy_group first;
     struct ll_error err = {0};
     int n = 0;
-    if (deputy_group_list(app->db, township_id, PAGE_FIRST, NULL, 1, &first, &n, &err) != LL_OK) {
+    if (deputy_group_count(app->db, township_id, &n, &err) != LL_OK) {
         dialog_message(err.msg);
         return false;
     }

@@ -34,8 +34,9 @@ static bool pick_form_township(void *ctx, void *rec)
 #define HAVE_ROW(i, text)                                                                          \
     {SF(haves[i].done), .label = N_(text), .type = FIELD_BOOL, .place = PLACE_FULL,                \
      .hint = N_("空格 勾选或取消；Tab 到日期和备注")},                                             \
-    {SF(haves[i].date), .label = N_("日期"), .type = FIELD_TEXT, .halfwidth = true, .place = PLACE_FLOW,              \
-     .width = 11, .max_chars = 11, .hint = N_("达标日期，如 2024-03-01 或 2024年3月1日，不知道可留空")},           \
+    {SF(haves[i].date), .label = N_("日期"), .type = FIELD_TEXT, .place = PLACE_FLOW,              \
+     .halfwidth = true, .width = 11, .max_chars = 11,                                              \
+     .hint = N_("达标日期，如 2024-03-01 或 2024年3月1日，不知道可留空")},                          \
     {SF(haves[i].note), .label = N_("备注"), .type = FIELD_TEXT, .place = PLACE_FLOW,              \
      .max_chars = 80}
 // clang-format on
@@ -119,10 +120,9 @@ bool station_edit(struct app *app, const char *id, const char *township_id, char
 
 /* ---- deleting ---------------------------------------------------------------------------- */
 
-/* How many stations of a township (of a kind, -1 any) there are besides `exclude_id`; 0 when
- * they cannot be counted, which only makes the questions below shorter. */
-static int count_stations(struct app *app, const char *township_id, int kind,
-                          const char *exclude_id)
+/* How many other stations the township has; 0 when they cannot be counted, which only makes
+ * the question below shorter. */
+static int count_other_stations(struct app *app, const char *township_id, const char *exclude_id)
 {
     struct station_filter f;
     struct ll_error err;
@@ -130,7 +130,6 @@ static int count_stations(struct app *app, const char *township_id, int kind,
     station_filter_init(&f);
     snprintf(f.township_id, sizeof f.township_id, "%s", township_id);
     snprintf(f.exclude_id, sizeof f.exclude_id, "%s", exclude_id);
-    f.kind = kind;
     return station_count(app->db, &f, &n, &err) == LL_OK ? n : 0;
 }
 
@@ -141,7 +140,7 @@ static bool ask_destination(struct app *app, const struct station *s, int deputi
     char title[256];
     snprintf(title, sizeof title, _("该站还有 %d 名代表，他们转到哪里？"), deputies);
     const char *items[] = {_("不分配联络站（以后再安排）"), _("转到本乡镇的另一个联络站")};
-    int others = count_stations(app, s->township_id, -1, s->id);
+    int others = count_other_stations(app, s->township_id, s->id);
     int r = dialog_choose(title, items, others > 0 ? 2 : 1, others > 0 ? 1 : 0);
     if (r < 0)
         return false;

@@ -380,11 +380,11 @@ static void test_station_rules(void **state)
     snprintf(about, sizeof about, "record_id = '%s'", area.id);
     int entries = count_rows(f, "audit_log", about);
     assert_int_equal(station_save(f->db, &back, &err), LL_OK);
-    assert_false(db_last_save_changed(f->db));
+    assert_int_equal(db_last_save(f->db), SAVE_UNCHANGED);
     assert_int_equal(count_rows(f, "audit_log", about), entries);
     back.haves[HAVE_PLAN].done = true; /* a have alone is a change */
     assert_int_equal(station_save(f->db, &back, &err), LL_OK);
-    assert_true(db_last_save_changed(f->db));
+    assert_int_equal(db_last_save(f->db), SAVE_UPDATED);
     assert_int_equal(count_rows(f, "audit_log", about), entries + 1);
 }
 
