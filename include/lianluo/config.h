@@ -30,7 +30,9 @@ struct ll_config {
     char site_name[128];    /* [site] name, e.g. 桃花江镇人大 */
     enum site_role role;    /* [site] role = county | township | station */
     char township[128];     /* [site] township this site belongs to ("" for a county) */
+    char station[128];      /* [site] station: this PC's station, for a station site */
     char operator_name[64]; /* [site] operator, recorded in the audit log */
+    int overdue_days;       /* [ledger] overdue_days: a problem with no progress this long */
     char language[8];       /* [ui] language = zh | en */
     bool use_color;         /* [ui] color = yes | no */
     struct color_pair colors[COLOR_SLOT_COUNT];

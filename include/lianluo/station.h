@@ -95,6 +95,8 @@ struct station_links {
     int volunteers;    /* deleted with it */
     int groups;        /* deputy groups that meet there: left without a station */
     int area_stations; /* under it, when it is central: left without a central station */
+    int ledger_entries; /* its ledger and problems: while it has any, it cannot be deleted */
+    int problems;
 };
 enum ll_status station_links_count(struct ll_db *db, const struct station *s,
                                    struct station_links *out, struct ll_error *err);
@@ -106,7 +108,7 @@ enum ll_status station_find(struct ll_db *db, const char *township_id, const cha
                             struct station *out, struct ll_error *err);
 /* Removes a station. When deputies are still assigned to it, move_to names the station they
  * go to ("" = they become "not in a station"); NULL refuses with LL_ECONFLICT and a message
- * that says how many. Its volunteers and six-haves records go with it; child stations lose
+ * that says how many. A station with ledger entries or problems is never deleted (LL_ECONFLICT). Its volunteers and six-haves records go with it; child stations lose
  * their parent. Audited. */
 enum ll_status station_delete(struct ll_db *db, const char *id, const char *move_to,
                               struct ll_error *err);

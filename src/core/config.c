@@ -187,6 +187,32 @@ static void format_bool(const struct conf_key *k, const struct ll_config *cfg, c
     snprintf(out, outsz, "%s", cfg->use_color ? "yes" : "no");
 }
 
+/* A number of days, 1-365 (parsed here: never iniparser_getint). */
+static bool parse_days(const struct conf_key *k, const char *value, struct ll_config *cfg,
+                       char *why, size_t whysz)
+{
+    char tmp[48];
+    size_t len = strlen(value);
+
+    if (len > 0 && len <= 3 && strspn(value, "0123456789") == len) {
+        int days = atoi(value);
+        if (days >= 1 && days <= 365) {
+            cfg->overdue_days = days;
+            return true;
+        }
+    }
+    snprintf(why, whysz, _("%s 的值 \"%s\" 无效，应为 1 到 365 之间的天数"), k->name,
+             clip(value, tmp, sizeof tmp));
+    return false;
+}
+
+static void format_days(const struct conf_key *k, const struct ll_config *cfg, char *out,
+                        size_t outsz)
+{
+    (void)k;
+    snprintf(out, outsz, "%d", cfg->overdue_days);
+}
+
 /* One colour: a name, "default", or a number -1..7 (parsed here: never iniparser_getint). */
 static bool color_from_text(char *s, short *out)
 {
@@ -267,6 +293,9 @@ static const struct conf_key keys[] = {
                    "或 station（村、社区代表联络站）。")},
     TEXT_KEY("site", "township", township, parse_text,
              N_("本机所属的乡镇，如 桃花江镇。县级填空。")),
+    TEXT_KEY("site", "station", station, parse_text,
+             N_("本机所在的联络站名称（本机级别为 station 时填写），\n"
+                "新建台账时默认选它。")),
     TEXT_KEY("site", "operator", operator_name, parse_text, N_("操作员姓名，记入操作日志。")),
     TEXT_KEY("ui", "language", language, parse_language, N_("界面语言：zh（中文）或 en（英文）。")),
     {.section = "ui",
@@ -274,6 +303,11 @@ static const struct conf_key keys[] = {
      .parse = parse_bool,
      .format = format_bool,
      .comment = N_("是否使用彩色：yes 或 no。")},
+    {.section = "ledger",
+     .name = "overdue_days",
+     .parse = parse_days,
+     .format = format_days,
+     .comment = N_("群众反映的问题多少天没有进展算超期（1-365，默认 30）。")},
     COLOR_KEY("normal", COLOR_NORMAL, N_("普通文字")),
     COLOR_KEY("title", COLOR_TITLE, N_("标题栏")),
     COLOR_KEY("selected", COLOR_SELECTED, N_("选中的行")),
@@ -290,6 +324,7 @@ static const struct conf_section {
     {.name = "database", .comment = N_("数据库")},
     {.name = "site", .comment = N_("本机是谁")},
     {.name = "ui", .comment = N_("界面")},
+    {.name = "ledger", .comment = N_("台账和群众反映的问题")},
     {.name = "colors",
      .comment = N_("颜色，每项写成 前景色,背景色（如 white,blue）。\n"
                    "颜色可用 black red green yellow blue magenta cyan white，\n"
@@ -373,6 +408,7 @@ void config_defaults(struct ll_config *cfg)
     cfg->role = SITE_TOWNSHIP;
     snprintf(cfg->language, sizeof cfg->language, "zh");
     cfg->use_color = true;
+    cfg->overdue_days = 30;
     memcpy(cfg->colors, default_colors, sizeof cfg->colors);
 }
 

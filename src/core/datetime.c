@@ -1,6 +1,7 @@
 #include "lianluo/datetime.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -206,8 +207,53 @@ bool month_parse(const char *s, char out[8])
     return true;
 }
 
+bool time_of_day_parse(const char *s, char out[6])
+{
+    char buf[INPUT_MAX];
+    const char *p = buf;
+    int h = 0, m = 0, nd = 0;
+
+    if (!normalise(s, buf, sizeof buf))
+        return false;
+    size_t len = strlen(buf);
+    if ((len == 3 || len == 4) && strspn(buf, "0123456789") == len) { /* 930, 0930 */
+        int v = atoi(buf);
+        h = v / 100;
+        m = v % 100;
+    } else {
+        if (!read_num(&p, 2, &h, &nd))
+            return false;
+        if (skip(&p, ":") || skip(&p, "\xef\xbc\x9a") || skip(&p, "点") || skip(&p, "时")) {
+            if (*p != '\0' && (!read_num(&p, 2, &m, &nd) || nd != 2))
+                return false;
+            (void)skip(&p, "分");
+        }
+        if (*p != '\0')
+            return false;
+    }
+    if (h > 23 || m > 59)
+        return false;
+    snprintf(out, 6, "%02d:%02d", h, m);
+    return true;
+}
+
+int date_days_between(const char *from, const char *to)
+{
+    int y1, m1, d1, y2, m2, d2;
+    if (sscanf(from, "%4d-%2d-%2d", &y1, &m1, &d1) != 3 ||
+        sscanf(to, "%4d-%2d-%2d", &y2, &m2, &d2) != 3)
+        return 0;
+    struct tm a = {.tm_year = y1 - 1900, .tm_mon = m1 - 1, .tm_mday = d1, .tm_hour = 12};
+    struct tm b = {.tm_year = y2 - 1900, .tm_mon = m2 - 1, .tm_mday = d2, .tm_hour = 12};
+    return (int)((timegm(&b) - timegm(&a)) / 86400);
+}
+
 void date_today(char out[11])
 {
+    /* Tests and training sessions set a fixed "today". */
+    const char *fixed = getenv("LIANLUO_TODAY");
+    if (fixed && date_parse(fixed, out))
+        return;
     time_t now = time(NULL);
     struct tm tm;
 

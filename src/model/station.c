@@ -536,8 +536,11 @@ enum ll_status station_links_count(struct ll_db *db, const struct station *s,
         "SELECT count(*) FROM volunteer WHERE station_id = :id",
         "SELECT count(*) FROM deputy_group WHERE station_id = :id",
         "SELECT count(*) FROM station WHERE parent_id = :id",
+        "SELECT count(*) FROM ledger_entry WHERE station_id = :id",
+        "SELECT count(*) FROM problem WHERE station_id = :id",
     };
-    int *counts[] = {&out->volunteers, &out->groups, &out->area_stations};
+    int *counts[] = {&out->volunteers, &out->groups, &out->area_stations, &out->ledger_entries,
+                     &out->problems};
     for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
         sqlite3_stmt *st = sql_prepare(db, sql[i], err);
         if (!st)
@@ -656,6 +659,14 @@ enum ll_status station_delete(struct ll_db *db, const char *id, const char *move
     struct station s, target;
     if (station_get(db, id, &s, err) != LL_OK)
         return err->status;
+    struct station_links links = {0};
+    if (station_links_count(db, &s, &links, err) != LL_OK)
+        return err->status;
+    if (links.ledger_entries > 0 || links.problems > 0)
+        return ll_error_set(err, LL_ECONFLICT,
+                            _("联络站「%s」有 %d 条台账、%d 个群众反映的问题，这些记录不能丢失，"
+                              "所以不能删除这个联络站。联络站撤并时，请改它的名称或备注。"),
+                            s.name, links.ledger_entries, links.problems);
     if (s.deputy_count > 0 && !move_to)
         return ll_error_set(err, LL_ECONFLICT,
                             _("联络站「%s」还有 %d 名代表，请先选择他们转到哪个联络站。"), s.name,

@@ -170,6 +170,12 @@ bool station_remove(struct app *app, const struct station *s, char *msg, size_t 
         *error = true;
         return false;
     }
+    if (links.ledger_entries || links.problems) { /* the model refuses: say so before asking */
+        if (station_delete(app->db, s->id, NULL, &err) != LL_OK)
+            snprintf(msg, msgsz, "%s", err.msg);
+        *error = true;
+        return false;
+    }
     /* every thing that goes or comes loose with the station, said before it happens */
     char parts[3][256];
     int nparts = 0;

@@ -1,0 +1,444 @@
+#include "lianluo/ledger.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "lianluo/datetime.h"
+#include "lianluo/text.h"
+#include "lianluo/validate.h"
+#include "model/search.h"
+#include "model/sql.h"
+
+static const char *const kind_codes[] = {
+#define X(c, code, label) [c] = code,
+    LEDGER_KINDS(X)
+#undef X
+};
+static const char *const kind_labels[] = {
+#define X(c, code, label) [c] = N_(label),
+    LEDGER_KINDS(X)
+#undef X
+};
+
+const char *ledger_kind_label(enum ledger_kind kind)
+{
+    return kind < LEDGER_KIND_COUNT ? _(kind_labels[kind]) : "";
+}
+
+const char *ledger_kind_text(enum ledger_kind kind)
+{
+    return kind < LEDGER_KIND_COUNT ? kind_labels[kind] : "";
+}
+
+const char *ledger_kind_code(enum ledger_kind kind)
+{
+    return kind < LEDGER_KIND_COUNT ? kind_codes[kind] : "";
+}
+
+bool ledger_kind_parse(const char *text, enum ledger_kind *out)
+{
+    for (int i = 0; i < LEDGER_KIND_COUNT; i++) {
+        if (strcmp(text, kind_codes[i]) == 0 || strcmp(text, kind_labels[i]) == 0 ||
+            strcmp(text, _(kind_labels[i])) == 0) {
+            *out = (enum ledger_kind)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+void ledger_init(struct ledger_entry *e)
+{
+    memset(e, 0, sizeof *e);
+    e->kind = LEDGER_RECEPTION;
+    date_today(e->date);
+}
+
+void ledger_filter_init(struct ledger_filter *f)
+{
+    memset(f, 0, sizeof *f);
+    f->kind = -1;
+}
+
+bool ledger_toggle_deputy(struct ledger_entry *e, const char *deputy_id, const char *name)
+{
+    for (int i = 0; i < e->ndeputies; i++) {
+        if (strcmp(e->deputy_ids[i], deputy_id) != 0)
+            continue;
+        memmove(e->deputy_ids[i], e->deputy_ids[i + 1],
+                (size_t)(e->ndeputies - i - 1) * sizeof e->deputy_ids[0]);
+        e->ndeputies--;
+        /* Drop the name from the list as shown: 张三、李四、王五 */
+        char *names = e->deputy_names, *p = names;
+        size_t n = strlen(name);
+        while ((p = strstr(p, name)) != NULL) {
+            bool starts = p == names || strncmp(p - 3, "、", 3) == 0;
+            bool ends = p[n] == '\0' || strncmp(p + n, "、", 3) == 0;
+            if (starts && ends) {
+                char *from = p + n, *to = p;
+                if (*from)
+                    from += 3; /* the separator after it */
+                else if (to != names)
+                    to -= 3; /* the last one: the separator before it */
+                memmove(to, from, strlen(from) + 1);
+                break;
+            }
+            p += n;
+        }
+        return false;
+    }
+    if (e->ndeputies >= LEDGER_DEPUTIES_MAX)
+        return false;
+    size_t used = strlen(e->deputy_names);
+    if (used + strlen(name) + 4 >= sizeof e->deputy_names)
+        return false;
+    snprintf(e->deputy_ids[e->ndeputies++], LL_ID_LEN, "%s", deputy_id);
+    snprintf(e->deputy_names + used, sizeof e->deputy_names - used, "%s%s", used ? "、" : "", name);
+    return true;
+}
+
+static bool all_digits(const char *s)
+{
+    return strspn(s, "0123456789") == strlen(s);
+}
+
+enum ll_status ledger_validate(struct ll_db *db, const struct ledger_entry *e, struct ll_error *err)
+{
+    if (!e->station_id[0])
+        return ll_error_field(err, "station_id", _("请选择联络站。"));
+    if ((unsigned)e->kind >= LEDGER_KIND_COUNT)
+        return ll_error_field(err, "kind", _("请选择活动类型。"));
+    char date[11], today[11], hhmm[6];
+    if (!date_parse(e->date, date))
+        return ll_error_field(err, "date", _("日期「%s」不对，请写成 2026-03-15 这样。"), e->date);
+    date_today(today);
+    if (strcmp(date, today) > 0)
+        return ll_error_field(err, "date", _("日期 %s 在今天之后，台账只记已经发生的事。"), date);
+    if (e->time[0] && !time_of_day_parse(e->time, hhmm))
+        return ll_error_field(err, "time", _("时间「%s」不对，请写成 9:30 这样。"), e->time);
+    if (!all_digits(e->people) || strlen(e->people) > 5)
+        return ll_error_field(err, "people", _("接待人次请填 0 到 99999 之间的整数。"));
+    if (!text_field_valid(e->place, 40))
+        return ll_error_field(err, "place", _("地点最多 40 个字。"));
+    if (!e->summary[0])
+        return ll_error_field(err, "summary", _("请填写内容摘要：做了什么，群众反映了什么。"));
+    if (!text_field_valid(e->summary, 300))
+        return ll_error_field(err, "summary", _("内容摘要最多 300 个字。"));
+    if (e->ndeputies == 0)
+        return ll_error_field(err, "deputy_names", _("请选择到场的代表（至少一位）。"));
+    int found = 0;
+    sqlite3_stmt *st = sql_prepare(db, "SELECT count(*) FROM station WHERE id = :id", err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", e->station_id);
+    if (sql_int(db, st, &found, err) != LL_OK)
+        return err->status;
+    if (!found)
+        return ll_error_field(err, "station_id", _("所选联络站已不存在，请重新选择。"));
+    for (int i = 0; i < e->ndeputies; i++) {
+        st = sql_prepare(db, "SELECT count(*) FROM deputy WHERE id = :id", err);
+        if (!st)
+            return err->status;
+        sql_bind_text(st, ":id", e->deputy_ids[i]);
+        if (sql_int(db, st, &found, err) != LL_OK)
+            return err->status;
+        if (!found)
+            return ll_error_field(err, "deputy_names",
+                                  _("到场代表中有人已不在代表名册中，请重新选择。"));
+    }
+    return LL_OK;
+}
+
+/* The form's text as stored: canonical date and time, people as a number. */
+static void ledger_normalize(struct ledger_entry *e)
+{
+    char buf[11];
+    text_trim(e->date);
+    text_trim(e->time);
+    text_trim(e->people);
+    text_trim(e->place);
+    text_trim(e->summary);
+    if (date_parse(e->date, buf))
+        snprintf(e->date, sizeof e->date, "%s", buf);
+    if (e->time[0] && time_of_day_parse(e->time, buf))
+        snprintf(e->time, sizeof e->time, "%s", buf);
+    if (!e->people[0])
+        snprintf(e->people, sizeof e->people, "0");
+    else if (all_digits(e->people) && strlen(e->people) <= 5)
+        snprintf(e->people, sizeof e->people, "%d", atoi(e->people));
+}
+
+/* Replaces the entry's deputies with e's, inside the caller's transaction. */
+static enum ll_status save_deputies(struct ll_db *db, const struct ledger_entry *e, const char *now,
+                                    struct ll_error *err)
+{
+    sqlite3_stmt *st = sql_prepare(db, "DELETE FROM ledger_deputy WHERE entry_id = :id", err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", e->id);
+    if (sql_run(db, st, err) != LL_OK)
+        return err->status;
+    for (int i = 0; i < e->ndeputies; i++) {
+        st = sql_prepare(db,
+                         "INSERT OR IGNORE INTO ledger_deputy(station_id, entry_id, deputy_id, "
+                         "site_id, created_at) VALUES (:station, :id, :deputy, :site, :now)",
+                         err);
+        if (!st)
+            return err->status;
+        sql_bind_text(st, ":station", e->station_id);
+        sql_bind_text(st, ":id", e->id);
+        sql_bind_text(st, ":deputy", e->deputy_ids[i]);
+        sql_bind_text(st, ":site", db->site_id);
+        sql_bind_text(st, ":now", now);
+        if (sql_run(db, st, err) != LL_OK)
+            return err->status;
+    }
+    return LL_OK;
+}
+
+/* Whether the stored deputies differ from e's (a save that only changes them is an update). */
+static enum ll_status deputies_changed(struct ll_db *db, const struct ledger_entry *e,
+                                       bool *changed, struct ll_error *err)
+{
+    struct ledger_entry old;
+    memset(&old, 0, sizeof old);
+    snprintf(old.id, sizeof old.id, "%s", e->id);
+    *changed = true;
+    if (ledger_last_deputies(db, NULL, &old, err) != LL_OK)
+        return err->status;
+    if (old.ndeputies != e->ndeputies)
+        return LL_OK;
+    for (int i = 0; i < e->ndeputies; i++) {
+        bool found = false;
+        for (int j = 0; j < old.ndeputies && !found; j++)
+            found = strcmp(e->deputy_ids[i], old.deputy_ids[j]) == 0;
+        if (!found)
+            return LL_OK;
+    }
+    *changed = false;
+    return LL_OK;
+}
+
+enum ll_status ledger_save(struct ll_db *db, struct ledger_entry *e, struct ll_error *err)
+{
+    ledger_normalize(e);
+    if (ledger_validate(db, e, err) != LL_OK)
+        return err->status;
+    bool insert = true, new_id = !e->id[0], people_changed = true;
+    if (sql_is_insert(db, "ledger_entry", e->id, &insert, err) != LL_OK)
+        return err->status;
+    if (!insert && deputies_changed(db, e, &people_changed, err) != LL_OK)
+        return err->status;
+    char now[25];
+    time_now_iso(now);
+    if (new_id && sql_new_id(e->id, err) != LL_OK)
+        return err->status;
+    const char *sql =
+        insert ? "INSERT INTO ledger_entry(station_id, id, site_id, kind, held_on, held_at, "
+                 "people, place, summary, deputy_names, operator, created_at, updated_at) VALUES "
+                 "(:station, :id, :site, :kind, :date, :time, :people, :place, :summary, "
+                 ":names, :operator, :now, :now)"
+               : "UPDATE ledger_entry SET station_id = :station, kind = :kind, held_on = :date, "
+                 "held_at = :time, people = :people, place = :place, summary = :summary, "
+                 "deputy_names = :names, updated_at = :now WHERE id = :id AND (:changed OR "
+                 "(station_id, kind, held_on, held_at, people, place, summary, deputy_names) IS "
+                 "NOT (:station, :kind, :date, :time, :people, :place, :summary, :names))";
+    if (db_begin(db, err) != LL_OK)
+        goto fail_id;
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        goto fail;
+    sql_bind_text(st, ":station", e->station_id);
+    sql_bind_text(st, ":id", e->id);
+    sql_bind_text(st, ":site", db->site_id);
+    sql_bind_text(st, ":kind", ledger_kind_code(e->kind));
+    sql_bind_text(st, ":date", e->date);
+    sql_bind_text(st, ":time", e->time);
+    sql_bind_int(st, ":people", atoi(e->people));
+    sql_bind_text(st, ":place", e->place);
+    sql_bind_text(st, ":summary", e->summary);
+    sql_bind_text(st, ":names", e->deputy_names);
+    sql_bind_text(st, ":operator", db->operator_name);
+    sql_bind_text(st, ":now", now);
+    sql_bind_int(st, ":changed", people_changed);
+    int before = sql_changes(db);
+    if (sql_run(db, st, err) != LL_OK)
+        goto fail;
+    bool row_changed = sql_changes(db) != before;
+    if (row_changed && save_deputies(db, e, now, err) != LL_OK)
+        goto fail;
+    char summary[128];
+    snprintf(summary, sizeof summary, "%s %s", e->date, ledger_kind_text(e->kind));
+    if (audit_save(db, before, "ledger_entry", e->id, insert, summary, err) != LL_OK)
+        goto fail;
+    if (db_commit(db, err) != LL_OK)
+        goto fail_id;
+    return LL_OK;
+fail:
+    db_rollback(db);
+fail_id:
+    if (new_id)
+        e->id[0] = '\0';
+    return err->status;
+}
+
+#define LEDGER_SELECT                                                                              \
+    "SELECT e.id, e.site_id, e.station_id, e.kind, e.held_on, e.held_at, e.people, e.place, "      \
+    "e.summary, e.deputy_names, e.operator, s.name, s.township_id, t.name, "                       \
+    "(SELECT count(*) FROM problem p WHERE p.entry_id = e.id), e.created_at, e.updated_at, "       \
+    "e.held_on || ' ' || e.held_at || ' ' || e.id AS k "                                           \
+    "FROM ledger_entry e JOIN station s ON s.id = e.station_id "                                   \
+    "LEFT JOIN township t ON t.id = s.township_id "
+
+static void ledger_read(sqlite3_stmt *st, void *row)
+{
+    struct ledger_entry *e = row;
+    char kind[24];
+    sql_column_text(st, 0, e->id, sizeof e->id);
+    sql_column_text(st, 1, e->site_id, sizeof e->site_id);
+    sql_column_text(st, 2, e->station_id, sizeof e->station_id);
+    sql_column_text(st, 3, kind, sizeof kind);
+    if (!ledger_kind_parse(kind, &e->kind))
+        e->kind = LEDGER_OTHER;
+    sql_column_text(st, 4, e->date, sizeof e->date);
+    sql_column_text(st, 5, e->time, sizeof e->time);
+    snprintf(e->people, sizeof e->people, "%d", sqlite3_column_int(st, 6));
+    sql_column_text(st, 7, e->place, sizeof e->place);
+    sql_column_text(st, 8, e->summary, sizeof e->summary);
+    sql_column_text(st, 9, e->deputy_names, sizeof e->deputy_names);
+    sql_column_text(st, 10, e->operator_name, sizeof e->operator_name);
+    sql_column_text(st, 11, e->station_name, sizeof e->station_name);
+    sql_column_text(st, 12, e->township_id, sizeof e->township_id);
+    sql_column_text(st, 13, e->township_name, sizeof e->township_name);
+    e->problem_count = sqlite3_column_int(st, 14);
+    sql_column_text(st, 15, e->created_at, sizeof e->created_at);
+    sql_column_text(st, 16, e->updated_at, sizeof e->updated_at);
+    sql_column_text(st, 17, e->sort_key, sizeof e->sort_key);
+}
+
+enum ll_status ledger_last_deputies(struct ll_db *db, const char *station_id,
+                                    struct ledger_entry *into, struct ll_error *err)
+{
+    /* With a station: its latest entry's deputies, by name; without: into->id's. */
+    const char *sql =
+        station_id ? "SELECT d.id, d.name FROM ledger_deputy ld JOIN deputy d ON d.id = "
+                     "ld.deputy_id WHERE ld.entry_id = (SELECT id FROM ledger_entry WHERE "
+                     "station_id = :station ORDER BY held_on DESC, held_at DESC, created_at DESC "
+                     "LIMIT 1) ORDER BY d.sort_name, d.id"
+                   : "SELECT d.id, d.name FROM ledger_deputy ld JOIN deputy d ON d.id = "
+                     "ld.deputy_id WHERE ld.entry_id = :id ORDER BY d.sort_name, d.id";
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":station", station_id);
+    sql_bind_text(st, ":id", into->id);
+    into->ndeputies = 0;
+    if (station_id)
+        into->deputy_names[0] = '\0';
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && into->ndeputies < LEDGER_DEPUTIES_MAX) {
+        char id[LL_ID_LEN], name[64];
+        sql_column_text(st, 0, id, sizeof id);
+        sql_column_text(st, 1, name, sizeof name);
+        if (station_id)
+            ledger_toggle_deputy(into, id, name);
+        else
+            snprintf(into->deputy_ids[into->ndeputies++], LL_ID_LEN, "%s", id);
+    }
+    enum ll_status status = LL_OK;
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        status = sql_fail(db, err);
+    sqlite3_finalize(st);
+    return status;
+}
+
+enum ll_status ledger_get(struct ll_db *db, const char *id, struct ledger_entry *out,
+                          struct ll_error *err)
+{
+    if (sql_get_one(db, LEDGER_SELECT "WHERE e.id = :id", id, ledger_read, out, sizeof *out,
+                    _("找不到这条台账，可能已被删除。"), err) != LL_OK)
+        return err->status;
+    return ledger_last_deputies(db, NULL, out, err);
+}
+
+enum ll_status ledger_delete(struct ll_db *db, const char *id, struct ll_error *err)
+{
+    struct ledger_entry e;
+    if (ledger_get(db, id, &e, err) != LL_OK)
+        return err->status;
+    char summary[128], now[25];
+    snprintf(summary, sizeof summary, "%s %s", e.date, ledger_kind_text(e.kind));
+    time_now_iso(now);
+    if (db_begin(db, err) != LL_OK)
+        return err->status;
+    /* Its problems stay, without the link; each is an audited change of its own. */
+    sqlite3_stmt *st = sql_prepare(
+        db, "SELECT id, substr(description, 1, 20) FROM problem WHERE entry_id = :id", err);
+    if (!st)
+        goto fail;
+    sql_bind_text(st, ":id", id);
+    if (sql_update_each_audited(db, st, "problem", "entry_id", NULL, now, err) != LL_OK ||
+        sql_delete_audited(db, "ledger_entry", id, summary, err) != LL_OK)
+        goto fail;
+    return db_commit(db, err);
+fail:
+    db_rollback(db);
+    return err->status;
+}
+
+/* ---- lists ------------------------------------------------------------------------------- */
+
+static const char *const ledger_search_columns[] = {"e.summary", "e.place", "e.deputy_names", NULL};
+static const char *const ledger_search_people[] = {"e.deputy_names", NULL};
+static const struct search_spec ledger_search = {"ledger_fts", "e.rowid", ledger_search_columns,
+                                                 ledger_search_people};
+
+static void ledger_bind(sqlite3_stmt *st, const void *filter)
+{
+    const struct ledger_filter *f = filter;
+    sql_bind_text(st, ":township", f->township_id);
+    sql_bind_text(st, ":station", f->station_id);
+    sql_bind_text(st, ":kind", f->kind >= 0 ? ledger_kind_code((enum ledger_kind)f->kind) : "");
+    sql_bind_text(st, ":deputy", f->deputy_id);
+    sql_bind_text(st, ":from", f->from);
+    sql_bind_text(st, ":to", f->to);
+    search_bind(st, f->search);
+}
+
+/* The page query for f, in buf. */
+static void ledger_query(const struct ledger_filter *f, char *buf, size_t size,
+                         struct sql_page_query *q)
+{
+    char search[512];
+    search_condition(&ledger_search, f->search, search, sizeof search);
+    snprintf(buf, size,
+             LEDGER_SELECT
+             "WHERE (:township = '' OR s.township_id = :township) "
+             "AND (:station = '' OR e.station_id = :station) AND (:kind = '' OR e.kind = :kind) "
+             "AND (:deputy = '' OR e.id IN (SELECT entry_id FROM ledger_deputy WHERE deputy_id "
+             "= :deputy)) AND (:from = '' OR e.held_on >= :from) AND (:to = '' OR e.held_on <= "
+             ":to) AND %s",
+             search);
+    *q = (struct sql_page_query){buf, ledger_bind, f, ledger_read, sizeof(struct ledger_entry)};
+}
+
+enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum page_dir dir,
+                           const char *anchor_key, int limit, struct ledger_entry *out, int *count,
+                           struct ll_error *err)
+{
+    char sql[2048];
+    struct sql_page_query q;
+    ledger_query(f, sql, sizeof sql, &q);
+    return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
+}
+
+enum ll_status ledger_count(struct ll_db *db, const struct ledger_filter *f, int *count,
+                            struct ll_error *err)
+{
+    char sql[2048];
+    struct sql_page_query q;
+    ledger_query(f, sql, sizeof sql, &q);
+    return sql_page_count(db, &q, count, err);
+}

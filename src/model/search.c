@@ -1,0 +1,71 @@
+#include "model/search.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "lianluo/text.h"
+#include "model/sql.h"
+
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            n++;
+    return n;
+}
+
+static bool is_letters(const char *s)
+{
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+            return false;
+    return true;
+}
+
+static void append(char *out, size_t size, const char *fmt, const char *a, const char *b)
+{
+    size_t used = strlen(out);
+    if (used < size)
+        snprintf(out + used, size - used, fmt, a, b);
+}
+
+void search_condition(const struct search_spec *spec, const char *q, char *out, size_t size)
+{
+    out[0] = '\0';
+    if (!q || !q[0]) {
+        snprintf(out, size, "1");
+        return;
+    }
+    append(out, size, "%s%s", "(", "");
+    if (utf8_chars(q) >= 3) {
+        append(out, size, "%s IN (SELECT rowid FROM %s WHERE ", spec->rowid, spec->fts);
+        append(out, size, "%s MATCH :fts)", spec->fts, "");
+    } else {
+        for (int i = 0; spec->columns[i]; i++)
+            append(out, size, "%sinstr(%s, :q) > 0", i ? " OR " : "", spec->columns[i]);
+    }
+    if (is_letters(q))
+        for (int i = 0; spec->people[i]; i++)
+            append(out, size, " OR pinyin_match(%s, :q)%s", spec->people[i], "");
+    append(out, size, "%s%s", ")", "");
+}
+
+void search_bind(sqlite3_stmt *st, const char *q)
+{
+    /* One FTS5 phrase: the text in double quotes, its own quotes doubled. */
+    char phrase[2 * 64 + 3];
+    size_t n = 0;
+    phrase[n++] = '"';
+    for (const char *p = q ? q : ""; *p && n + 3 < sizeof phrase; p++) {
+        if (*p == '"')
+            phrase[n++] = '"';
+        phrase[n++] = *p;
+    }
+    phrase[n++] = '"';
+    phrase[n] = '\0';
+    sql_bind_text(st, ":q", q);
+    sql_bind_text(st, ":fts", phrase);
+}
