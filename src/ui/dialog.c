@@ -63,6 +63,7 @@ struct chooser {
     const char *title;
     const char *const *items;
     int n, cur, top;
+    bool *checked; /* a checklist: a box before each item */
 };
 
 static void chooser_geometry(const struct chooser *c, int *y, int *x, int *h, int *w)
@@ -102,18 +103,25 @@ static void chooser_draw(void *obj)
     draw_text(y, x + (w - tw) / 2, tw, title, TEXT_LEFT, attr | A_BOLD);
     for (int i = 0; i < rows && c->top + i < c->n; i++) {
         int idx = c->top + i;
-        draw_text(y + 1 + i, x + 2, w - 4, c->items[idx], TEXT_LEFT,
+        char item[512];
+        if (c->checked)
+            snprintf(item, sizeof item, "[%c] %s", c->checked[idx] ? 'x' : ' ', c->items[idx]);
+        else
+            snprintf(item, sizeof item, "%s", c->items[idx]);
+        draw_text(y + 1 + i, x + 2, w - 4, item, TEXT_LEFT,
                   idx == c->cur ? term_attr(COLOR_SELECTED) : attr);
     }
-    draw_text(y + h - 2, x + 2, w - 4, _("Enter 选择  Esc 取消"), TEXT_CENTER, attr);
+    draw_text(y + h - 2, x + 2, w - 4,
+              c->checked ? _("空格 勾选  Enter 确定  Esc 取消") : _("Enter 选择  Esc 取消"),
+              TEXT_CENTER, attr);
 }
 
-int dialog_choose(const char *title, const char *const *items, int n, int initial)
+/* Runs a chooser until Enter (the index under the cursor) or Esc (-1); in a checklist Space
+ * ticks the item under the cursor. */
+static int chooser_run(struct chooser *c)
 {
-    if (n <= 0)
-        return -1;
-    struct chooser c = {title, items, n, initial >= 0 && initial < n ? initial : 0, 0};
-    term_push(chooser_draw, &c, false);
+    int n = c->n;
+    term_push(chooser_draw, c, false);
     int result = -1;
     for (;;) {
         int key = term_getkey();
@@ -121,24 +129,42 @@ int dialog_choose(const char *title, const char *const *items, int n, int initia
         if (key == -1 || key == LL_ESC)
             break;
         if (key == '\n' || key == KC(KEY_ENTER)) {
-            result = c.cur;
+            result = c->cur;
             break;
         }
-        if (key_is(key, ACT_UP) && c.cur > 0)
-            c.cur--;
-        else if (key_is(key, ACT_DOWN) && c.cur < n - 1)
-            c.cur++;
+        if (key == ' ' && c->checked)
+            c->checked[c->cur] = !c->checked[c->cur];
+        else if (key_is(key, ACT_UP) && c->cur > 0)
+            c->cur--;
+        else if (key_is(key, ACT_DOWN) && c->cur < n - 1)
+            c->cur++;
         else if (key_is(key, ACT_PGUP))
-            c.cur = c.cur > page ? c.cur - page : 0;
+            c->cur = c->cur > page ? c->cur - page : 0;
         else if (key_is(key, ACT_PGDN))
-            c.cur = c.cur + page < n ? c.cur + page : n - 1;
+            c->cur = c->cur + page < n ? c->cur + page : n - 1;
         else if (key_is(key, ACT_HOME))
-            c.cur = 0;
+            c->cur = 0;
         else if (key_is(key, ACT_END))
-            c.cur = n - 1;
+            c->cur = n - 1;
     }
     term_pop();
     return result;
+}
+
+int dialog_choose(const char *title, const char *const *items, int n, int initial)
+{
+    if (n <= 0)
+        return -1;
+    struct chooser c = {title, items, n, initial >= 0 && initial < n ? initial : 0, 0, NULL};
+    return chooser_run(&c);
+}
+
+int dialog_checklist(const char *title, const char *const *items, int n, bool *checked)
+{
+    if (n <= 0)
+        return -1;
+    struct chooser c = {title, items, n, 0, 0, checked};
+    return chooser_run(&c);
 }
 
 struct prompt {

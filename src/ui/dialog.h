@@ -11,6 +11,9 @@ bool dialog_confirm(const char *question);
 void dialog_message(const char *msg);
 /* Lets the user pick one of n items (Enter); returns its index, or -1 for Esc. */
 int dialog_choose(const char *title, const char *const *items, int n, int initial);
+/* The same with a box before each item that Space ticks (checked[i]); Enter returns the index
+ * under the cursor (the caller decides what Enter on it means), Esc -1. */
+int dialog_checklist(const char *title, const char *const *items, int n, bool *checked);
 /* Asks for one line of text in the bottom status line (line y); true on Enter with the text
  * in out. */
 bool dialog_prompt(const char *label, char *out, size_t outsz, int max_chars);

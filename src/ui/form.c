@@ -126,6 +126,8 @@ static void form_layout(struct form *f)
         if (p->vw < 1)
             p->vw = 1;
         x = p->vx + p->vw;
+        if (d->type == FIELD_TEXT && d->lines > 1)
+            line += d->lines - 1;
     }
     f->nlines = line + 1;
 }
@@ -204,7 +206,17 @@ static void draw_field(struct form *f, int i, int y)
         draw_text(y, p->vx, p->vw, v[0] ? v : _("（无）"), TEXT_LEFT, A_NORMAL);
         return;
     }
-    if (d->type == FIELD_TEXT) {
+    if (d->type == FIELD_TEXT && d->lines > 1 && !focused) {
+        /* a long text: wrapped over its lines, the end cut with ~ when it does not fit */
+        int lines = d->lines, max_y = body_lines();
+        char text[1024];
+        lineedit_get(&f->edits[i], text, sizeof text);
+        if (y - 1 + lines > max_y)
+            lines = max_y - (y - 1) > 0 ? max_y - (y - 1) : 1;
+        for (int k = 0; k < lines; k++)
+            draw_text(y + k, p->vx, p->vw, "", TEXT_LEFT, value_attr);
+        draw_wrapped(y, p->vx, p->vw, text, lines, value_attr);
+    } else if (d->type == FIELD_TEXT) {
         lineedit_draw(&f->edits[i], y, p->vx, p->vw, value_attr, focused);
     } else if (d->type == FIELD_SET) {
         draw_set(f, i, y, focused);
@@ -472,6 +484,10 @@ static int form_clear(void *self)
     const struct form_field *d = fld(f, f->focus);
     if (d->type != FIELD_PICK)
         return KR_UNHANDLED;
+    if (d->unpick) {
+        d->unpick(f->ctx, f->rec);
+        return KR_STAY;
+    }
     ((char *)at(f->rec, d->offset))[0] = '\0';
     ((char *)at(f->rec, d->name_offset))[0] = '\0';
     return KR_STAY;

@@ -40,6 +40,7 @@ struct form_field {
     int width;        /* FLOW: columns of the value (0: the rest of the line) */
     bool required;    /* marked with * after the label */
     bool halfwidth;   /* TEXT: full-width letters, digits and signs typed become ASCII (numbers) */
+    int lines;        /* TEXT: lines it takes (a summary); shown wrapped when not focused */
     const char *hint; /* msgid shown in the status line while focused */
     /* CHOICE and SET: */
     int nchoices;
@@ -49,6 +50,8 @@ struct form_field {
     size_t name_offset;
     size_t name_size;
     bool (*pick)(void *ctx, void *rec);
+    /* PICK: empties the choice (Delete); NULL = both the id and the name are emptied. */
+    void (*unpick)(void *ctx, void *rec);
 };
 
 struct form_def {

@@ -42,6 +42,19 @@ static const int action_keys[ACT_COUNT][KEYS_PER_ACTION] = {
     [ACT_FILTER_STATION] = {'s'},
     [ACT_VOLUNTEERS] = {'v'},
     [ACT_CLEAR] = {'c'},
+    [ACT_FILTER_KIND] = {'k'},
+    [ACT_FILTER_PERIOD] = {'m'},
+    [ACT_FILTER_DEPUTY] = {'r'},
+    [ACT_FILTER_STATUS] = {'z'},
+    [ACT_FILTER_OVERDUE] = {'o'},
+    [ACT_FILTER_UNIT] = {'u'},
+    [ACT_PROBLEMS] = {'p'},
+    [ACT_LEDGER] = {'l'},
+    [ACT_PROGRESS] = {'x'},
+    [ACT_HISTORY] = {'h'},
+    [ACT_PRINT] = {'w'},
+    [ACT_EXPORT] = {'e'},
+    [ACT_PAGE] = {'i'},
 };
 
 const char *action_label(enum action a)

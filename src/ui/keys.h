@@ -44,7 +44,20 @@
     X(ACT_VOLUNTEERS, "志愿者")                                                                    \
     X(ACT_CLEAR, "清除")                                                                           \
     X(ACT_JUMP, "直接进入")                                                                        \
-    X(ACT_SIDEWAYS, "切换")
+    X(ACT_SIDEWAYS, "切换")                                                                        \
+    X(ACT_FILTER_KIND, "按类型")                                                                   \
+    X(ACT_FILTER_PERIOD, "按期间")                                                                 \
+    X(ACT_FILTER_DEPUTY, "按代表")                                                                 \
+    X(ACT_FILTER_STATUS, "按状态")                                                                 \
+    X(ACT_FILTER_OVERDUE, "超期")                                                                  \
+    X(ACT_FILTER_UNIT, "按单位")                                                                   \
+    X(ACT_PROBLEMS, "问题")                                                                        \
+    X(ACT_LEDGER, "台账")                                                                          \
+    X(ACT_PROGRESS, "办理")                                                                        \
+    X(ACT_HISTORY, "经过")                                                                         \
+    X(ACT_PRINT, "打印")                                                                           \
+    X(ACT_EXPORT, "导出")                                                                          \
+    X(ACT_PAGE, "主页")
 
 enum action {
 #define X(c, label) c,

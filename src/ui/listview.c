@@ -150,13 +150,28 @@ void listview_reload(struct listview *lv)
     lv_load_around(lv, key, lv->cur);
 }
 
-void listview_reload_first(struct listview *lv)
+static int lv_end(void *self);
+
+static void lv_load_first(struct listview *lv)
 {
     if (!lv_alloc(lv))
         return;
     lv->has_focus_key = false;
     lv->cur = 0;
     lv_load_around(lv, NULL, 0);
+}
+
+void listview_reload_first(struct listview *lv)
+{
+    if (!lv->def->start_at_end) {
+        lv_load_first(lv);
+        return;
+    }
+    if (!lv_alloc(lv))
+        return;
+    lv->has_focus_key = false;
+    lv_end(lv);
+    lv_count(lv);
 }
 
 void listview_focus(struct listview *lv, const char *key)
@@ -256,7 +271,7 @@ static int lv_pgup(void *self)
 
 static int lv_home(void *self)
 {
-    listview_reload_first(self);
+    lv_load_first(self);
     return KR_STAY;
 }
 
@@ -328,8 +343,10 @@ static int lv_search(void *self)
     char *text = lv->def->search_text(lv, &size);
     char buf[256];
     snprintf(buf, sizeof buf, "%s", text);
-    if (!dialog_prompt(_("搜索（姓名、名称或拼音首字母，留空显示全部）："), buf,
-                       size < sizeof buf ? size : sizeof buf, 30))
+    const char *label = lv->def->search_prompt
+                            ? _(lv->def->search_prompt)
+                            : _("搜索（姓名、名称或拼音首字母，留空显示全部）：");
+    if (!dialog_prompt(label, buf, size < sizeof buf ? size : sizeof buf, 30))
         return KR_STAY;
     snprintf(text, size, "%s", buf);
     listview_reload_first(lv);
@@ -457,9 +474,14 @@ static void listview_draw(void *obj)
         snprintf(title, sizeof title, "%s", _(lv->def->title));
     draw_title(title);
     lv_draw_row(lv, 1, NULL, w, A_BOLD | A_UNDERLINE);
-    for (int i = 0; i < lv->n; i++)
-        lv_draw_row(lv, 2 + i, row_at(lv, i), w,
-                    i == lv->cur ? term_attr(COLOR_SELECTED) : A_NORMAL);
+    for (int i = 0; i < lv->n; i++) {
+        attr_t attr = A_NORMAL;
+        if (i == lv->cur)
+            attr = term_attr(COLOR_SELECTED);
+        else if (lv->def->row_attr)
+            attr = lv->def->row_attr(row_at(lv, i));
+        lv_draw_row(lv, 2 + i, row_at(lv, i), w, attr);
+    }
     if (lv->n == 0) {
         size_t size;
         char filter[512];

@@ -13,6 +13,8 @@
 #include "lianluo/db.h"
 #include "lianluo/error.h"
 #include "lianluo/text.h"
+#include <curses.h>
+
 #include "ui/keys.h"
 
 struct listview;
@@ -56,6 +58,12 @@ struct listview_def {
     bool (*describe_filter)(struct listview *lv, char *buf, size_t size);
     /* A title made from the screen's state (e.g. the station's name); else title. */
     void (*make_title)(struct listview *lv, char *buf, size_t size);
+    /* msgid of the search prompt; NULL = names, or their pinyin initials. */
+    const char *search_prompt;
+    /* Opens at the last row (a ledger, oldest first: the latest is what one looks for). */
+    bool start_at_end;
+    /* Optional: the look of a row that is not the current one (an overdue problem stands out). */
+    attr_t (*row_attr)(const void *row);
     /* msgid shown when the list is empty and no search is in force; NULL = the usual line. */
     const char *empty;
     /* The screen's own keys (handlers get the struct listview *), after the engine's. */

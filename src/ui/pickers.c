@@ -199,3 +199,21 @@ const char *station_kind_short(enum station_kind kind)
     static const char *const shorts[STATION_KIND_COUNT] = {N_("中心"), N_("片区"), N_("小组")};
     return kind >= 0 && kind < STATION_KIND_COUNT ? _(shorts[kind]) : "";
 }
+
+const char *station_short_name(const char *name, char *buf, size_t size)
+{
+    /* 长岭村人大代表片区联络站 -> 长岭村片区: what tells stations apart in a narrow column */
+    static const char *const cut[] = {"人大代表", "代表"};
+    snprintf(buf, size, "%s", name);
+    for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
+        char *p = strstr(buf, cut[i]);
+        if (p) {
+            memmove(p, p + strlen(cut[i]), strlen(p + strlen(cut[i])) + 1);
+            break;
+        }
+    }
+    size_t n = strlen(buf), tail = strlen("联络站");
+    if (n > tail && strcmp(buf + n - tail, "联络站") == 0)
+        buf[n - tail] = '\0';
+    return buf[0] ? buf : name;
+}

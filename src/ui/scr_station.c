@@ -346,7 +346,23 @@ static int station_volunteers(void *self)
     return KR_STAY;
 }
 
+static int station_show_page(void *self)
+{
+    struct listview *lv = self;
+    struct station_screen *sc = lv->ctx;
+    const struct station *row = listview_current(lv);
+    if (row) {
+        char id[LL_ID_LEN];
+        snprintf(id, sizeof id, "%s", row->id);
+        station_page(sc->app, id);
+        listview_reload(lv);
+    }
+    return KR_STAY;
+}
+
 static const struct key_handler station_keys[] = {
+    {ACT_PAGE, station_show_page, NULL, true, N_("联络站主页：六有情况、今年的台账和未办结的问题"),
+     NULL},
     {ACT_FILTER_TOWNSHIP, station_filter_township, NULL, true, NULL, NULL},
     {ACT_VOLUNTEERS, station_volunteers, NULL, true, NULL, NULL},
     {ACT_NONE, NULL, NULL, false, NULL, NULL},
@@ -354,9 +370,11 @@ static const struct key_handler station_keys[] = {
 
 static const struct listview_def station_list_def = {
     .title = N_("联络站网络"),
-    .help = N_("本县（乡镇）的联络站网络：每个乡镇一个中心联络站，村（社区）设片区联络站。"
-               "六有一栏是已达标的项数。按 t 只看一个乡镇，按 / 按名称、村或管理员搜索，"
-               "按 v 管理该站的志愿者。删除还有代表的联络站时，会先问代表转到哪里。"),
+    .help =
+        N_("本县（乡镇）的联络站网络：每个乡镇一个中心联络站，村（社区）设片区联络站。"
+           "六有一栏是已达标的项数。按 t 只看一个乡镇，按 / 按名称、村或管理员搜索，"
+           "按 v 管理该站的志愿者，按 i 看联络站主页（六有、台账和问题）。删除还有代表的联络站时，"
+           "会先问代表转到哪里；有台账的联络站不能删除。"),
     .columns = station_columns,
     .ncolumns = (int)(sizeof station_columns / sizeof station_columns[0]),
     .row_size = sizeof(struct station),

@@ -10,6 +10,8 @@
 #include "ui/ui.h"
 #include "lianluo/db.h"
 #include "lianluo/deputy.h"
+#include "lianluo/ledger.h"
+#include "lianluo/problem.h"
 #include "lianluo/station.h"
 
 /* What every screen needs. */
@@ -26,6 +28,32 @@ void group_list_screen(struct app *app);
 void gaps_screen(struct app *app);
 void settings_screen(struct app *app);
 void volunteer_list_screen(struct app *app, const struct station *s);
+void ledger_main_screen(struct app *app);
+void problem_main_screen(struct app *app);
+void counts_screen(struct app *app);
+
+/* A period as the user typed it (2026, 2026-03, a day; "" = all dates) and its two ends. */
+struct period {
+    char text[32];
+    char from[11], to[11];
+};
+void period_this_year(struct period *p);
+void period_describe(const struct period *p, char *out, size_t size);
+/* Asks for a period until it is one, or Esc (false). */
+bool period_ask(struct period *p);
+/* All stations, or one chosen (of township_id when not ""); false on Esc. */
+bool station_filter_ask(struct app *app, const char *township_id, char *station_id, size_t idsz,
+                        char *name, size_t namesz);
+/* This PC's station ([site] station in lianluo.ini), when there is one. */
+bool station_of_site(struct app *app, struct station *out);
+
+/* The ledger of one station for a period (NULL station: every station); problems of one entry,
+ * or of a station (open ones), or all. */
+void ledger_list_screen(struct app *app, const struct station *s, const struct period *p);
+void problem_list_screen(struct app *app, const struct station *s, const struct ledger_entry *e,
+                         bool open_only);
+/* A station's page: its six haves, this year's ledger in figures and its open problems. */
+void station_page(struct app *app, const char *station_id);
 
 /* Opens the form of a station (id "" = a new one, in township_id when not ""). True when it
  * was saved; key_out then holds its sort key, to find it in a list. */
@@ -45,8 +73,15 @@ bool pick_township(struct app *app, bool allow_all, bool allow_new, char *id, si
 bool pick_station(struct app *app, const char *township_id, int kind, const char *exclude_id,
                   const char *title, struct station *out);
 bool pick_group(struct app *app, const char *township_id, struct deputy_group *out);
+/* A deputy of township_id ("" = any), searchable. */
+bool pick_deputy(struct app *app, const char *township_id, struct deputy *out);
+/* The deputies present at e: a checklist of e's station's deputies (others can be added from
+ * the roster). Writes e's deputies when the user confirms. */
+bool pick_present_deputies(struct app *app, struct ledger_entry *e);
 
 /* Column getters shared by lists. */
 const char *station_kind_short(enum station_kind kind);
+/* A station's name for a narrow column: 长岭村人大代表片区联络站 -> 长岭村片区. */
+const char *station_short_name(const char *name, char *buf, size_t size);
 
 #endif

@@ -24,13 +24,16 @@ static const struct menu_item main_items[] = {
     {N_("联络站网络"), N_("中心联络站、片区联络站、六有标准、管理员和志愿者"), station_list_screen},
     {N_("代表名册"), N_("五级人大代表，按乡镇、层级、联络站查找"), deputy_list_screen},
     {N_("代表小组"), N_("代表小组及其所在联络站"), group_list_screen},
+    {N_("联络站台账"), N_("接待群众、走访调研等活动的台账"), ledger_main_screen},
+    {N_("群众反映问题"), N_("登记、交办、办结，超期提醒"), problem_main_screen},
+    {N_("统计报表"), N_("各乡镇、各站的台账和问题办理数字"), counts_screen},
     {N_("待完善事项"), N_("未进站的代表、六有不全的联络站"), gaps_screen},
     {N_("本机设置"), N_("单位名称、本机角色、所属乡镇、操作员、界面语言"), settings_screen},
     {N_("帮助"), N_("怎样使用本程序"), help_item},
     {N_("退出"), N_("退出程序（所有保存都已写入）"), NULL},
 };
 #define MAIN_ITEMS ((int)(sizeof main_items / sizeof main_items[0]))
-_Static_assert(sizeof main_items / sizeof main_items[0] == 7, "the key bar says 1-7");
+_Static_assert(sizeof main_items / sizeof main_items[0] == 10, "the key bar says 1-9, 0");
 
 struct main_menu {
     struct app *app;
@@ -60,13 +63,13 @@ static void main_menu_draw(void *obj)
                                          : _("乡镇人大"),
              cfg->operator_name[0] ? cfg->operator_name : _("未设置"));
     draw_text(2, 4, COLS - 8, who, TEXT_LEFT, A_NORMAL);
-    int y0 = 4;
+    int y0 = 4, step = y0 + 2 * MAIN_ITEMS <= LINES - 2 ? 2 : 1; /* 80x24: one line each */
     for (int i = 0; i < MAIN_ITEMS; i++) {
         char line[256];
-        snprintf(line, sizeof line, " %d  %s", i + 1, _(main_items[i].label));
+        snprintf(line, sizeof line, " %d  %s", (i + 1) % 10, _(main_items[i].label));
         attr_t a = i == m->cur ? term_attr(COLOR_SELECTED) : A_NORMAL;
-        draw_text(y0 + 2 * i, 8, 20, line, TEXT_LEFT, a);
-        draw_text(y0 + 2 * i, 30, COLS - 32, _(main_items[i].note), TEXT_LEFT, A_NORMAL);
+        draw_text(y0 + step * i, 8, 20, line, TEXT_LEFT, a);
+        draw_text(y0 + step * i, 30, COLS - 32, _(main_items[i].note), TEXT_LEFT, A_NORMAL);
     }
     if (m->notice[0]) { /* a long one (a config path, say) wraps upwards, over the blank rows */
         int lines = text_wrap_lines(m->notice, COLS);
@@ -109,7 +112,7 @@ static int menu_quit(void *self)
 static const struct key_handler main_keys[] = {
     {ACT_UP, menu_up, N_("选择"), true, N_("在菜单项之间上下移动"), N_("上下方向键")},
     {ACT_OPEN, menu_open, N_("进入"), true, NULL, NULL},
-    {ACT_JUMP, NULL, NULL, true, N_("按菜单项前的数字，直接进入该项"), "1-7"},
+    {ACT_JUMP, NULL, NULL, true, N_("按菜单项前的数字，直接进入该项"), "0-9"},
     {ACT_QUIT, menu_quit, NULL, true, NULL, NULL},
     {ACT_DOWN, menu_down, NULL, false, NULL, N_("上下方向键")}, /* one line in F1 */
     {ACT_NONE, NULL, NULL, false, NULL, NULL},
@@ -135,8 +138,8 @@ static void main_menu_run(struct app *app, const char *startup_message)
         if (key == -1)
             break;
         m.notice[0] = '\0';
-        if (key >= '1' && key < '1' + MAIN_ITEMS) { /* digits jump to an item */
-            m.cur = key - '1';
+        if (key >= '0' && key <= '9') { /* digits jump to an item: 1-9, then 0 */
+            m.cur = key == '0' ? 9 : key - '1';
             key = '\n';
         }
         if (keys_dispatch(&m.scope, key, &m) == KR_CLOSE)
