@@ -419,6 +419,32 @@ static void append_names(struct ll_db *db, const char *sql, int count, char *lin
     }
 }
 
+/* The full-text indexes are derived from the ledger and problem tables: one that disagrees
+ * with them (the file was edited with another tool, or VACUUMed, which may renumber rowids) is
+ * rebuilt, and the report says so. */
+static enum ll_status check_search_indexes(struct ll_db *db, char *report, size_t reportsz,
+                                           struct ll_error *err)
+{
+    static const char *const tables[] = {"ledger_fts", "problem_fts"};
+    char sql[160];
+    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
+        snprintf(sql, sizeof sql, "INSERT INTO %s(%s, rank) VALUES ('integrity-check', 1)",
+                 tables[i], tables[i]);
+        int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+        if (rc == SQLITE_OK)
+            continue;
+        if ((rc & 0xff) != SQLITE_CORRUPT)
+            return sql_fail(db, err);
+        snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES ('rebuild')", tables[i], tables[i]);
+        if (sql_exec(db, sql, err) != LL_OK)
+            return err->status;
+        report_add(report, reportsz,
+                   i == 0 ? _("台账的搜索索引与数据不一致，已重建（数据本身没有变化）。")
+                          : _("问题的搜索索引与数据不一致，已重建（数据本身没有变化）。"));
+    }
+    return LL_OK;
+}
+
 enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct ll_error *err)
 {
     char line[512];
@@ -452,6 +478,9 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
         report_add(report, reportsz, line);
         ok = ok && (bad == 0 || count_checks[i].gap);
     }
+
+    if (check_search_indexes(db, report, reportsz, err) != LL_OK)
+        return err->status;
 
     int version = 0;
     if (read_pragma_int(db, "PRAGMA user_version", &version, err) != LL_OK)

@@ -108,8 +108,8 @@ static void page_draw(void *obj)
     counts_line(&pg->counts, line + n, sizeof line - n);
     draw_text(y++, 1, w, line, TEXT_LEFT, A_NORMAL);
     snprintf(line, sizeof line,
-             _("群众反映问题：今年 %d 个，今年办结 %d 个（已解决 %d 个）；目前未办结 %d 个，"
-               "其中超期 %d 个"),
+             _("群众反映问题：今年反映 %d 个，办结 %d 个（已解决 %d 个）；未办结 %d 个，"
+               "超期 %d 个"),
              pg->counts.raised, pg->counts.closed, pg->counts.solved, pg->open_total,
              pg->overdue_total);
     draw_text(y++, 1, w, line, TEXT_LEFT, pg->overdue_total ? term_attr(COLOR_ERROR) : A_NORMAL);
@@ -125,6 +125,7 @@ static void page_draw(void *obj)
         const struct ledger_entry *e = &pg->entries[i];
         snprintf(line, sizeof line, "%s  %s  %s  %s", e->date, ledger_kind_label(e->kind),
                  e->deputy_names, e->summary);
+        text_shorten(line, sizeof line, w - 2);
         draw_text(y++, 3, w - 2, line, TEXT_LEFT, A_NORMAL);
     }
     y++;

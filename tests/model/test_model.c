@@ -15,6 +15,7 @@
 #include "lianluo/datetime.h"
 #include "lianluo/deputy.h"
 #include "lianluo/io.h"
+#include "lianluo/ledger.h"
 #include "lianluo/station.h"
 #include "lianluo/township.h"
 #include "lianluo/validate.h"
@@ -451,6 +452,50 @@ static void test_central_demoted_releases_children(void **state)
     assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
     assert_non_null(strstr(report, "联络站层级：正常"));
     assert_non_null(strstr(report, "1 个乡镇有片区联络站，但还没有中心联络站"));
+}
+
+/* Another tool changed a summary behind the search index's back: check rebuilds the index
+ * (it is derived data) and says so once; searches then find the new text, not the old. */
+static void test_check_rebuilds_search_index(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct station st;
+    struct deputy d;
+    char report[2048];
+    make_station(f, "中心站", STATION_CENTRAL, &st);
+    make_deputy(f, "张三", 1u << LEVEL_TOWNSHIP, st.id, &d);
+    struct ledger_entry e;
+    ledger_init(&e);
+    snprintf(e.station_id, sizeof e.station_id, "%s", st.id);
+    snprintf(e.summary, sizeof e.summary, "%s", "村民反映道路破损");
+    ledger_toggle_deputy(&e, d.id, d.name);
+    assert_int_equal(ledger_save(f->db, &e, &err), LL_OK);
+
+    sqlite3 *other = NULL;
+    assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other,
+                                  "DROP TRIGGER ledger_fts_update; UPDATE ledger_entry SET "
+                                  "summary = '饮水管道老化' WHERE 1",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(other);
+
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+    assert_non_null(strstr(report, "台账的搜索索引与数据不一致，已重建"));
+    assert_null(strstr(report, "问题的搜索索引"));
+    struct ledger_filter lf;
+    ledger_filter_init(&lf);
+    struct ledger_entry rows[2];
+    int n = -1;
+    snprintf(lf.search, sizeof lf.search, "%s", "管道老化");
+    assert_int_equal(ledger_list(f->db, &lf, PAGE_FIRST, NULL, 2, rows, &n, &err), LL_OK);
+    assert_int_equal(n, 1);
+    snprintf(lf.search, sizeof lf.search, "%s", "道路破损");
+    assert_int_equal(ledger_list(f->db, &lf, PAGE_FIRST, NULL, 2, rows, &n, &err), LL_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+    assert_null(strstr(report, "搜索索引"));
 }
 
 static void test_station_delete_asks_where_deputies_go(void **state)
@@ -954,6 +999,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_import_all_or_nothing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_export_import_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_shape, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_rebuilds_search_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_round_trip, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
