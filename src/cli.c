@@ -1,4 +1,4 @@
-/* The command line: import, export, demo and check, on the same model as the screens. */
+/* The command line: import, export, print, demo and check, on the same model as the screens. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -6,7 +6,9 @@
 #include "cli.h"
 #include "core/file_replace.h"
 #include "core/i18n.h"
+#include "lianluo/datetime.h"
 #include "lianluo/io.h"
+#include "lianluo/ledger.h"
 #include "ll_config.h"
 
 void cli_print_help(FILE *out)
@@ -25,9 +27,28 @@ void cli_print_help(FILE *out)
               "  export stations|groups|deputies|volunteers [-o 文件]\n"
               "                               导出 CSV（Excel/WPS 可直接打开）；导出的四个文件\n"
               "                               按上面的次序导入另一个数据库，记录完全相同\n"
+              "  export ledger [时段] [-o 文件]\n"
+              "                               导出时段内各联络站的台账 CSV（日期、类型、到场\n"
+              "                               代表、接待人次、内容摘要等），按日期先后\n"
+              "  export problems [时段] [-o 文件]\n"
+              "                               导出时段内群众反映的问题 CSV（类别、内容、承办\n"
+              "                               代表、交办单位、办理状态、答复等）；\n"
+              "                               导出不含反映人姓名和电话\n"
+              "  export counts [时段] [--by station|township] [-o 文件]\n"
+              "                               导出时段内的台账和问题统计：每个联络站一行，\n"
+              "                               另有乡镇小计和全县合计（--by township：每个\n"
+              "                               乡镇一行）\n"
+              "  print 联络站 [--township 乡镇] [时段] [-o 文件]\n"
+              "                               写出联络站的工作台账（A4 版式的 HTML 页面，\n"
+              "                               用浏览器打开后打印）；不带 -o 时写到标准输出\n"
               "  demo                         在空数据库中生成演示县（15 个乡镇、99 个联络站）\n"
               "  check                        检查数据库文件：完整性、引用、联络站层级、代表\n"
               "                               资料、数据格式版本，并列出要改的记录\n"
+              "\n"
+              "时段（选项可按任意次序写在命令后面；不写时段即全部日期）：\n"
+              "  --from 日期     从这一天起，如 2026-03-01、2026/3/1、20260301、2026年3月1日\n"
+              "  --to 日期       到这一天止（含这一天）\n"
+              "  --period 时段   一年或一个月：2026、2026-03（代替 --from 和 --to）\n"
               "\n"
               "选项：\n"
               "  --config 文件   配置文件（默认 ~/.config/lianluo/lianluo.ini）\n"
@@ -50,17 +71,45 @@ static int usage_error(const char *what)
     return EXIT_USAGE;
 }
 
-/* The kinds of record the command line imports and exports. */
+/* The options export and print take after the command word, each with a value. */
+enum cli_option { OPT_OUTPUT, OPT_FROM, OPT_TO, OPT_PERIOD, OPT_BY, OPT_TOWNSHIP, OPT_COUNT };
+
+static const char *const option_names[OPT_COUNT] = {
+    [OPT_OUTPUT] = "-o",       [OPT_FROM] = "--from", [OPT_TO] = "--to",
+    [OPT_PERIOD] = "--period", [OPT_BY] = "--by",     [OPT_TOWNSHIP] = "--township",
+};
+
+/* Which options a command takes, as a set of 1u << enum cli_option. */
+#define TAKES(option) (1u << (option))
+#define TAKES_PERIOD  (TAKES(OPT_FROM) | TAKES(OPT_TO) | TAKES(OPT_PERIOD))
+
+/* What export or print was asked for. */
+struct cli_args {
+    const char *word;           /* the one argument that is not an option: a kind, a station */
+    const char *opt[OPT_COUNT]; /* each option's value, NULL when not given */
+    char from[11], to[11];      /* the period, "" = an open end */
+    enum counts_level level;
+};
+
+/* The kinds of record the command line imports and exports; each has one way to export. */
 static const struct record_kind {
     const char *name;
+    unsigned takes; /* options besides -o */
     enum ll_status (*import)(struct ll_db *db, const char *path, struct import_result *res,
                              struct ll_error *err);
     enum ll_status (*export)(struct ll_db *db, FILE *out, int *rows, struct ll_error *err);
+    enum ll_status (*export_period)(struct ll_db *db, const char *from, const char *to, FILE *out,
+                                    int *rows, struct ll_error *err);
+    enum ll_status (*export_counts)(struct ll_db *db, enum counts_level level, const char *from,
+                                    const char *to, FILE *out, int *rows, struct ll_error *err);
 } kinds[] = {
-    {"stations", import_stations, export_stations},
-    {"deputies", import_deputies, export_deputies},
-    {"volunteers", import_volunteers, export_volunteers},
-    {"groups", import_groups, export_groups},
+    {.name = "stations", .import = import_stations, .export = export_stations},
+    {.name = "deputies", .import = import_deputies, .export = export_deputies},
+    {.name = "volunteers", .import = import_volunteers, .export = export_volunteers},
+    {.name = "groups", .import = import_groups, .export = export_groups},
+    {.name = "ledger", .takes = TAKES_PERIOD, .export_period = export_ledger},
+    {.name = "problems", .takes = TAKES_PERIOD, .export_period = export_problems},
+    {.name = "counts", .takes = TAKES_PERIOD | TAKES(OPT_BY), .export_counts = export_counts},
 };
 
 static const struct record_kind *kind_named(const char *name)
@@ -71,22 +120,143 @@ static const struct record_kind *kind_named(const char *name)
     return NULL;
 }
 
+static int option_named(const char *arg)
+{
+    for (int o = 0; o < OPT_COUNT; o++)
+        if (strcmp(arg, option_names[o]) == 0)
+            return o;
+    return -1;
+}
+
+/* Sorts argv into options with their values and the one other word, in any order. */
+static bool split_args(int argc, char **argv, struct cli_args *a, char *msg, size_t size)
+{
+    for (int i = 0; i < argc; i++) {
+        int o = option_named(argv[i]);
+        if (o >= 0 && i + 1 >= argc)
+            snprintf(msg, size, _("选项 %s 后面缺少值。"), argv[i]);
+        else if (o >= 0 && a->opt[o])
+            snprintf(msg, size, _("选项 %s 写了两次。"), argv[i]);
+        else if (o < 0 && argv[i][0] == '-' && argv[i][1])
+            snprintf(msg, size, _("未知的选项「%s」。"), argv[i]);
+        else if (o < 0 && a->word)
+            snprintf(msg, size, _("多余的参数「%s」。"), argv[i]);
+        else if (o >= 0)
+            a->opt[o] = argv[++i];
+        else
+            a->word = argv[i];
+        if (msg[0])
+            return false;
+    }
+    return true;
+}
+
+static bool check_takes(const struct cli_args *a, unsigned takes, const char *what, char *msg,
+                        size_t size)
+{
+    for (int o = 0; o < OPT_COUNT; o++) {
+        if (a->opt[o] && !(takes & TAKES(o))) {
+            snprintf(msg, size, _("%s 不用选项 %s。"), what, option_names[o]);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* One end of the period (NULL: open). */
+static bool read_date(enum cli_option o, const char *text, char out[11], char *msg, size_t size)
+{
+    out[0] = '\0';
+    if (!text || date_parse(text, out))
+        return true;
+    snprintf(msg, size,
+             _("%s 的日期「%s」不对，请写成 2026-03-01、2026/3/1、20260301 或 2026年3月1日。"),
+             option_names[o], text);
+    return false;
+}
+
+static bool read_period(struct cli_args *a, char *msg, size_t size)
+{
+    const char *period = a->opt[OPT_PERIOD];
+    if (period && (a->opt[OPT_FROM] || a->opt[OPT_TO])) {
+        snprintf(msg, size, _("--period 不能和 --from、--to 一起用。"));
+        return false;
+    }
+    if (period && !period_parse(period, a->from, a->to)) {
+        snprintf(msg, size, _("时段「%s」不对，请写成 2026（一年）或 2026-03（一个月）。"), period);
+        return false;
+    }
+    if (period)
+        return true;
+    if (!read_date(OPT_FROM, a->opt[OPT_FROM], a->from, msg, size) ||
+        !read_date(OPT_TO, a->opt[OPT_TO], a->to, msg, size))
+        return false;
+    if (a->from[0] && a->to[0] && strcmp(a->from, a->to) > 0) {
+        snprintf(msg, size, _("开始日期 %s 晚于结束日期 %s。"), a->from, a->to);
+        return false;
+    }
+    return true;
+}
+
+static bool read_level(struct cli_args *a, char *msg, size_t size)
+{
+    const char *by = a->opt[OPT_BY];
+    a->level = COUNTS_BY_STATION;
+    if (!by || strcmp(by, "station") == 0 || strcmp(by, "联络站") == 0)
+        return true;
+    if (strcmp(by, "township") == 0 || strcmp(by, "乡镇") == 0) {
+        a->level = COUNTS_BY_TOWNSHIP;
+        return true;
+    }
+    snprintf(msg, size, _("--by 后面写 station（按联络站）或 township（按乡镇），不是「%s」。"),
+             by);
+    return false;
+}
+
+/* Reads the arguments of export or print (argv[0]); false with msg when they are wrong. */
+static bool parse_command(int argc, char **argv, struct cli_args *a, char *msg, size_t size)
+{
+    bool print = strcmp(argv[0], "print") == 0;
+    const struct record_kind *k = NULL;
+    memset(a, 0, sizeof *a);
+    msg[0] = '\0';
+    if (!split_args(argc - 1, argv + 1, a, msg, size))
+        return false;
+    if (print && !a->word) {
+        snprintf(msg, size,
+                 _("print 的用法：lianluo print 联络站 [--township 乡镇] [--from 日期] "
+                   "[--to 日期] [--period 时段] [-o 文件]"));
+        return false;
+    }
+    if (!print && (!a->word || !(k = kind_named(a->word)))) {
+        snprintf(msg, size,
+                 _("export 的用法：lianluo export stations|deputies|volunteers|groups|ledger|"
+                   "problems|counts [选项] [-o 文件]"));
+        return false;
+    }
+    char what[64];
+    snprintf(what, sizeof what, print ? "print" : "export %s", a->word);
+    unsigned takes = TAKES(OPT_OUTPUT) | (print ? TAKES_PERIOD | TAKES(OPT_TOWNSHIP) : k->takes);
+    return check_takes(a, takes, what, msg, size) && read_period(a, msg, size) &&
+           read_level(a, msg, size);
+}
+
 int cli_check_usage(int argc, char **argv)
 {
     if (argc == 0)
         return EXIT_OK;
     const char *cmd = argv[0];
     if (strcmp(cmd, "import") == 0) {
-        if (argc != 3 || !kind_named(argv[1]))
+        const struct record_kind *k = argc == 3 ? kind_named(argv[1]) : NULL;
+        if (!k || !k->import)
             return usage_error(
                 _("import 的用法：lianluo import stations|deputies|volunteers|groups 文件"));
         return EXIT_OK;
     }
-    if (strcmp(cmd, "export") == 0) {
-        bool ok = (argc == 2 || (argc == 4 && strcmp(argv[2], "-o") == 0)) && kind_named(argv[1]);
-        return ok ? EXIT_OK
-                  : usage_error(_("export 的用法：lianluo export "
-                                  "stations|deputies|volunteers|groups [-o 文件]"));
+    if (strcmp(cmd, "export") == 0 || strcmp(cmd, "print") == 0) {
+        struct cli_args a;
+        char msg[512];
+        return parse_command(argc, argv, &a, msg, sizeof msg) ? EXIT_OK : usage_error(msg);
     }
     if (strcmp(cmd, "demo") == 0 || strcmp(cmd, "check") == 0)
         return argc == 1 ? EXIT_OK : usage_error(_("这个命令不带参数。"));
@@ -118,28 +288,77 @@ static int cmd_import(struct ll_db *db, const char *what, const char *path)
     return EXIT_OK;
 }
 
-static int cmd_export(struct ll_db *db, const char *what, const char *path)
+/* Where export and print write: the file -o names (it takes the new text only when all of it
+ * was written) or standard output. */
+struct output {
+    const char *path; /* NULL: standard output */
+    struct file_replace target;
+    FILE *f;
+};
+
+static enum ll_status output_open(struct output *o, const char *path, struct ll_error *err)
+{
+    o->path = path;
+    o->f = stdout;
+    if (path && file_replace_open(&o->target, path, err) != LL_OK)
+        return err->status;
+    if (path)
+        o->f = o->target.f;
+    return LL_OK;
+}
+
+/* status: how the writing went. */
+static enum ll_status output_close(struct output *o, enum ll_status status, struct ll_error *err)
+{
+    return o->path ? file_replace_close(&o->target, o->path, status, err) : status;
+}
+
+static enum ll_status run_export(struct ll_db *db, const struct cli_args *a, FILE *out, int *rows,
+                                 struct ll_error *err)
+{
+    const struct record_kind *k = kind_named(a->word);
+    if (k->export_period)
+        return k->export_period(db, a->from, a->to, out, rows, err);
+    if (k->export_counts)
+        return k->export_counts(db, a->level, a->from, a->to, out, rows, err);
+    return k->export(db, out, rows, err);
+}
+
+static int cmd_export(struct ll_db *db, const struct cli_args *a)
 {
     struct ll_error err = {0};
-    struct file_replace target;
-    FILE *out = stdout;
-    if (path) {
-        if (file_replace_open(&target, path, &err) != LL_OK) {
-            print_error(&err);
-            return EXIT_FAILED;
-        }
-        out = target.f;
-    }
+    struct output o;
     int rows = 0;
-    enum ll_status st = kind_named(what)->export(db, out, &rows, &err);
-    if (path)
-        st = file_replace_close(&target, path, st, &err);
-    if (st != LL_OK) {
+    if (output_open(&o, a->opt[OPT_OUTPUT], &err) != LL_OK ||
+        output_close(&o, run_export(db, a, o.f, &rows, &err), &err) != LL_OK) {
         print_error(&err);
         return EXIT_FAILED;
     }
-    if (path)
-        fprintf(stderr, _("已导出 %d 条到 %s\n"), rows, path);
+    if (o.path)
+        fprintf(stderr, _("已导出 %d 条到 %s\n"), rows, o.path);
+    return EXIT_OK;
+}
+
+static int cmd_print(struct ll_db *db, const struct cli_args *a)
+{
+    struct ll_error err = {0};
+    struct output o;
+    char station_id[LL_ID_LEN];
+    int entries = 0;
+    enum ll_status st = print_find_station(db, a->opt[OPT_TOWNSHIP], a->word, station_id, &err);
+    if (st == LL_OK)
+        st = output_open(&o, a->opt[OPT_OUTPUT], &err);
+    if (st == LL_OK)
+        st = output_close(
+            &o, print_ledger_html(db, station_id, a->from, a->to, o.f, &entries, &err), &err);
+    if (st != LL_OK) {
+        print_error(&err);
+        if (st == LL_ECONFLICT)
+            fprintf(stderr, _("请用 --township 乡镇 指明是哪一个乡镇的联络站。\n"));
+        return EXIT_FAILED;
+    }
+    if (o.path)
+        fprintf(stderr, _("已把 %d 条台账写入 %s，可用浏览器打开后打印。\n"), entries, o.path);
     return EXIT_OK;
 }
 
@@ -172,7 +391,8 @@ static int cmd_demo(struct ll_db *db)
 
 bool cli_reads_only(const char *command)
 {
-    return strcmp(command, "check") == 0 || strcmp(command, "export") == 0;
+    return strcmp(command, "check") == 0 || strcmp(command, "export") == 0 ||
+           strcmp(command, "print") == 0;
 }
 
 int cli_run(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv)
@@ -181,8 +401,15 @@ int cli_run(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv
     const char *cmd = argv[0];
     if (strcmp(cmd, "import") == 0)
         return cmd_import(db, argv[1], argv[2]);
+    struct cli_args a;
+    char msg[512];
+    if ((strcmp(cmd, "export") == 0 || strcmp(cmd, "print") == 0) &&
+        !parse_command(argc, argv, &a, msg, sizeof msg))
+        return usage_error(msg);
     if (strcmp(cmd, "export") == 0)
-        return cmd_export(db, argv[1], argc == 4 ? argv[3] : NULL);
+        return cmd_export(db, &a);
+    if (strcmp(cmd, "print") == 0)
+        return cmd_print(db, &a);
     if (strcmp(cmd, "check") == 0)
         return cmd_check(db);
     if (strcmp(cmd, "demo") == 0)

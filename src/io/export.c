@@ -1,5 +1,6 @@
 /* CSV export of stations, deputy groups, deputies and volunteers, with the headers import reads
- * (a round trip keeps every record as it was). */
+ * (a round trip keeps every record as it was); and the frame every export shares
+ * (export_run.h). */
 #include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "io/export_run.h"
 #include "lianluo/csv.h"
 #include "lianluo/deputy.h"
 #include "lianluo/io.h"
@@ -14,24 +16,12 @@
 
 #define EXPORT_PAGE 128
 
-static enum ll_status write_failed(struct ll_error *err)
+enum ll_status export_write_failed(struct ll_error *err)
 {
     return ll_error_set(err, LL_EIO, _("写出文件失败：%s"), strerror(errno));
 }
 
-/* One of the model's lists, read a page at a time in its own order (keyset paging, as the list
- * screens read it); each row goes to each(ctx, row). */
-struct page_walk {
-    enum ll_status (*fetch)(struct ll_db *db, const void *filter, enum page_dir dir,
-                            const char *anchor, int limit, void *rows, int *count,
-                            struct ll_error *err);
-    const void *filter;
-    size_t row_size, key_offset;
-    enum ll_status (*each)(void *ctx, const void *row, struct ll_error *err);
-    void *ctx;
-};
-
-static enum ll_status walk_pages(struct ll_db *db, const struct page_walk *w, int *rows,
+enum ll_status export_walk_pages(struct ll_db *db, const struct page_walk *w, int *rows,
                                  struct ll_error *err)
 {
     char *page = malloc(EXPORT_PAGE * w->row_size), anchor[LL_KEY_LEN] = "";
@@ -52,15 +42,25 @@ static enum ll_status walk_pages(struct ll_db *db, const struct page_walk *w, in
     return status;
 }
 
-/* Starts a file: the BOM Excel wants, then the headers. */
-static enum ll_status begin_file(FILE *out, const char *const *headers, int n, struct ll_error *err)
+enum ll_status export_begin_file(FILE *out, const char *const *headers, int n, struct ll_error *err)
 {
-    return csv_write_bom(out) && csv_write_row(out, headers, n) ? LL_OK : write_failed(err);
+    return csv_write_bom(out) && csv_write_row(out, headers, n) ? LL_OK : export_write_failed(err);
 }
 
-static enum ll_status end_file(FILE *out, enum ll_status status, struct ll_error *err)
+enum ll_status export_end_file(FILE *out, enum ll_status status, struct ll_error *err)
 {
-    return status != LL_OK || fflush(out) == 0 ? status : write_failed(err);
+    if (status != LL_OK)
+        return status;
+    return fflush(out) == 0 && !ferror(out) ? LL_OK : export_write_failed(err);
+}
+
+enum ll_status export_csv(struct ll_db *db, FILE *out, const char *const *headers, int n,
+                          const struct page_walk *w, int *rows, struct ll_error *err)
+{
+    *rows = 0;
+    enum ll_status status = export_begin_file(out, headers, n, err);
+    return export_end_file(out, status == LL_OK ? export_walk_pages(db, w, rows, err) : status,
+                           err);
 }
 
 static const char *const deputy_headers[] = {
@@ -103,7 +103,7 @@ static enum ll_status fetch_deputies(struct ll_db *db, const void *filter, enum 
 
 static enum ll_status each_deputy(void *out, const void *row, struct ll_error *err)
 {
-    return write_deputy(out, row) ? LL_OK : write_failed(err);
+    return write_deputy(out, row) ? LL_OK : export_write_failed(err);
 }
 
 enum ll_status export_deputies(struct ll_db *db, FILE *out, int *rows, struct ll_error *err)
@@ -111,9 +111,7 @@ enum ll_status export_deputies(struct ll_db *db, FILE *out, int *rows, struct ll
     struct page_walk w = {fetch_deputies,        NULL,
                           sizeof(struct deputy), offsetof(struct deputy, sort_key),
                           each_deputy,           out};
-    *rows = 0;
-    enum ll_status status = begin_file(out, deputy_headers, DEPUTY_NCOLS, err);
-    return end_file(out, status == LL_OK ? walk_pages(db, &w, rows, err) : status, err);
+    return export_csv(db, out, deputy_headers, DEPUTY_NCOLS, &w, rows, err);
 }
 
 #define STATION_FIXED 11
@@ -182,7 +180,7 @@ static enum ll_status each_station(void *ctx, const void *row, struct ll_error *
     struct station full;
     if (station_get(x->db, ((const struct station *)row)->id, &full, err) != LL_OK)
         return err->status;
-    return write_station(x->out, &full) ? LL_OK : write_failed(err);
+    return write_station(x->out, &full) ? LL_OK : export_write_failed(err);
 }
 
 enum ll_status export_stations(struct ll_db *db, FILE *out, int *rows, struct ll_error *err)
@@ -194,9 +192,7 @@ enum ll_status export_stations(struct ll_db *db, FILE *out, int *rows, struct ll
     const char *headers[STATION_NCOLS];
     char notes[STATION_HAVE_COUNT][64];
     station_headers(headers, notes);
-    *rows = 0;
-    enum ll_status status = begin_file(out, headers, STATION_NCOLS, err);
-    return end_file(out, status == LL_OK ? walk_pages(db, &w, rows, err) : status, err);
+    return export_csv(db, out, headers, STATION_NCOLS, &w, rows, err);
 }
 
 static const char *const volunteer_headers[] = {"编号", "乡镇", "联络站", "姓名", "电话", "备注"};
@@ -221,7 +217,7 @@ static enum ll_status each_volunteer(void *ctx, const void *row, struct ll_error
     const struct volunteer *v = row;
     const char *f[VOLUNTEER_NCOLS] = {
         v->id, c->station->township_name, c->station->name, v->name, v->phone, v->note};
-    return csv_write_row(c->out, f, VOLUNTEER_NCOLS) ? LL_OK : write_failed(err);
+    return csv_write_row(c->out, f, VOLUNTEER_NCOLS) ? LL_OK : export_write_failed(err);
 }
 
 /* A station's volunteers, station after station. */
@@ -232,7 +228,7 @@ static enum ll_status each_station_volunteers(void *ctx, const void *row, struct
     struct page_walk w = {fetch_volunteers,         row,
                           sizeof(struct volunteer), offsetof(struct volunteer, sort_key),
                           each_volunteer,           &c};
-    return walk_pages(x->db, &w, x->rows, err);
+    return export_walk_pages(x->db, &w, x->rows, err);
 }
 
 enum ll_status export_volunteers(struct ll_db *db, FILE *out, int *rows, struct ll_error *err)
@@ -242,8 +238,9 @@ enum ll_status export_volunteers(struct ll_db *db, FILE *out, int *rows, struct 
                           sizeof(struct station),  offsetof(struct station, sort_key),
                           each_station_volunteers, &x};
     *rows = 0;
-    enum ll_status status = begin_file(out, volunteer_headers, VOLUNTEER_NCOLS, err);
-    return end_file(out, status == LL_OK ? walk_pages(db, &w, NULL, err) : status, err);
+    enum ll_status status = export_begin_file(out, volunteer_headers, VOLUNTEER_NCOLS, err);
+    return export_end_file(out, status == LL_OK ? export_walk_pages(db, &w, NULL, err) : status,
+                           err);
 }
 
 static const char *const group_headers[] = {"编号", "名称", "乡镇", "联络站", "备注"};
@@ -261,7 +258,7 @@ static enum ll_status each_group(void *out, const void *row, struct ll_error *er
 {
     const struct deputy_group *g = row;
     const char *f[GROUP_NCOLS] = {g->id, g->name, g->township_name, g->station_name, g->note};
-    return csv_write_row(out, f, GROUP_NCOLS) ? LL_OK : write_failed(err);
+    return csv_write_row(out, f, GROUP_NCOLS) ? LL_OK : export_write_failed(err);
 }
 
 enum ll_status export_groups(struct ll_db *db, FILE *out, int *rows, struct ll_error *err)
@@ -269,7 +266,5 @@ enum ll_status export_groups(struct ll_db *db, FILE *out, int *rows, struct ll_e
     struct page_walk w = {
         fetch_groups, NULL, sizeof(struct deputy_group), offsetof(struct deputy_group, sort_key),
         each_group,   out};
-    *rows = 0;
-    enum ll_status status = begin_file(out, group_headers, GROUP_NCOLS, err);
-    return end_file(out, status == LL_OK ? walk_pages(db, &w, rows, err) : status, err);
+    return export_csv(db, out, group_headers, GROUP_NCOLS, &w, rows, err);
 }

@@ -1,4 +1,5 @@
-/* test_cli.c — the command line: a bad roster is refused whole. */
+/* test_cli.c — the command line: a bad roster is refused whole; the ledger exports and the
+ * printed ledger. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -161,6 +162,86 @@ static void export_into_links_and_devices(void **state)
     assert_true(S_ISCHR(st.st_mode));
 }
 
+/* A bad date, a period running backwards or an option the kind does not take: usage errors
+ * (status 2) naming what is wrong, found before any database is opened or made. */
+static void ledger_export_usage_errors(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    char *err = NULL;
+    assert_int_equal(scenario_cli(s, NULL, &err, "export", "ledger", "--from", "2026-13-45", NULL),
+                     2);
+    if (strstr(err, "2026-13-45") == NULL || strstr(err, "--from") == NULL)
+        fail_msg("stderr: %s", err);
+    free(err);
+    assert_int_equal(scenario_cli(s, NULL, &err, "export", "counts", "--to", "2026-04-01", "--from",
+                                  "2026-05-01", NULL),
+                     2);
+    if (strstr(err, "2026-05-01") == NULL || strstr(err, "晚于") == NULL)
+        fail_msg("stderr: %s", err);
+    free(err);
+    assert_int_equal(scenario_cli(s, NULL, &err, "export", "problems", "--period", "2026-3x", NULL),
+                     2);
+    assert_non_null(strstr(err, "2026-3x"));
+    free(err);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "export", "stations", "--period", "2026", NULL),
+                     2);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "export", "counts", "--by", "county", NULL), 2);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "print", "--period", "2026", NULL), 2);
+    assert_int_equal(access(s->db, F_OK), -1);
+}
+
+/* The bulletin's counts of the demo county: a line per station, a 小计 line per township, the
+ * county's total; options in any order. */
+static void export_counts_of_demo(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    assert_int_equal(scenario_cli(s, NULL, NULL, "demo", NULL), 0);
+    char csv[PATH_MAX + 64];
+    snprintf(csv, sizeof csv, "%s", scenario_path(s, "counts.csv"));
+    char *err = NULL;
+    assert_int_equal(
+        scenario_cli(s, NULL, &err, "export", "-o", csv, "counts", "--period", "2026", NULL), 0);
+    assert_non_null(strstr(err, "已导出 99 条"));
+    free(err);
+    char *text = read_file(csv);
+    assert_non_null(text);
+    assert_int_equal(strncmp(text, "\xEF\xBB\xBF乡镇,联络站,接待群众,", 3 + 29), 0);
+    assert_int_equal(count_lines(text), 1 + 99 + 15 + 1);
+    assert_non_null(strstr(text, "\r\n桃花江镇,小计,"));
+    assert_non_null(strstr(text, "\r\n全县合计,,"));
+    free(text);
+
+    char *out = NULL;
+    assert_int_equal(scenario_cli(s, &out, NULL, "export", "counts", "--by", "township", "--from",
+                                  "2026/1/1", "--to", "2026年12月31日", NULL),
+                     0);
+    assert_int_equal(count_lines(out), 1 + 15 + 1);
+    free(out);
+}
+
+/* print: an unknown station is a failure (1) that names it; a known one gives the page. */
+static void print_station_ledger(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    assert_int_equal(scenario_cli(s, NULL, NULL, "demo", NULL), 0);
+    char *out = NULL, *err = NULL;
+    assert_int_equal(scenario_cli(s, &out, &err, "print", "火星村片区联络站", NULL), 1);
+    if (strstr(err, "火星村片区联络站") == NULL || strstr(err, "找不到") == NULL)
+        fail_msg("stderr: %s", err);
+    assert_string_equal(out, "");
+    free(out);
+    free(err);
+    assert_int_equal(scenario_cli(s, &out, NULL, "print", "桃花江镇人大代表中心联络站", "--period",
+                                  "2026", NULL),
+                     0);
+    assert_non_null(strstr(out, "<h1>桃花江镇人大代表中心联络站工作台账</h1>"));
+    assert_non_null(strstr(out, "@page { size: A4; margin: 15mm }"));
+    free(out);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -169,6 +250,9 @@ int main(void)
         cmocka_unit_test_teardown(missing_database_not_created, scenario_teardown),
         cmocka_unit_test_teardown(config_and_path_problems, scenario_teardown),
         cmocka_unit_test_teardown(export_into_links_and_devices, scenario_teardown),
+        cmocka_unit_test_teardown(ledger_export_usage_errors, scenario_teardown),
+        cmocka_unit_test_teardown(export_counts_of_demo, scenario_teardown),
+        cmocka_unit_test_teardown(print_station_ledger, scenario_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
