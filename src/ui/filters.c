@@ -1,8 +1,10 @@
-/* Filters that several lists share: a period typed as a year, a month or a day; a station or
- * all of them. */
+/* What several lists share: a period typed as a year, a month or a day; a station or all of
+ * them; writing a file the user names (an export, a printable ledger). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/file_replace.h"
 #include "core/i18n.h"
 #include "lianluo/datetime.h"
 #include "lianluo/ledger.h"
@@ -83,4 +85,32 @@ bool station_of_site(struct app *app, struct station *out)
     if (cfg->township[0] && township_find(app->db, cfg->township, &t, &err) == LL_OK)
         snprintf(township_id, sizeof township_id, "%s", t.id);
     return station_find(app->db, township_id, cfg->station, out, &err) == LL_OK;
+}
+
+bool write_file_asked(const char *default_name, write_fn write, void *ctx, char *msg, size_t msgsz,
+                      bool *error)
+{
+    char path[1024];
+    const char *home = getenv("HOME");
+    snprintf(path, sizeof path, "%s/%s", home && home[0] ? home : ".", default_name);
+    *error = false;
+    msg[0] = '\0';
+    if (!dialog_prompt(_("写到文件（可改路径，如U盘 /media/...）："), path, sizeof path, 200) ||
+        !path[0])
+        return false;
+    struct ll_error err = {0};
+    struct file_replace target;
+    int rows = 0;
+    enum ll_status st = file_replace_open(&target, path, &err);
+    if (st == LL_OK) {
+        st = write(ctx, target.f, &rows, &err);
+        st = file_replace_close(&target, path, st, &err);
+    }
+    if (st != LL_OK) {
+        snprintf(msg, msgsz, "%s", err.msg);
+        *error = true;
+        return false;
+    }
+    snprintf(msg, msgsz, _("已写入 %s（%d 条）"), path, rows);
+    return true;
 }

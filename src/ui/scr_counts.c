@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "lianluo/io.h"
 #include "ui/dialog.h"
 #include "ui/listview.h"
 #include "ui/screens.h"
@@ -204,11 +205,32 @@ static int counts_open(struct listview *lv, void *row)
     return KR_STAY;
 }
 
+static enum ll_status counts_write(void *ctx, FILE *out, int *rows, struct ll_error *err)
+{
+    struct counts_screen *cs = ctx;
+    return export_counts(cs->app->db, COUNTS_BY_STATION, cs->period.from, cs->period.to, out, rows,
+                         err);
+}
+
+static int counts_export(void *self)
+{
+    struct listview *lv = self;
+    struct counts_screen *cs = lv->ctx;
+    char name[128], msg[1200];
+    bool error;
+    snprintf(name, sizeof name, _("统计-%s.csv"), cs->period.text[0] ? cs->period.text : _("全部"));
+    if (write_file_asked(name, counts_write, cs, msg, sizeof msg, &error) || error)
+        listview_message(lv, error, "%s", msg);
+    return KR_STAY;
+}
+
 static const struct key_handler counts_keys[] = {
     {ACT_FILTER_PERIOD, counts_period, N_("期间"), true, N_("统计某年、某月或某天（默认今年）"),
      NULL},
     {ACT_FILTER_TOWNSHIP, counts_township, N_("乡镇"), true,
      N_("看一个乡镇各联络站的数字，或选「全部乡镇」看各乡镇"), NULL},
+    {ACT_EXPORT, counts_export, N_("导出"), true,
+     N_("把各联络站的数字（含乡镇小计和全县合计）导出为 CSV"), NULL},
     {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
 

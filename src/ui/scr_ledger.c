@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/i18n.h"
+#include "lianluo/io.h"
 #include "ui/dialog.h"
 #include "ui/form.h"
 #include "ui/listview.h"
@@ -382,6 +383,34 @@ static int ledger_problems(void *self)
     return KR_STAY;
 }
 
+static enum ll_status ledger_write(void *ctx, FILE *out, int *rows, struct ll_error *err)
+{
+    struct ledger_screen *ls = ctx;
+    return print_ledger_html(ls->app->db, ls->filter.station_id, ls->period.from, ls->period.to,
+                             out, rows, err);
+}
+
+/* The paper ledger of the station for the period: an HTML page laid out for A4. */
+static int ledger_print(void *self)
+{
+    struct listview *lv = self;
+    struct ledger_screen *ls = lv->ctx;
+    if (!ls->filter.station_id[0]) {
+        listview_message(lv, true, "%s", _("打印台账要先按 s 选定一个联络站。"));
+        return KR_STAY;
+    }
+    char name[256], shortname[128], msg[1200];
+    bool error;
+    snprintf(name, sizeof name, _("台账-%s-%s.html"),
+             station_short_name(ls->station_name, shortname, sizeof shortname),
+             ls->period.text[0] ? ls->period.text : _("全部"));
+    if (write_file_asked(name, ledger_write, ls, msg, sizeof msg, &error))
+        listview_message(lv, false, _("%s。用浏览器打开，按 A4 打印。"), msg);
+    else if (error)
+        listview_message(lv, true, "%s", msg);
+    return KR_STAY;
+}
+
 static const struct key_handler ledger_keys[] = {
     {ACT_PROBLEMS, ledger_problems, N_("问题"), true, N_("登记和查看这次活动中群众反映的问题"),
      NULL},
@@ -394,6 +423,8 @@ static const struct key_handler ledger_keys[] = {
      NULL},
     {ACT_FILTER_TOWNSHIP, ledger_filter_township, N_("乡镇"), false, N_("只看一个乡镇各站的台账"),
      NULL},
+    {ACT_PRINT, ledger_print, N_("打印"), false,
+     N_("把这个联络站这段时间的台账写成可打印的页面（HTML，A4），用浏览器打开打印"), NULL},
     {ACT_CLEAR, ledger_clear, N_("全部"), false, N_("取消类型、代表和搜索的筛选"), NULL},
     {ACT_NONE, NULL, NULL, false, NULL, NULL},
 };
@@ -402,7 +433,8 @@ static const struct listview_def ledger_list_def = {
     .title = N_("联络站台账"),
     .help = N_("联络站的活动台账，按日期排列，最新的在最下面。a 新建一条，Enter 查看或修改，"
                "p 登记这次活动中群众反映的问题。m 按年、月筛选，s 按联络站，k 按活动类型，"
-               "r 按代表，t 按乡镇，c 取消筛选。按 / 搜索：内容摘要、地点或代表姓名中的字，"
+               "r 按代表，t 按乡镇，c 取消筛选，w 打印本站这段时间的台账。按 / "
+               "搜索：内容摘要、地点或代表姓名中的字，"
                "也可输入代表姓名的拼音首字母（如 zs 找到张三到场的活动）。"),
     .columns = ledger_columns,
     .ncolumns = (int)(sizeof ledger_columns / sizeof ledger_columns[0]),

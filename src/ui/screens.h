@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "lianluo/config.h"
 #include "ui/ui.h"
@@ -44,6 +45,11 @@ bool period_ask(struct period *p);
 /* All stations, or one chosen (of township_id when not ""); false on Esc. */
 bool station_filter_ask(struct app *app, const char *township_id, char *station_id, size_t idsz,
                         char *name, size_t namesz);
+/* Asks for a file name (default_name in the home folder) and writes it with write(), whole or
+ * not at all; msg says where it went, or why not (*error). */
+typedef enum ll_status (*write_fn)(void *ctx, FILE *out, int *rows, struct ll_error *err);
+bool write_file_asked(const char *default_name, write_fn write, void *ctx, char *msg, size_t msgsz,
+                      bool *error);
 /* This PC's station ([site] station in lianluo.ini), when there is one. */
 bool station_of_site(struct app *app, struct station *out);
 
