@@ -132,9 +132,11 @@ bool problem_status_closed(enum problem_status s);
 bool problem_status_allowed(enum problem_status from, enum problem_status to);
 const char *problem_category_label(enum problem_category c);
 const char *problem_category_text(enum problem_category c);
+const char *problem_category_code(enum problem_category c); /* as stored */
 bool problem_category_parse(const char *text, enum problem_category *out);
 const char *problem_feedback_label(enum problem_feedback f);
 const char *problem_feedback_text(enum problem_feedback f);
+const char *problem_feedback_code(enum problem_feedback f); /* as stored ("" = none) */
 
 void problem_init(struct problem *p);
 void problem_filter_init(struct problem_filter *f);

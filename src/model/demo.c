@@ -1,6 +1,7 @@
 /* `lianluo demo`: a county shaped like Taojiang in the source bulletin — 15 townships, 99
- * stations (3 city deputy-group + 15 central + 81 area), deputies of all five levels. The
- * names are made up; a fixed seed makes every demo database the same. */
+ * stations (3 city deputy-group + 15 central + 81 area), deputies of all five levels, and a
+ * year of their stations' ledger (demo_ledger.c). The names are made up; a fixed seed makes
+ * every demo database the same. */
 #include <stdio.h>
 #include <string.h>
 
@@ -9,6 +10,8 @@
 #include "lianluo/io.h"
 #include "lianluo/station.h"
 #include "lianluo/township.h"
+#include "model/demo.h"
+#include "model/sql.h"
 
 static const char *const townships[] = {
     "桃花江镇", "修山镇", "鸬鹚渡镇", "大栗港镇", "松木塘镇",
@@ -36,17 +39,16 @@ static const char *const workplaces[] = {
 static const char *const posts[] = {"书记", "教师",   "理事长", "院长", "站长",
                                     "场主", "总经理", "负责人", "主任", "医生"};
 
-struct demo_rng {
-    unsigned long long state;
-};
-
-static unsigned demo_next(struct demo_rng *r, unsigned bound)
+enum ll_status demo_no_memory(struct ll_error *err)
 {
-    r->state = r->state * 6364136223846793005ULL + 1442695040888963407ULL;
-    return (unsigned)((r->state >> 33) % bound);
+    return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
 }
 
-#define PICK(r, array) array[demo_next(r, sizeof array / sizeof array[0])]
+void demo_person_name(struct demo_rng *r, bool female, char *out, size_t size)
+{
+    const char *surname = PICK(r, surnames);
+    snprintf(out, size, "%s%s", surname, female ? PICK(r, given_female) : PICK(r, given_male));
+}
 
 static enum ll_status demo_station(struct ll_db *db, const char *township_id, const char *name,
                                    enum station_kind kind, const char *village, struct demo_rng *r,
@@ -202,6 +204,15 @@ static enum ll_status demo_groups(struct ll_db *db, struct demo_rng *r, struct l
     return LL_OK;
 }
 
+/* Thousands of inserts in one transaction keep their statement journals in memory rather than
+ * in a temporary file (the system calls would take longer than the inserts); afterwards the
+ * connection is as it was. A transaction must not be open. */
+static void journals_in_memory(struct ll_db *db, bool on)
+{
+    sqlite3_exec(db->h, on ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT", NULL, NULL,
+                 NULL);
+}
+
 enum ll_status demo_build(struct ll_db *db, struct ll_error *err)
 {
     int existing = 0;
@@ -213,18 +224,24 @@ enum ll_status demo_build(struct ll_db *db, struct ll_error *err)
                               "请用 --db 指定一个新文件。"),
                             existing);
     struct demo_rng r = {20240730};
+    journals_in_memory(db, true);
     if (db_begin(db, err) != LL_OK)
-        return err->status;
+        goto fail_begin;
     for (int t = 0; t < NTOWNSHIPS; t++) {
         /* 81 area stations: 6 in the first six townships, 5 in the others. */
         int areas = AREA_STATIONS / NTOWNSHIPS + (t < AREA_STATIONS % NTOWNSHIPS ? 1 : 0);
         if (demo_township(db, t, areas, &r, err) != LL_OK)
             goto fail;
     }
-    if (demo_groups(db, &r, err) != LL_OK)
+    if (demo_groups(db, &r, err) != LL_OK || demo_ledger(db, err) != LL_OK)
         goto fail;
-    return db_commit(db, err);
+    if (db_commit(db, err) != LL_OK)
+        goto fail_begin;
+    journals_in_memory(db, false);
+    return LL_OK;
 fail:
     db_rollback(db);
+fail_begin:
+    journals_in_memory(db, false);
     return err->status;
 }

@@ -73,8 +73,8 @@ bool ledger_toggle_deputy(struct ledger_entry *e, const char *deputy_id, const c
         /* Drop the name from the list as shown: 张三、李四、王五 */
         char *names = e->deputy_names, *p = names;
         size_t n = strlen(name);
-        while ((p = strstr(p, name)) != NULL) {
-            bool starts = p == names || strncmp(p - 3, "、", 3) == 0;
+        while (n > 0 && (p = strstr(p, name)) != NULL) {
+            bool starts = p == names || (p - names >= 3 && strncmp(p - 3, "、", 3) == 0);
             bool ends = p[n] == '\0' || strncmp(p + n, "、", 3) == 0;
             if (starts && ends) {
                 char *from = p + n, *to = p;

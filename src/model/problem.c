@@ -101,6 +101,11 @@ const char *problem_category_text(enum problem_category c)
     return c < PROBLEM_CATEGORY_COUNT ? category_labels[c] : "";
 }
 
+const char *problem_category_code(enum problem_category c)
+{
+    return c < PROBLEM_CATEGORY_COUNT ? category_codes[c] : "";
+}
+
 bool problem_category_parse(const char *text, enum problem_category *out)
 {
     int i = lookup(text, category_codes, category_labels, PROBLEM_CATEGORY_COUNT);
@@ -117,6 +122,11 @@ const char *problem_feedback_label(enum problem_feedback f)
 const char *problem_feedback_text(enum problem_feedback f)
 {
     return f < PROBLEM_FEEDBACK_COUNT ? feedback_labels[f] : "";
+}
+
+const char *problem_feedback_code(enum problem_feedback f)
+{
+    return f < PROBLEM_FEEDBACK_COUNT ? feedback_codes[f] : "";
 }
 
 /* ---- records ----------------------------------------------------------------------------- */
@@ -240,45 +250,69 @@ static enum ll_status add_event(struct ll_db *db, const struct problem *p, const
     return sql_run(db, st, err);
 }
 
+/* A date raised edited: the registration in the history moves with it (inside the caller's
+ * transaction). */
+static enum ll_status move_registration(struct ll_db *db, const struct problem *p,
+                                        struct ll_error *err)
+{
+    sqlite3_stmt *st = sql_prepare(db,
+                                   "UPDATE problem_event SET on_date = :raised WHERE problem_id "
+                                   "= :id AND from_status = '' AND on_date != :raised",
+                                   err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":raised", p->raised_on);
+    sql_bind_text(st, ":id", p->id);
+    return sql_run(db, st, err);
+}
+
 static void short_summary(const struct problem *p, char *out, size_t size)
 {
     snprintf(out, size, "%s", p->description);
     text_shorten(out, size, 48);
 }
 
+/* What problem_save keeps of a saved problem: its status (problem_set_status changes it), and
+ * the date of its first change of status after the registration ("" when none yet). */
+static enum ll_status saved_state(struct ll_db *db, struct problem *p, char first[11],
+                                  struct ll_error *err)
+{
+    struct problem old;
+    if (problem_get(db, p->id, 30, &old, err) != LL_OK)
+        return err->status;
+    p->status = old.status;
+    sqlite3_stmt *st = sql_prepare(
+        db, "SELECT min(on_date) FROM problem_event WHERE problem_id = :id AND from_status != ''",
+        err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", p->id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        sql_column_text(st, 0, first, 11);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
+}
+
 enum ll_status problem_save(struct ll_db *db, struct problem *p, struct ll_error *err)
 {
     problem_normalize(p);
-    if (problem_validate(db, p, err) != LL_OK)
-        return err->status;
     bool insert = true, new_id = !p->id[0];
+    char first[11] = "";
     if (sql_is_insert(db, "problem", p->id, &insert, err) != LL_OK)
         return err->status;
-    if (!insert) {
-        /* Raised after its first change of status would make the history run backwards. */
-        struct problem old;
-        if (problem_get(db, p->id, 30, &old, err) != LL_OK)
-            return err->status;
-        p->status = old.status;
-        char first[11] = "";
-        sqlite3_stmt *st = sql_prepare(
-            db,
-            "SELECT min(on_date) FROM problem_event WHERE problem_id = :id AND from_status != ''",
-            err);
-        if (!st)
-            return err->status;
-        sql_bind_text(st, ":id", p->id);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            sql_column_text(st, 0, first, sizeof first);
-        sqlite3_finalize(st);
-        if (first[0] && strcmp(p->raised_on, first) > 0)
-            return ll_error_field(err, "raised_on",
-                                  _("反映日期不能晚于它第一次变更办理状态的日期 %s。"), first);
-        if (p->feedback != FEEDBACK_NONE && !problem_status_closed(p->status))
-            return ll_error_field(err, "feedback", _("问题办结并答复群众后，才能记录群众的评价。"));
-    } else {
+    /* The status is not the form's: a new problem is registered, a saved one keeps its own;
+     * what it is decides whether the constituent's feedback may be recorded yet. */
+    if (insert)
         p->status = PROBLEM_REGISTERED;
-    }
+    else if (saved_state(db, p, first, err) != LL_OK)
+        return err->status;
+    if (problem_validate(db, p, err) != LL_OK)
+        return err->status;
+    /* Raised after its first change of status would make the history run backwards. */
+    if (first[0] && strcmp(p->raised_on, first) > 0)
+        return ll_error_field(err, "raised_on",
+                              _("反映日期不能晚于它第一次变更办理状态的日期 %s。"), first);
     char now[25];
     time_now_iso(now);
     if (new_id && sql_new_id(p->id, err) != LL_OK)
@@ -295,7 +329,8 @@ enum ll_status problem_save(struct ll_db *db, struct problem *p, struct ll_error
               "raiser_name = :name, raiser_village = :village, raiser_phone = :phone, category = "
               ":category, description = :description, deputy_id = :deputy, deputy_name = "
               ":deputy_name, unit = :unit, reply = :reply, feedback = :feedback, note = :note, "
-              "status_on = max(status_on, :raised), updated_at = :now WHERE id = :id AND "
+              "status_on = CASE WHEN :first = '' THEN :raised ELSE status_on END, "
+              "updated_at = :now WHERE id = :id AND "
               "(station_id, entry_id, raised_on, raiser_name, raiser_village, raiser_phone, "
               "category, description, deputy_id, deputy_name, unit, reply, feedback, note) IS NOT "
               "(:station, :entry, :raised, :name, :village, :phone, :category, :description, "
@@ -322,10 +357,12 @@ enum ll_status problem_save(struct ll_db *db, struct problem *p, struct ll_error
     sql_bind_text(st, ":feedback", feedback_codes[p->feedback]);
     sql_bind_text(st, ":note", p->note);
     sql_bind_text(st, ":now", now);
+    sql_bind_text(st, ":first", first);
     int before = sql_changes(db);
     if (sql_run(db, st, err) != LL_OK)
         goto fail;
-    if (insert && add_event(db, p, "", PROBLEM_REGISTERED, p->raised_on, "", now, err) != LL_OK)
+    if (insert ? add_event(db, p, "", PROBLEM_REGISTERED, p->raised_on, "", now, err) != LL_OK
+               : move_registration(db, p, err) != LL_OK)
         goto fail;
     char summary[128];
     short_summary(p, summary, sizeof summary);

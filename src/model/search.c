@@ -6,6 +6,8 @@
 #include "lianluo/text.h"
 #include "model/sql.h"
 
+#define SEARCH_MAX 256 /* longer than any filter's search text */
+
 static size_t utf8_chars(const char *s)
 {
     size_t n = 0;
@@ -32,10 +34,21 @@ static void append(char *out, size_t size, const char *fmt, const char *a, const
         snprintf(out + used, size - used, fmt, a, b);
 }
 
-void search_condition(const struct search_spec *spec, const char *q, char *out, size_t size)
+/* The query as it is searched: without the spaces around it (a trailing space would make the
+ * trigram phrase ask for a space after the text, and the route depends on the length). */
+static const char *trimmed(const char *q, char *buf, size_t size)
 {
+    snprintf(buf, size, "%s", q ? q : "");
+    text_trim(buf);
+    return buf;
+}
+
+void search_condition(const struct search_spec *spec, const char *query, char *out, size_t size)
+{
+    char buf[SEARCH_MAX];
+    const char *q = trimmed(query, buf, sizeof buf);
     out[0] = '\0';
-    if (!q || !q[0]) {
+    if (!q[0]) {
         snprintf(out, size, "1");
         return;
     }
@@ -53,13 +66,14 @@ void search_condition(const struct search_spec *spec, const char *q, char *out, 
     append(out, size, "%s%s", ")", "");
 }
 
-void search_bind(sqlite3_stmt *st, const char *q)
+void search_bind(sqlite3_stmt *st, const char *query)
 {
     /* One FTS5 phrase: the text in double quotes, its own quotes doubled. */
-    char phrase[2 * 64 + 3];
+    char buf[SEARCH_MAX], phrase[2 * SEARCH_MAX + 3];
+    const char *q = trimmed(query, buf, sizeof buf);
     size_t n = 0;
     phrase[n++] = '"';
-    for (const char *p = q ? q : ""; *p && n + 3 < sizeof phrase; p++) {
+    for (const char *p = q; *p && n + 3 < sizeof phrase; p++) {
         if (*p == '"')
             phrase[n++] = '"';
         phrase[n++] = *p;

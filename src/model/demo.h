@@ -1,0 +1,32 @@
+/* Internal to src/model: what the parts of `lianluo demo` share — the seeded random numbers
+ * that make every demo database the same, and the ledger pass run after the county is built. */
+#ifndef LL_MODEL_DEMO_H
+#define LL_MODEL_DEMO_H
+
+#include "lianluo/db.h"
+
+struct demo_rng {
+    unsigned long long state;
+};
+
+/* 0 .. bound-1 (a 64-bit LCG, its high bits). */
+static inline unsigned demo_next(struct demo_rng *r, unsigned bound)
+{
+    r->state = r->state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (unsigned)((r->state >> 33) % bound);
+}
+
+#define DEMO_COUNT(array) (sizeof array / sizeof array[0])
+#define PICK(r, array)    array[demo_next(r, DEMO_COUNT(array))]
+
+/* LL_ENOMEM, with the message. */
+enum ll_status demo_no_memory(struct ll_error *err);
+/* A made-up person's name (surname and given name). */
+void demo_person_name(struct demo_rng *r, bool female, char *out, size_t size);
+
+/* A year of ledger entries (the twelve months ending today) for every station of the county
+ * already in db, with the problems raised at its receptions followed to where they stand
+ * today. Inside the caller's transaction. */
+enum ll_status demo_ledger(struct ll_db *db, struct ll_error *err);
+
+#endif
