@@ -9,6 +9,8 @@
 #include "lianluo/datetime.h"
 #include "lianluo/io.h"
 #include "lianluo/ledger.h"
+#include "lianluo/problem.h"
+#include "lianluo/ledger.h"
 #include "ll_config.h"
 
 void cli_print_help(FILE *out)
@@ -383,9 +385,27 @@ static int cmd_demo(struct ll_db *db)
         print_error(&err);
         return EXIT_FAILED;
     }
-    printf(_("已在 %s 中生成演示县：15 个乡镇、99 个联络站（3 个市代表小组联络站、15 个中心联络站、"
-             "81 个片区联络站）及各级代表。\n"),
-           db_path(db));
+    /* what the ledger part made, counted rather than assumed */
+    struct ledger_filter lf;
+    struct problem_filter pf;
+    int entries = 0, problems = 0, open = 0;
+    ledger_filter_init(&lf);
+    problem_filter_init(&pf);
+    if (ledger_count(db, &lf, &entries, &err) != LL_OK ||
+        problem_count(db, &pf, &problems, &err) != LL_OK) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    pf.status = PSF_OPEN;
+    if (problem_count(db, &pf, &open, &err) != LL_OK) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    printf(
+        _("已在 %s 中生成演示县：15 个乡镇、99 个联络站（3 个市代表小组联络站、15 个中心联络站、"
+          "81 个片区联络站）及各级代表；近一年的台账 %d 条，群众反映的问题 %d 个（%d 个未办结）。"
+          "\n"),
+        db_path(db), entries, problems, open);
     return EXIT_OK;
 }
 

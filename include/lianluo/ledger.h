@@ -72,7 +72,8 @@ void ledger_filter_init(struct ledger_filter *f);
 enum ll_status ledger_validate(struct ll_db *db, const struct ledger_entry *e,
                                struct ll_error *err);
 /* Inserts (id "" -> new id) or updates, with its deputies, in one transaction; audited. The
- * deputies' names are written from the roster (a deputy who is gone keeps the name recorded). */
+ * names are stored as deputy_names says (ledger_toggle_deputy keeps them in step with the ids),
+ * so a deputy who later leaves the roster keeps the name recorded. */
 enum ll_status ledger_save(struct ll_db *db, struct ledger_entry *e, struct ll_error *err);
 enum ll_status ledger_get(struct ll_db *db, const char *id, struct ledger_entry *out,
                           struct ll_error *err);

@@ -73,7 +73,7 @@ struct problem {
     char unit[128]; /* the unit it was referred to */
     char reply[1024];
     enum problem_feedback feedback;
-    char note[512];
+    char note[640];
     /* Read-only: changed by problem_set_status only. */
     enum problem_status status;
     char status_on[11]; /* date of the last change of status */
@@ -117,7 +117,7 @@ struct problem_event {
     char on_date[11];
     enum problem_status from; /* PROBLEM_STATUS_COUNT for the registration itself */
     enum problem_status to;
-    char note[512];
+    char note[1024];
     char operator_name[64];
 };
 

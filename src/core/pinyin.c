@@ -176,6 +176,13 @@ char *pinyin_initials(const char *s, char *out, size_t outsz)
     return out;
 }
 
+/* The marks that separate the names of a list (张三、李四): a match never runs across them. */
+static bool is_list_separator(uint32_t cp)
+{
+    return cp == 0x3001 /* 、 */ || cp == 0xFF0C /* ， */ || cp == ',' || cp == ';' ||
+           cp == 0xFF1B /* ； */ || cp == '/';
+}
+
 /* True when query matches the characters from s on, skipped characters aside. */
 static bool match_at(const char *s, const char *query)
 {
@@ -186,6 +193,8 @@ static bool match_at(const char *s, const char *query)
         if (*s == '\0')
             return false;
         s += text_decode(s, strnlen(s, 4), &cp);
+        if (is_list_separator(cp))
+            return false;
         bits = unit_bits(cp);
         if (bits == 0)
             continue;

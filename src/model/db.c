@@ -117,7 +117,9 @@ static enum ll_status set_pragmas(struct ll_db *db, struct ll_error *err)
                     "PRAGMA journal_mode=WAL;"
                     "PRAGMA synchronous=FULL;"
                     "PRAGMA foreign_keys=ON;"
-                    "PRAGMA secure_delete=ON;",
+                    "PRAGMA secure_delete=ON;"
+                    /* sorts and temporary b-trees in memory, not 100,000s of small writes */
+                    "PRAGMA temp_store=MEMORY;",
                     err);
 }
 

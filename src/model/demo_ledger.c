@@ -351,7 +351,7 @@ static int follow(struct demo_ctx *c, struct problem *p, const struct problem_te
     int n = 1;
     steps[0] = (struct demo_step){PROBLEM_REGISTERED, "", ""};
     snprintf(steps[0].date, sizeof steps[0].date, "%.10s", p->raised_on);
-    snprintf(notes[0], sizeof notes[0], "交%s办理", t->unit);
+    snprintf(notes[0], sizeof notes[0], "交办%s", t->unit); /* as problem_set_status writes it */
     snprintf(notes[1], sizeof notes[1], "%s已派人到现场查看", t->unit);
     if (end == PROBLEM_EXPLAINED && demo_next(&c->r, 2)) { /* answered on the spot */
         step(c, steps, &n, PROBLEM_EXPLAINED, 0, "代表当场解释政策");

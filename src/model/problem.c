@@ -404,7 +404,7 @@ enum ll_status problem_set_status(struct ll_db *db, struct problem *p, enum prob
         return ll_error_field(err, "date", _("日期 %s 在今天之后。"), day);
     if (strcmp(day, old.status_on) < 0)
         return ll_error_field(err, "date", _("日期不能早于上一次办理的日期 %s。"), old.status_on);
-    char text[512];
+    char text[1024];
     snprintf(text, sizeof text, "%s", note ? note : "");
     text_trim(text);
     text_trim(p->unit);
@@ -419,6 +419,11 @@ enum ll_status problem_set_status(struct ll_db *db, struct problem *p, enum prob
         return ll_error_field(err, "note", _("重新办理时请写明原因。"));
     if (!text_field_valid(p->unit, 40))
         return ll_error_field(err, "unit", _("交办单位最多 40 个字。"));
+    if (to == PROBLEM_REFERRED) { /* the history says to whom (stored in Chinese, as data) */
+        char with_unit[sizeof text];
+        snprintf(with_unit, sizeof with_unit, text[0] ? "交办%s：%s" : "交办%s%s", p->unit, text);
+        memcpy(text, with_unit, sizeof text); /* fits: 40 + 200 characters, 3 bytes each */
+    }
     if (!text_field_valid(p->reply, 300))
         return ll_error_field(err, "reply", _("答复内容最多 300 个字。"));
     char now[25];

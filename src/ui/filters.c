@@ -10,6 +10,7 @@
 #include "lianluo/ledger.h"
 #include "lianluo/township.h"
 #include "ui/dialog.h"
+#include "ui/listview.h"
 #include "ui/screens.h"
 
 void period_this_year(struct period *p)
@@ -113,4 +114,74 @@ bool write_file_asked(const char *default_name, write_fn write, void *ctx, char 
     }
     snprintf(msg, msgsz, _("已写入 %s（%d 条）"), path, rows);
     return true;
+}
+
+/* ---- where and when a list looks --------------------------------------------------------- */
+
+void list_place_init(struct list_place *p, struct app *app, const struct station *s,
+                     const struct period *period)
+{
+    memset(p, 0, sizeof *p);
+    p->app = app;
+    if (period)
+        p->period = *period;
+    if (s) {
+        snprintf(p->station_id, sizeof p->station_id, "%s", s->id);
+        snprintf(p->station_name, sizeof p->station_name, "%s", s->name);
+    }
+}
+
+void list_place_apply(const struct list_place *p, char township_id[LL_ID_LEN],
+                      char station_id[LL_ID_LEN], char from[11], char to[11])
+{
+    memcpy(township_id, p->township_id, LL_ID_LEN);
+    memcpy(station_id, p->station_id, LL_ID_LEN);
+    memcpy(from, p->period.from, 11);
+    memcpy(to, p->period.to, 11);
+}
+
+void list_place_title(const struct list_place *p, const char *what, char *buf, size_t size)
+{
+    char period[64], where[160];
+    period_describe(&p->period, period, sizeof period);
+    if (p->station_id[0])
+        snprintf(where, sizeof where, "%s", p->station_name);
+    else if (p->township_id[0])
+        snprintf(where, sizeof where, _("%s各站"), p->township_name);
+    else
+        snprintf(where, sizeof where, "%s", _("全部联络站"));
+    snprintf(buf, size, _("%s：%s  %s"), what, where, period);
+}
+
+/* The handlers below run on a list whose ctx starts with a struct list_place. */
+static struct list_place *place_of(void *self)
+{
+    return ((struct listview *)self)->ctx;
+}
+
+int list_place_station(void *self)
+{
+    struct list_place *p = place_of(self);
+    if (station_filter_ask(p->app, p->township_id, p->station_id, sizeof p->station_id,
+                           p->station_name, sizeof p->station_name))
+        listview_reload_first(self);
+    return KR_STAY;
+}
+
+int list_place_township(void *self)
+{
+    struct list_place *p = place_of(self);
+    if (!pick_township(p->app, true, false, p->township_id, sizeof p->township_id, p->township_name,
+                       sizeof p->township_name))
+        return KR_STAY;
+    p->station_id[0] = '\0'; /* a station of another township would hide everything */
+    listview_reload_first(self);
+    return KR_STAY;
+}
+
+int list_place_period(void *self)
+{
+    if (period_ask(&place_of(self)->period))
+        listview_reload_first(self);
+    return KR_STAY;
 }

@@ -17,11 +17,9 @@
     .size = MEMBER_SIZE(struct ledger_entry, m)
 
 struct ledger_screen {
+    struct list_place place; /* first: the shared station, township and period keys use it */
     struct app *app;
-    struct ledger_filter filter;
-    struct period period;
-    char township_name[64];
-    char station_name[128];
+    struct ledger_filter filter; /* its station, township and period come from place */
     char deputy_name[64];
     char last_station_id[LL_ID_LEN]; /* where the last entry was recorded: the next's default */
     char last_station_name[128];
@@ -157,9 +155,9 @@ static int ledger_add(struct listview *lv)
     struct ledger_entry e;
     ledger_init(&e);
     struct station s;
-    if (ls->filter.station_id[0]) {
-        snprintf(e.station_id, sizeof e.station_id, "%s", ls->filter.station_id);
-        snprintf(e.station_name, sizeof e.station_name, "%s", ls->station_name);
+    if (ls->place.station_id[0]) {
+        snprintf(e.station_id, sizeof e.station_id, "%s", ls->place.station_id);
+        snprintf(e.station_name, sizeof e.station_name, "%s", ls->place.station_name);
     } else if (ls->last_station_id[0]) {
         snprintf(e.station_id, sizeof e.station_id, "%s", ls->last_station_id);
         snprintf(e.station_name, sizeof e.station_name, "%s", ls->last_station_name);
@@ -232,16 +230,26 @@ static const struct lv_column ledger_columns[] = {
     {N_("内容摘要"), 0, TEXT_LEFT, LV_TEXT_OF(struct ledger_entry, summary)},
 };
 
+/* The model's filter with the place and period in force. */
+static const struct ledger_filter *ledger_filter_now(struct ledger_screen *ls)
+{
+    struct ledger_filter *f = &ls->filter;
+    list_place_apply(&ls->place, f->township_id, f->station_id, f->from, f->to);
+    return f;
+}
+
 static enum ll_status ledger_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
                                    void *rows, int *count, struct ll_error *err)
 {
     struct ledger_screen *ls = ctx;
+    ledger_filter_now(ls);
     return ledger_list(ls->app->db, &ls->filter, dir, anchor, limit, rows, count, err);
 }
 
 static enum ll_status ledger_counter(void *ctx, int *count, struct ll_error *err)
 {
     struct ledger_screen *ls = ctx;
+    ledger_filter_now(ls);
     return ledger_count(ls->app->db, &ls->filter, count, err);
 }
 
@@ -255,14 +263,7 @@ static char *ledger_search_text(struct listview *lv, size_t *size)
 static void ledger_title(struct listview *lv, char *buf, size_t size)
 {
     struct ledger_screen *ls = lv->ctx;
-    char period[64];
-    period_describe(&ls->period, period, sizeof period);
-    if (ls->filter.station_id[0])
-        snprintf(buf, size, _("联络站台账：%s  %s"), ls->station_name, period);
-    else if (ls->filter.township_id[0])
-        snprintf(buf, size, _("联络站台账：%s各站  %s"), ls->township_name, period);
-    else
-        snprintf(buf, size, _("联络站台账：全部联络站  %s"), period);
+    list_place_title(&ls->place, _("联络站台账"), buf, size);
 }
 
 static bool ledger_describe(struct listview *lv, char *buf, size_t size)
@@ -286,28 +287,6 @@ static bool ledger_describe(struct listview *lv, char *buf, size_t size)
     return f->kind >= 0 || f->deputy_id[0] || f->search[0];
 }
 
-static int ledger_filter_station(void *self)
-{
-    struct listview *lv = self;
-    struct ledger_screen *ls = lv->ctx;
-    if (station_filter_ask(ls->app, ls->filter.township_id, ls->filter.station_id,
-                           sizeof ls->filter.station_id, ls->station_name, sizeof ls->station_name))
-        listview_reload_first(lv);
-    return KR_STAY;
-}
-
-static int ledger_filter_township(void *self)
-{
-    struct listview *lv = self;
-    struct ledger_screen *ls = lv->ctx;
-    if (!pick_township(ls->app, true, false, ls->filter.township_id, sizeof ls->filter.township_id,
-                       ls->township_name, sizeof ls->township_name))
-        return KR_STAY;
-    ls->filter.station_id[0] = '\0';
-    listview_reload_first(lv);
-    return KR_STAY;
-}
-
 static int ledger_filter_kind(void *self)
 {
     struct listview *lv = self;
@@ -324,18 +303,6 @@ static int ledger_filter_kind(void *self)
     return KR_STAY;
 }
 
-static int ledger_filter_period(void *self)
-{
-    struct listview *lv = self;
-    struct ledger_screen *ls = lv->ctx;
-    if (!period_ask(&ls->period))
-        return KR_STAY;
-    snprintf(ls->filter.from, sizeof ls->filter.from, "%s", ls->period.from);
-    snprintf(ls->filter.to, sizeof ls->filter.to, "%s", ls->period.to);
-    listview_reload_first(lv);
-    return KR_STAY;
-}
-
 static int ledger_filter_deputy(void *self)
 {
     struct listview *lv = self;
@@ -345,7 +312,7 @@ static int ledger_filter_deputy(void *self)
     struct deputy d;
     if (r == 0) {
         ls->filter.deputy_id[0] = '\0';
-    } else if (r == 1 && pick_deputy(ls->app, ls->filter.township_id, &d)) {
+    } else if (r == 1 && pick_deputy(ls->app, ls->place.township_id, &d)) {
         snprintf(ls->filter.deputy_id, sizeof ls->filter.deputy_id, "%s", d.id);
         snprintf(ls->deputy_name, sizeof ls->deputy_name, "%s", d.name);
     } else {
@@ -386,8 +353,8 @@ static int ledger_problems(void *self)
 static enum ll_status ledger_write(void *ctx, FILE *out, int *rows, struct ll_error *err)
 {
     struct ledger_screen *ls = ctx;
-    return print_ledger_html(ls->app->db, ls->filter.station_id, ls->period.from, ls->period.to,
-                             out, rows, err);
+    return print_ledger_html(ls->app->db, ls->place.station_id, ls->place.period.from,
+                             ls->place.period.to, out, rows, err);
 }
 
 /* The paper ledger of the station for the period: an HTML page laid out for A4. */
@@ -395,15 +362,15 @@ static int ledger_print(void *self)
 {
     struct listview *lv = self;
     struct ledger_screen *ls = lv->ctx;
-    if (!ls->filter.station_id[0]) {
+    if (!ls->place.station_id[0]) {
         listview_message(lv, true, "%s", _("打印台账要先按 s 选定一个联络站。"));
         return KR_STAY;
     }
     char name[256], shortname[128], msg[1200];
     bool error;
     snprintf(name, sizeof name, _("台账-%s-%s.html"),
-             station_short_name(ls->station_name, shortname, sizeof shortname),
-             ls->period.text[0] ? ls->period.text : _("全部"));
+             station_short_name(ls->place.station_name, shortname, sizeof shortname),
+             ls->place.period.text[0] ? ls->place.period.text : _("全部"));
     if (write_file_asked(name, ledger_write, ls, msg, sizeof msg, &error))
         listview_message(lv, false, _("%s。用浏览器打开，按 A4 打印。"), msg);
     else if (error)
@@ -414,14 +381,13 @@ static int ledger_print(void *self)
 static const struct key_handler ledger_keys[] = {
     {ACT_PROBLEMS, ledger_problems, N_("问题"), true, N_("登记和查看这次活动中群众反映的问题"),
      NULL},
-    {ACT_FILTER_PERIOD, ledger_filter_period, N_("期间"), true,
+    {ACT_FILTER_PERIOD, list_place_period, N_("期间"), true,
      N_("只看某年、某月或某天的台账（默认今年）"), NULL},
-    {ACT_FILTER_STATION, ledger_filter_station, N_("联络站"), true, N_("只看一个联络站的台账"),
-     NULL},
+    {ACT_FILTER_STATION, list_place_station, N_("联络站"), true, N_("只看一个联络站的台账"), NULL},
     {ACT_FILTER_KIND, ledger_filter_kind, N_("类型"), true, N_("只看一种活动"), NULL},
     {ACT_FILTER_DEPUTY, ledger_filter_deputy, N_("代表"), false, N_("只看某位代表到场的活动"),
      NULL},
-    {ACT_FILTER_TOWNSHIP, ledger_filter_township, N_("乡镇"), false, N_("只看一个乡镇各站的台账"),
+    {ACT_FILTER_TOWNSHIP, list_place_township, N_("乡镇"), false, N_("只看一个乡镇各站的台账"),
      NULL},
     {ACT_PRINT, ledger_print, N_("打印"), false,
      N_("把这个联络站这段时间的台账写成可打印的页面（HTML，A4），用浏览器打开打印"), NULL},
@@ -457,17 +423,10 @@ static const struct listview_def ledger_list_def = {
 void ledger_list_screen(struct app *app, const struct station *s, const struct period *p)
 {
     struct ledger_screen ls = {.app = app};
+    struct period year;
+    period_this_year(&year);
+    list_place_init(&ls.place, app, s, p ? p : &year);
     ledger_filter_init(&ls.filter);
-    if (p)
-        ls.period = *p;
-    else
-        period_this_year(&ls.period);
-    snprintf(ls.filter.from, sizeof ls.filter.from, "%s", ls.period.from);
-    snprintf(ls.filter.to, sizeof ls.filter.to, "%s", ls.period.to);
-    if (s) {
-        snprintf(ls.filter.station_id, sizeof ls.filter.station_id, "%s", s->id);
-        snprintf(ls.station_name, sizeof ls.station_name, "%s", s->name);
-    }
     listview_run(&ledger_list_def, &ls);
 }
 

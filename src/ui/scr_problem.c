@@ -15,11 +15,9 @@
 #define MEMBER_SIZE(type, m) sizeof(((type *)0)->m)
 
 struct problem_screen {
+    struct list_place place; /* first: the shared station, township and period keys use it */
     struct app *app;
-    struct problem_filter filter;
-    struct period period;
-    char township_name[64];
-    char station_name[128];
+    struct problem_filter filter;     /* its station, township and period come from place */
     const struct ledger_entry *entry; /* the problems of one ledger entry */
 };
 
@@ -195,9 +193,9 @@ static int problem_add(struct listview *lv)
             snprintf(r.p.deputy_id, sizeof r.p.deputy_id, "%s", d.id);
             snprintf(r.p.deputy_name, sizeof r.p.deputy_name, "%s", d.name);
         }
-    } else if (ps->filter.station_id[0]) {
-        snprintf(r.p.station_id, sizeof r.p.station_id, "%s", ps->filter.station_id);
-        snprintf(r.p.station_name, sizeof r.p.station_name, "%s", ps->station_name);
+    } else if (ps->place.station_id[0]) {
+        snprintf(r.p.station_id, sizeof r.p.station_id, "%s", ps->place.station_id);
+        snprintf(r.p.station_name, sizeof r.p.station_name, "%s", ps->place.station_name);
     } else if (station_of_site(ps->app, &s)) {
         snprintf(r.p.station_id, sizeof r.p.station_id, "%s", s.id);
         snprintf(r.p.station_name, sizeof r.p.station_name, "%s", s.name);
@@ -412,16 +410,25 @@ static const struct lv_column problem_columns[] = {
     {N_("反映的问题"), 0, TEXT_LEFT, LV_TEXT_OF(struct problem, description)},
 };
 
+/* The model's filter with the place and period in force. */
+static void problem_filter_now(struct problem_screen *ps)
+{
+    struct problem_filter *f = &ps->filter;
+    list_place_apply(&ps->place, f->township_id, f->station_id, f->from, f->to);
+}
+
 static enum ll_status problem_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
                                     void *rows, int *count, struct ll_error *err)
 {
     struct problem_screen *ps = ctx;
+    problem_filter_now(ps);
     return problem_list(ps->app->db, &ps->filter, dir, anchor, limit, rows, count, err);
 }
 
 static enum ll_status problem_counter(void *ctx, int *count, struct ll_error *err)
 {
     struct problem_screen *ps = ctx;
+    problem_filter_now(ps);
     return problem_count(ps->app->db, &ps->filter, count, err);
 }
 
@@ -449,17 +456,11 @@ static const char *status_filter_label(int status)
 static void problem_title(struct listview *lv, char *buf, size_t size)
 {
     struct problem_screen *ps = lv->ctx;
-    char period[64];
-    period_describe(&ps->period, period, sizeof period);
     if (ps->entry)
         snprintf(buf, size, _("群众反映的问题：%s %s %s"), ps->entry->station_name, ps->entry->date,
                  ledger_kind_label(ps->entry->kind));
-    else if (ps->filter.station_id[0])
-        snprintf(buf, size, _("群众反映的问题：%s  %s"), ps->station_name, period);
-    else if (ps->filter.township_id[0])
-        snprintf(buf, size, _("群众反映的问题：%s各站  %s"), ps->township_name, period);
     else
-        snprintf(buf, size, _("群众反映的问题：全部联络站  %s"), period);
+        list_place_title(&ps->place, _("群众反映的问题"), buf, size);
 }
 
 static bool problem_describe(struct listview *lv, char *buf, size_t size)
@@ -529,40 +530,6 @@ static int problem_filter_unit(void *self)
     return KR_STAY;
 }
 
-static int problem_filter_station(void *self)
-{
-    struct listview *lv = self;
-    struct problem_screen *ps = lv->ctx;
-    if (station_filter_ask(ps->app, ps->filter.township_id, ps->filter.station_id,
-                           sizeof ps->filter.station_id, ps->station_name, sizeof ps->station_name))
-        listview_reload_first(lv);
-    return KR_STAY;
-}
-
-static int problem_filter_township(void *self)
-{
-    struct listview *lv = self;
-    struct problem_screen *ps = lv->ctx;
-    if (!pick_township(ps->app, true, false, ps->filter.township_id, sizeof ps->filter.township_id,
-                       ps->township_name, sizeof ps->township_name))
-        return KR_STAY;
-    ps->filter.station_id[0] = '\0';
-    listview_reload_first(lv);
-    return KR_STAY;
-}
-
-static int problem_filter_period(void *self)
-{
-    struct listview *lv = self;
-    struct problem_screen *ps = lv->ctx;
-    if (!period_ask(&ps->period))
-        return KR_STAY;
-    snprintf(ps->filter.from, sizeof ps->filter.from, "%s", ps->period.from);
-    snprintf(ps->filter.to, sizeof ps->filter.to, "%s", ps->period.to);
-    listview_reload_first(lv);
-    return KR_STAY;
-}
-
 static int problem_clear(void *self)
 {
     struct listview *lv = self;
@@ -581,11 +548,10 @@ static const struct key_handler problem_keys[] = {
     {ACT_FILTER_STATUS, problem_filter_status, N_("状态"), true, N_("按办理状态筛选"), NULL},
     {ACT_FILTER_OVERDUE, problem_filter_overdue, N_("超期"), true,
      N_("只看超期未办结的问题（再按一次取消）"), NULL},
-    {ACT_FILTER_PERIOD, problem_filter_period, N_("期间"), false,
-     N_("只看某年、某月或某天反映的问题"), NULL},
-    {ACT_FILTER_STATION, problem_filter_station, N_("联络站"), false, N_("只看一个联络站的问题"),
+    {ACT_FILTER_PERIOD, list_place_period, N_("期间"), false, N_("只看某年、某月或某天反映的问题"),
      NULL},
-    {ACT_FILTER_TOWNSHIP, problem_filter_township, N_("乡镇"), false, N_("只看一个乡镇各站的问题"),
+    {ACT_FILTER_STATION, list_place_station, N_("联络站"), false, N_("只看一个联络站的问题"), NULL},
+    {ACT_FILTER_TOWNSHIP, list_place_township, N_("乡镇"), false, N_("只看一个乡镇各站的问题"),
      NULL},
     {ACT_FILTER_UNIT, problem_filter_unit, N_("单位"), false, N_("只看交给某个单位办理的问题"),
      NULL},
@@ -623,14 +589,11 @@ void problem_list_screen(struct app *app, const struct station *s, const struct 
                          bool open_only)
 {
     struct problem_screen ps = {.app = app, .entry = e};
+    list_place_init(&ps.place, app, e ? NULL : s, NULL);
     problem_filter_init(&ps.filter);
     ps.filter.overdue_days = app->cfg->overdue_days;
-    if (e) {
+    if (e)
         snprintf(ps.filter.entry_id, sizeof ps.filter.entry_id, "%s", e->id);
-    } else if (s) {
-        snprintf(ps.filter.station_id, sizeof ps.filter.station_id, "%s", s->id);
-        snprintf(ps.station_name, sizeof ps.station_name, "%s", s->name);
-    }
     if (open_only)
         ps.filter.status = PSF_OPEN;
     listview_run(&problem_list_def, &ps);

@@ -45,6 +45,27 @@ bool period_ask(struct period *p);
 /* All stations, or one chosen (of township_id when not ""); false on Esc. */
 bool station_filter_ask(struct app *app, const char *township_id, char *station_id, size_t idsz,
                         char *name, size_t namesz);
+/* Where and when a list of ledger entries or problems looks: a township or a station (or all)
+ * and a period. A screen's state starts with it; the handlers below then serve as its keys. */
+struct list_place {
+    struct app *app;
+    char township_id[LL_ID_LEN];
+    char township_name[64];
+    char station_id[LL_ID_LEN];
+    char station_name[128];
+    struct period period; /* "" = every date */
+};
+void list_place_init(struct list_place *p, struct app *app, const struct station *s,
+                     const struct period *period);
+/* Copies it into the fields of a model filter. */
+void list_place_apply(const struct list_place *p, char township_id[LL_ID_LEN],
+                      char station_id[LL_ID_LEN], char from[11], char to[11]);
+/* "<what>：<station, township's stations or all>  <period>" */
+void list_place_title(const struct list_place *p, const char *what, char *buf, size_t size);
+int list_place_station(void *self);  /* s */
+int list_place_township(void *self); /* t */
+int list_place_period(void *self);   /* m */
+
 /* Asks for a file name (default_name in the home folder) and writes it with write(), whole or
  * not at all; msg says where it went, or why not (*error). */
 typedef enum ll_status (*write_fn)(void *ctx, FILE *out, int *rows, struct ll_error *err);

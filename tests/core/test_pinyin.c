@@ -63,6 +63,12 @@ static void test_match(void **state)
     assert_true(pinyin_match("张三丰", "zsf"));
     assert_true(pinyin_match("张三丰", "sf"));
     assert_true(pinyin_match("张三丰", "s"));
+    /* a list of names: each name matches, never the end of one with the start of the next */
+    assert_true(pinyin_match("张三、李四", "ls"));
+    assert_true(pinyin_match("张三、李四", "zs"));
+    assert_false(pinyin_match("张三、李四", "sl"));
+    assert_false(pinyin_match("张三，李四", "sl"));
+    assert_true(pinyin_match("王  芳", "wf"));
     assert_true(pinyin_match("曾国藩", "cgf"));
     assert_true(pinyin_match("曾国藩", "zgf"));
     assert_true(pinyin_match("重庆", "cq"));
