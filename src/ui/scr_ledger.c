@@ -222,7 +222,7 @@ static void col_problems(const void *row, char *buf, size_t size)
 
 static const struct lv_column ledger_columns[] = {
     {N_("日期"), 10, TEXT_LEFT, LV_TEXT_OF(struct ledger_entry, date)},
-    {N_("类型"), 8, TEXT_LEFT, .get = col_kind},
+    {N_("类型"), 9, TEXT_LEFT, .get = col_kind},
     {N_("联络站"), 12, TEXT_LEFT, .get = col_station},
     {N_("到场代表"), 12, TEXT_LEFT, LV_TEXT_OF(struct ledger_entry, deputy_names)},
     {N_("人次"), 4, TEXT_RIGHT, .get = col_people},

@@ -101,7 +101,7 @@ static const struct form_field problem_fields[] = {
      .hint = N_("问题交给哪个单位办理，如 县交通运输局")},
     {PF(reply), .label = N_("答复群众"), .type = FIELD_TEXT, .max_chars = 300, .lines = 2,
      .hint = N_("给反映人的答复；办结时必填")},
-    {PF(feedback), .label = N_("群众评价"), .type = FIELD_CHOICE, .place = PLACE_HALF,
+    {PF(feedback), .label = N_("群众评价"), .type = FIELD_CHOICE,
      .nchoices = PROBLEM_FEEDBACK_COUNT, .choice_label = feedback_choice,
      .hint = N_("办结并答复后，反映人对办理结果的评价")},
     {.name = "status",
