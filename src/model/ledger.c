@@ -1,4 +1,5 @@
 #include "lianluo/ledger.h"
+#include "lianluo/problem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -221,6 +222,71 @@ static enum ll_status deputies_changed(struct ll_db *db, const struct ledger_ent
     return LL_OK;
 }
 
+/* Where and when an entry was, before a save changes it. */
+struct entry_place {
+    char station_id[LL_ID_LEN];
+    char date[11];
+};
+
+static enum ll_status entry_place_read(struct ll_db *db, const char *id, struct entry_place *out,
+                                       struct ll_error *err)
+{
+    sqlite3_stmt *st =
+        sql_prepare(db, "SELECT station_id, held_on FROM ledger_entry WHERE id = :id", err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        sql_column_text(st, 0, out->station_id, sizeof out->station_id);
+        sql_column_text(st, 1, out->date, sizeof out->date);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
+}
+
+/* The problems raised at an entry whose date or station is corrected go with it (those that
+ * had the entry's old day and station), each saved and audited as problem_save does, inside the
+ * caller's transaction. */
+static enum ll_status move_problems(struct ll_db *db, const struct ledger_entry *e,
+                                    const struct entry_place *old, struct ll_error *err)
+{
+    if (strcmp(old->date, e->date) == 0 && strcmp(old->station_id, e->station_id) == 0)
+        return LL_OK;
+    sqlite3_stmt *st = sql_prepare(db,
+                                   "SELECT id FROM problem WHERE entry_id = :id AND raised_on = "
+                                   ":date AND station_id = :station ORDER BY raised_on, id",
+                                   err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", e->id);
+    sql_bind_text(st, ":date", old->date);
+    sql_bind_text(st, ":station", old->station_id);
+    enum ll_status status = LL_OK;
+    int rc;
+    while (status == LL_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char id[LL_ID_LEN];
+        struct problem p;
+        sql_column_text(st, 0, id, sizeof id);
+        status = problem_get(db, id, 30, &p, err);
+        if (status != LL_OK)
+            break;
+        snprintf(p.raised_on, sizeof p.raised_on, "%s", e->date);
+        snprintf(p.station_id, sizeof p.station_id, "%s", e->station_id);
+        if ((status = problem_save(db, &p, err)) != LL_OK) {
+            char why[sizeof err->msg], desc[1024];
+            snprintf(why, sizeof why, "%s", err->msg);
+            snprintf(desc, sizeof desc, "%s", p.description);
+            text_shorten(desc, sizeof desc, 24);
+            ll_error_field(err, "date", _("这次活动登记的问题「%s」不能随之改动：%s"), desc, why);
+        }
+    }
+    if (status == LL_OK && rc != SQLITE_DONE)
+        status = sql_fail(db, err);
+    sqlite3_finalize(st);
+    return status;
+}
+
 enum ll_status ledger_save(struct ll_db *db, struct ledger_entry *e, struct ll_error *err)
 {
     ledger_normalize(e);
@@ -228,6 +294,9 @@ enum ll_status ledger_save(struct ll_db *db, struct ledger_entry *e, struct ll_e
         return err->status;
     bool insert = true, new_id = !e->id[0], people_changed = true;
     if (sql_is_insert(db, "ledger_entry", e->id, &insert, err) != LL_OK)
+        return err->status;
+    struct entry_place old = {"", ""};
+    if (!insert && entry_place_read(db, e->id, &old, err) != LL_OK)
         return err->status;
     if (!insert && deputies_changed(db, e, &people_changed, err) != LL_OK)
         return err->status;
@@ -268,6 +337,8 @@ enum ll_status ledger_save(struct ll_db *db, struct ledger_entry *e, struct ll_e
         goto fail;
     bool row_changed = sql_changes(db) != before;
     if (row_changed && save_deputies(db, e, now, err) != LL_OK)
+        goto fail;
+    if (!insert && move_problems(db, e, &old, err) != LL_OK)
         goto fail;
     char summary[128];
     snprintf(summary, sizeof summary, "%s %s", e->date, ledger_kind_text(e->kind));

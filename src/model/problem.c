@@ -250,7 +250,8 @@ static enum ll_status add_event(struct ll_db *db, const struct problem *p, const
     return sql_run(db, st, err);
 }
 
-/* A date raised edited: the registration in the history moves with it (inside the caller's
+/* A date raised edited: the registration in the history moves with it; a problem moved to
+ * another station takes its history along, which that station then owns (inside the caller's
  * transaction). */
 static enum ll_status move_registration(struct ll_db *db, const struct problem *p,
                                         struct ll_error *err)
@@ -262,6 +263,16 @@ static enum ll_status move_registration(struct ll_db *db, const struct problem *
     if (!st)
         return err->status;
     sql_bind_text(st, ":raised", p->raised_on);
+    sql_bind_text(st, ":id", p->id);
+    if (sql_run(db, st, err) != LL_OK)
+        return err->status;
+    st = sql_prepare(db,
+                     "UPDATE problem_event SET station_id = :station WHERE problem_id = :id AND "
+                     "station_id != :station",
+                     err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":station", p->station_id);
     sql_bind_text(st, ":id", p->id);
     return sql_run(db, st, err);
 }

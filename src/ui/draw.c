@@ -67,3 +67,17 @@ void draw_title(const char *title)
     if (w > 0 && lw + w + 3 <= COLS)
         draw_text(0, COLS - w - 1, w, site_title, TEXT_LEFT, term_attr(COLOR_TITLE));
 }
+
+void draw_message(int y, const char *msg, attr_t attr)
+{
+    int lines = text_wrap_lines(msg, COLS);
+    if (lines > 3)
+        lines = 3;
+    if (lines > y + 1)
+        lines = y + 1;
+    if (lines < 1)
+        lines = 1;
+    for (int i = 0; i < lines; i++)
+        draw_text(y - lines + 1 + i, 0, COLS, "", TEXT_LEFT, attr);
+    draw_wrapped(y - lines + 1, 0, COLS, msg, lines, attr);
+}

@@ -18,6 +18,9 @@ void draw_box(int y, int x, int h, int w, attr_t attr);
 /* Writes s wrapped to cols columns from line y, at most maxlines lines; returns lines used. */
 int draw_wrapped(int y, int x, int cols, const char *s, int maxlines, attr_t attr);
 
+/* A message for the status line y: one that does not fit grows upwards, over what is above it
+ * (up to three lines), so that it is read whole. */
+void draw_message(int y, const char *msg, attr_t attr);
 /* The site's name, shown at the right of every title bar. */
 void draw_set_site(const char *site);
 /* Line 0: the screen's title and the site. */

@@ -75,6 +75,19 @@ bool station_filter_ask(struct app *app, const char *township_id, char *station_
     return false;
 }
 
+bool township_of_site(struct app *app, char *id, size_t idsz, char *name, size_t namesz)
+{
+    const struct ll_config *cfg = app->cfg;
+    struct township t;
+    struct ll_error err = {0};
+    if (cfg->role != SITE_TOWNSHIP || !cfg->township[0] ||
+        township_find(app->db, cfg->township, &t, &err) != LL_OK)
+        return false;
+    snprintf(id, idsz, "%s", t.id);
+    snprintf(name, namesz, "%s", t.name);
+    return true;
+}
+
 bool station_of_site(struct app *app, struct station *out)
 {
     const struct ll_config *cfg = app->cfg;
@@ -128,6 +141,9 @@ void list_place_init(struct list_place *p, struct app *app, const struct station
     if (s) {
         snprintf(p->station_id, sizeof p->station_id, "%s", s->id);
         snprintf(p->station_name, sizeof p->station_name, "%s", s->name);
+    } else {
+        township_of_site(app, p->township_id, sizeof p->township_id, p->township_name,
+                         sizeof p->township_name);
     }
 }
 

@@ -233,8 +233,7 @@ static void form_draw_status(struct form *f, int y)
 {
     const struct form_field *d = fld(f, f->focus);
     if (f->message[0])
-        draw_text(y, 0, COLS, f->message, TEXT_LEFT,
-                  f->message_error ? term_attr(COLOR_ERROR) : A_BOLD);
+        draw_message(y, f->message, f->message_error ? term_attr(COLOR_ERROR) : A_BOLD);
     else if (d->hint)
         draw_text(y, 0, COLS, _(d->hint), TEXT_LEFT, A_NORMAL);
 }

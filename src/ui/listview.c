@@ -355,7 +355,11 @@ static int lv_search(void *self)
 
 static int lv_back(void *self)
 {
-    (void)self;
+    struct listview *lv = self;
+    if (lv->def->back && !lv->choosing && lv->def->back(lv) == KR_STAY) {
+        listview_reload(lv);
+        return KR_STAY;
+    }
     return KR_CLOSE;
 }
 
@@ -439,8 +443,7 @@ static void lv_draw_status(struct listview *lv, int y)
 {
     char status[1024], filter[512] = "";
     if (lv->message[0]) {
-        draw_text(y, 0, COLS, lv->message, TEXT_LEFT,
-                  lv->message_error ? term_attr(COLOR_ERROR) : A_BOLD);
+        draw_message(y, lv->message, lv->message_error ? term_attr(COLOR_ERROR) : A_BOLD);
         return;
     }
     if (lv->def->describe_filter)

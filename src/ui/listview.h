@@ -66,6 +66,8 @@ struct listview_def {
     attr_t (*row_attr)(const void *row);
     /* msgid shown when the list is empty and no search is in force; NULL = the usual line. */
     const char *empty;
+    /* Optional: what Esc does before the list closes (KR_STAY: it went back a level itself). */
+    int (*back)(struct listview *lv);
     /* The screen's own keys (handlers get the struct listview *), after the engine's. */
     const struct key_handler *keys;
 };

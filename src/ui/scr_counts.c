@@ -205,6 +205,23 @@ static int counts_open(struct listview *lv, void *row)
     return KR_STAY;
 }
 
+/* Esc on a township's stations: back to the townships, on that township's row. */
+static int counts_back(struct listview *lv)
+{
+    struct counts_screen *cs = lv->ctx;
+    if (!cs->township_id[0])
+        return KR_CLOSE;
+    cs->township_id[0] = '\0';
+    counts_load(cs);
+    for (int i = 0; i < cs->n; i++) {
+        if (!cs->lines[i].total && strcmp(cs->lines[i].r.township_name, cs->township_name) == 0) {
+            listview_focus(lv, cs->lines[i].sort_key);
+            break;
+        }
+    }
+    return KR_STAY;
+}
+
 static enum ll_status counts_write(void *ctx, FILE *out, int *rows, struct ll_error *err)
 {
     struct counts_screen *cs = ctx;
@@ -236,15 +253,18 @@ static const struct key_handler counts_keys[] = {
 
 static const struct listview_def counts_def = {
     .title = N_("统计报表"),
-    .help = N_("一段时间内各乡镇（或一个乡镇各联络站）的台账数字：各类活动的条数、接待群众"
-               "人次、群众反映的问题和办结情况，最后一行是合计。m 换期间，t 选乡镇，"
-               "在乡镇上按 Enter 看它的各联络站，在联络站上按 Enter 看联络站主页，e 导出 CSV。"),
+    .help =
+        N_("一段时间内各乡镇（或一个乡镇各联络站）的台账数字：各类活动的条数、接待群众"
+           "人次、群众反映的问题和办结情况，最后一行是合计。m 换期间，t 选乡镇，"
+           "在乡镇上按 Enter 看它的各联络站（Esc 回到各乡镇），在联络站上按 Enter 看联络站主页，"
+           "e 导出 CSV。"),
     .columns = counts_columns,
     .ncolumns = (int)(sizeof counts_columns / sizeof counts_columns[0]),
     .row_size = sizeof(struct counts_line),
     .key_offset = offsetof(struct counts_line, sort_key),
     .fetch = counts_fetch,
     .open = counts_open,
+    .back = counts_back,
     .describe_filter = counts_describe,
     .make_title = counts_title,
     .empty = N_("还没有联络站。"),
@@ -255,6 +275,8 @@ void counts_screen(struct app *app)
 {
     struct counts_screen cs = {.app = app};
     period_this_year(&cs.period);
+    township_of_site(app, cs.township_id, sizeof cs.township_id, cs.township_name,
+                     sizeof cs.township_name);
     counts_load(&cs);
     listview_run(&counts_def, &cs);
     free(cs.lines);

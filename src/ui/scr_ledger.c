@@ -225,7 +225,7 @@ static const struct lv_column ledger_columns[] = {
     {N_("类型"), 9, TEXT_LEFT, .get = col_kind},
     {N_("联络站"), 12, TEXT_LEFT, .get = col_station},
     {N_("到场代表"), 12, TEXT_LEFT, LV_TEXT_OF(struct ledger_entry, deputy_names)},
-    {N_("人次"), 4, TEXT_RIGHT, .get = col_people},
+    {N_("人次"), 5, TEXT_RIGHT, .get = col_people},
     {N_("问题"), 4, TEXT_RIGHT, .get = col_problems},
     {N_("内容摘要"), 0, TEXT_LEFT, LV_TEXT_OF(struct ledger_entry, summary)},
 };

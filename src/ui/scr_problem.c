@@ -132,7 +132,7 @@ static const struct form_def problem_form = {
 static void problem_standing(const struct problem *p, char *out, size_t size)
 {
     if (!p->id[0])
-        snprintf(out, size, "%s", _("新登记"));
+        snprintf(out, size, "%s", problem_status_label(PROBLEM_REGISTERED));
     else if (p->overdue)
         snprintf(out, size, _("%s（%s 起，已 %d 天无进展，超期）"), problem_status_label(p->status),
                  p->status_on, p->idle_days);
@@ -456,10 +456,13 @@ static const char *status_filter_label(int status)
 static void problem_title(struct listview *lv, char *buf, size_t size)
 {
     struct problem_screen *ps = lv->ctx;
-    if (ps->entry)
-        snprintf(buf, size, _("群众反映的问题：%s %s %s"), ps->entry->station_name, ps->entry->date,
+    if (ps->entry) {
+        char when[48];
+        snprintf(when, sizeof when, "%s%s%s", ps->entry->date, ps->entry->time[0] ? " " : "",
+                 ps->entry->time);
+        snprintf(buf, size, _("群众反映的问题：%s %s %s"), ps->entry->station_name, when,
                  ledger_kind_label(ps->entry->kind));
-    else
+    } else
         list_place_title(&ps->place, _("群众反映的问题"), buf, size);
 }
 

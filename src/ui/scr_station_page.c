@@ -106,13 +106,13 @@ static void page_draw(void *obj)
     snprintf(line, sizeof line, _("%s 年台账："), pg->year.text);
     size_t n = strlen(line);
     counts_line(&pg->counts, line + n, sizeof line - n);
-    draw_text(y++, 1, w, line, TEXT_LEFT, A_NORMAL);
+    y += draw_wrapped(y, 1, w, line, 2, A_NORMAL);
     snprintf(line, sizeof line,
              _("群众反映问题：今年反映 %d 个，办结 %d 个（已解决 %d 个）；未办结 %d 个，"
                "超期 %d 个"),
              pg->counts.raised, pg->counts.closed, pg->counts.solved, pg->open_total,
              pg->overdue_total);
-    draw_text(y++, 1, w, line, TEXT_LEFT, pg->overdue_total ? term_attr(COLOR_ERROR) : A_NORMAL);
+    y += draw_wrapped(y, 1, w, line, 2, pg->overdue_total ? term_attr(COLOR_ERROR) : A_NORMAL);
     /* the rest of the screen: half for the latest entries, half for open problems */
     int rows = LINES - 2 - (y + 1) - 2;
     int half = rows / 2 > 1 ? rows / 2 : 1;
@@ -132,11 +132,19 @@ static void page_draw(void *obj)
     draw_text(y++, 1, w, _("未办结的问题（按 p 查看和办理）"), TEXT_LEFT, A_BOLD | A_UNDERLINE);
     if (pg->nopen == 0)
         draw_text(y++, 3, w - 2, _("没有未办结的问题。"), TEXT_LEFT, A_NORMAL);
-    for (int i = 0; i < pg->nopen && y < LINES - 2; i++) {
+    /* as many as fit, keeping a line to say how many more there are */
+    int room = LINES - 2 - y, fit = pg->open_total > room ? room - 1 : room;
+    int listed = pg->nopen < fit ? pg->nopen : fit;
+    for (int i = 0; i < listed; i++) {
         const struct problem *p = &pg->open[i];
         snprintf(line, sizeof line, p->overdue ? _("%s  %s 超期  %s") : "%s  %s  %s", p->raised_on,
                  problem_status_label(p->status), p->description);
+        text_shorten(line, sizeof line, w - 2);
         draw_text(y++, 3, w - 2, line, TEXT_LEFT, p->overdue ? term_attr(COLOR_ERROR) : A_NORMAL);
+    }
+    if (listed >= 0 && pg->open_total > listed) {
+        snprintf(line, sizeof line, _("还有 %d 个，按 p 查看全部"), pg->open_total - listed);
+        draw_text(y++, 3, w - 2, line, TEXT_LEFT, A_BOLD);
     }
     keybar_draw(&pg->scope, LINES - 1);
 }

@@ -71,6 +71,8 @@ int list_place_period(void *self);   /* m */
 typedef enum ll_status (*write_fn)(void *ctx, FILE *out, int *rows, struct ll_error *err);
 bool write_file_asked(const char *default_name, write_fn write, void *ctx, char *msg, size_t msgsz,
                       bool *error);
+/* This PC's township, for a township's PC ([site] role = township and township). */
+bool township_of_site(struct app *app, char *id, size_t idsz, char *name, size_t namesz);
 /* This PC's station ([site] station in lianluo.ini), when there is one. */
 bool station_of_site(struct app *app, struct station *out);
 

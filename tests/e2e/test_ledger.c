@@ -96,7 +96,7 @@ static void reception_with_problems(void **state)
 
     /* three problems raised at it, one of them in January and still open */
     KEYS(t, "p");
-    AT(t, 0, 1, "群众反映的问题：" STATION " " TODAY " 接待群众");
+    AT(t, 0, 1, "群众反映的问题：" STATION " " TODAY " 09:30 接待群众");
     add_problem(t, NULL, "村道破损严重，雨天无法通行");
     add_problem(t, NULL, "饮水管道老化，水压不足");
     add_problem(t, "2026-01-10", "路灯损坏多时");
@@ -136,6 +136,11 @@ static void reception_with_problems(void **state)
     ROW_IS(t, 0, " 统计：各乡镇  2026-03-01 ~ 2026-03-31");
     /* March: the January problem is not raised in the period, but is still open */
     ROW_IS(t, 2, TOWN "        1    0    0    0    0    0     1     15     2     1     1     2");
+    KEYS(t, E2E_ENTER); /* the township's stations, then Esc back to the townships */
+    AT(t, 0, 1, "统计：" TOWN "各联络站");
+    AT(t, 2, 0, "桃花江镇中心");
+    KEYS(t, E2E_ESC);
+    AT(t, 0, 1, "统计：各乡镇");
     KEYS(t, E2E_ESC);
 
     /* found again by part of its summary and by a deputy's pinyin initials */

@@ -588,6 +588,50 @@ static void test_entry_delete_keeps_problems(void **state)
     assert_string_equal(p.entry_id, f->e[2].id);
 }
 
+/* An entry's date or station corrected: the problems raised at it (on its day, at its station)
+ * go with it, their history too, unless a problem was already handled before the new date. */
+static void test_entry_moves_its_problems(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct ledger_entry e;
+    struct problem p;
+    char where[160];
+    /* E1 (03-05, S1) has P2 (explained 03-06) and P3 (solved 04-02) */
+    assert_int_equal(ledger_get(f->db, f->e[1].id, &e, &err), LL_OK);
+    snprintf(e.date, sizeof e.date, "%s", "2026-03-04");
+    assert_int_equal(ledger_save(f->db, &e, &err), LL_OK);
+    for (int k = 2; k <= 3; k++) {
+        assert_int_equal(problem_get(f->db, f->p[k].id, 30, &p, &err), LL_OK);
+        assert_string_equal(p.raised_on, "2026-03-04");
+        snprintf(where, sizeof where, "problem_id = '%s' AND from_status = '' AND on_date = '%s'",
+                 f->p[k].id, "2026-03-04");
+        assert_int_equal(count_rows(f, "problem_event", where), 1);
+    }
+    /* 03-07 is after P2 was answered (03-06): refused, and nothing moved */
+    snprintf(e.date, sizeof e.date, "%s", "2026-03-07");
+    assert_int_equal(ledger_save(f->db, &e, &err), LL_EINVAL);
+    assert_string_equal(err.field, "date");
+    assert_non_null(strstr(err.msg, "雨天道路积水"));
+    assert_int_equal(ledger_get(f->db, f->e[1].id, &e, &err), LL_OK);
+    assert_string_equal(e.date, "2026-03-04");
+    assert_int_equal(problem_get(f->db, f->p[3].id, 30, &p, &err), LL_OK);
+    assert_string_equal(p.raised_on, "2026-03-04");
+    /* moved to S2: both problems and all of their history (P2: 2 events, P3: 2) */
+    snprintf(e.station_id, sizeof e.station_id, "%s", f->s2.id);
+    assert_int_equal(ledger_save(f->db, &e, &err), LL_OK);
+    for (int k = 2; k <= 3; k++) {
+        assert_int_equal(problem_get(f->db, f->p[k].id, 30, &p, &err), LL_OK);
+        assert_string_equal(p.station_id, f->s2.id);
+        snprintf(where, sizeof where, "problem_id = '%s' AND station_id = '%s'", f->p[k].id,
+                 f->s2.id);
+        assert_int_equal(count_rows(f, "problem_event", where), 2);
+    }
+    /* P4, raised at E2, stays where it was */
+    assert_int_equal(problem_get(f->db, f->p[4].id, 30, &p, &err), LL_OK);
+    assert_string_equal(p.station_id, f->s1.id);
+}
+
 static void test_entry_filters(void **state)
 {
     struct fixture *f = *state;
@@ -1396,6 +1440,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_entry_update_outcomes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_last_deputies, setup_county, teardown),
         cmocka_unit_test_setup_teardown(test_entry_delete_keeps_problems, setup_county, teardown),
+        cmocka_unit_test_setup_teardown(test_entry_moves_its_problems, setup_county, teardown),
         cmocka_unit_test_setup_teardown(test_entry_filters, setup_county, teardown),
         cmocka_unit_test_setup_teardown(test_entry_search, setup_county, teardown),
         cmocka_unit_test_setup_teardown(test_entry_paging, setup_county, teardown),
