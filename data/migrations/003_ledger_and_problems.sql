@@ -19,7 +19,9 @@ CREATE TABLE ledger_entry (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (station_id, id)
 );
--- The ledger list (a station's, or everyone's, by date) and the counts by period (covering).
+-- The ledger list (a station's, or everyone's, by date: keyset pages sought on these columns)
+-- and the counts by period (covering).
+CREATE INDEX ledger_order ON ledger_entry(held_on, held_at, id);
 CREATE INDEX ledger_station_date ON ledger_entry(station_id, held_on, held_at, id);
 CREATE INDEX ledger_date ON ledger_entry(held_on, station_id, kind, people);
 
@@ -62,7 +64,8 @@ CREATE TABLE problem (
     updated_at TEXT NOT NULL,
     PRIMARY KEY (station_id, id)
 );
-CREATE INDEX problem_station_date ON problem(station_id, raised_on, id);
+CREATE INDEX problem_order ON problem(raised_on, created_at, id);
+CREATE INDEX problem_station_date ON problem(station_id, raised_on, created_at, id);
 CREATE INDEX problem_date ON problem(raised_on, station_id, status);
 CREATE INDEX problem_closed ON problem(closed_on, station_id, status);
 CREATE INDEX problem_open ON problem(status, status_on);

@@ -204,15 +204,6 @@ static enum ll_status demo_groups(struct ll_db *db, struct demo_rng *r, struct l
     return LL_OK;
 }
 
-/* Thousands of inserts in one transaction keep their statement journals in memory rather than
- * in a temporary file (the system calls would take longer than the inserts); afterwards the
- * connection is as it was. A transaction must not be open. */
-static void journals_in_memory(struct ll_db *db, bool on)
-{
-    sqlite3_exec(db->h, on ? "PRAGMA temp_store=MEMORY" : "PRAGMA temp_store=DEFAULT", NULL, NULL,
-                 NULL);
-}
-
 enum ll_status demo_build(struct ll_db *db, struct ll_error *err)
 {
     int existing = 0;
@@ -224,7 +215,6 @@ enum ll_status demo_build(struct ll_db *db, struct ll_error *err)
                               "请用 --db 指定一个新文件。"),
                             existing);
     struct demo_rng r = {20240730};
-    journals_in_memory(db, true);
     if (db_begin(db, err) != LL_OK)
         goto fail_begin;
     for (int t = 0; t < NTOWNSHIPS; t++) {
@@ -237,11 +227,9 @@ enum ll_status demo_build(struct ll_db *db, struct ll_error *err)
         goto fail;
     if (db_commit(db, err) != LL_OK)
         goto fail_begin;
-    journals_in_memory(db, false);
     return LL_OK;
 fail:
     db_rollback(db);
 fail_begin:
-    journals_in_memory(db, false);
     return err->status;
 }

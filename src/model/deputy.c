@@ -562,7 +562,8 @@ static struct sql_page_query deputy_query(const struct deputy_filter *f, struct 
         deputy_filter_init(all);
         f = all;
     }
-    struct sql_page_query q = {deputy_page_sql, bind_filter, f, deputy_read, sizeof(struct deputy)};
+    struct sql_page_query q = {deputy_page_sql, bind_filter,           f,
+                               deputy_read,     sizeof(struct deputy), NULL};
     return q;
 }
 

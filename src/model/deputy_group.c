@@ -148,7 +148,11 @@ enum ll_status deputy_group_list(struct ll_db *db, const char *township_id, enum
                                  int *count, struct ll_error *err)
 {
     struct sql_page_query q = {GROUP_SELECT "WHERE (:township = '' OR g.township_id = :township)",
-                               bind_township, township_id, group_read, sizeof(struct deputy_group)};
+                               bind_township,
+                               township_id,
+                               group_read,
+                               sizeof(struct deputy_group),
+                               NULL};
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
@@ -156,6 +160,10 @@ enum ll_status deputy_group_count(struct ll_db *db, const char *township_id, int
                                   struct ll_error *err)
 {
     struct sql_page_query q = {GROUP_SELECT "WHERE (:township = '' OR g.township_id = :township)",
-                               bind_township, township_id, group_read, sizeof(struct deputy_group)};
+                               bind_township,
+                               township_id,
+                               group_read,
+                               sizeof(struct deputy_group),
+                               NULL};
     return sql_page_count(db, &q, count, err);
 }

@@ -127,7 +127,7 @@ enum ll_status ledger_validate(struct ll_db *db, const struct ledger_entry *e, s
         return ll_error_field(err, "summary", _("请填写内容摘要：做了什么，群众反映了什么。"));
     if (!text_field_valid(e->summary, 300))
         return ll_error_field(err, "summary", _("内容摘要最多 300 个字。"));
-    if (e->ndeputies == 0)
+    if (e->ndeputies == 0 && !e->deputy_names[0]) /* names on record count: they may have left */
         return ll_error_field(err, "deputy_names", _("请选择到场的代表（至少一位）。"));
     int found = 0;
     sqlite3_stmt *st = sql_prepare(db, "SELECT count(*) FROM station WHERE id = :id", err);
@@ -478,21 +478,24 @@ static void ledger_bind(sqlite3_stmt *st, const void *filter)
     search_bind(st, f->search);
 }
 
-/* The page query for f, in buf. */
+/* The page query for f, in buf: the ledger in date order, through ledger_order. */
 static void ledger_query(const struct ledger_filter *f, char *buf, size_t size,
                          struct sql_page_query *q)
 {
+    static const char *const order[] = {"e.held_on", "e.held_at", "e.id"};
     char search[512];
     search_condition(&ledger_search, f->search, search, sizeof search);
-    snprintf(buf, size,
-             LEDGER_SELECT
-             "WHERE (:township = '' OR s.township_id = :township) "
-             "AND (:station = '' OR e.station_id = :station) AND (:kind = '' OR e.kind = :kind) "
-             "AND (:deputy = '' OR e.id IN (SELECT entry_id FROM ledger_deputy WHERE deputy_id "
-             "= :deputy)) AND (:from = '' OR e.held_on >= :from) AND (:to = '' OR e.held_on <= "
-             ":to) AND %s",
-             search);
-    *q = (struct sql_page_query){buf, ledger_bind, f, ledger_read, sizeof(struct ledger_entry)};
+    snprintf(buf, size, "%s", LEDGER_SELECT "WHERE 1");
+    sql_where_add(buf, size, f->township_id[0], "s.township_id = :township");
+    sql_where_add(buf, size, f->station_id[0], "e.station_id = :station");
+    sql_where_add(buf, size, f->kind >= 0, "e.kind = :kind");
+    sql_where_add(buf, size, f->deputy_id[0],
+                  "e.id IN (SELECT entry_id FROM ledger_deputy WHERE deputy_id = :deputy)");
+    sql_where_add(buf, size, f->from[0], "e.held_on >= :from");
+    sql_where_add(buf, size, f->to[0], "e.held_on <= :to");
+    sql_where_add(buf, size, f->search[0], search);
+    *q = (struct sql_page_query){buf,  ledger_bind, f, ledger_read, sizeof(struct ledger_entry),
+                                 order};
 }
 
 enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum page_dir dir,

@@ -187,6 +187,12 @@ enum ll_status problem_validate(struct ll_db *db, const struct problem *p, struc
         return ll_error_field(err, "feedback", _("请选择群众的评价。"));
     if (p->feedback != FEEDBACK_NONE && !problem_status_closed(p->status))
         return ll_error_field(err, "feedback", _("问题办结并答复群众后，才能记录群众的评价。"));
+    /* what moving it on required stays: a closed problem keeps its reply, a referred one its
+     * unit */
+    if (problem_status_closed(p->status) && !p->reply[0])
+        return ll_error_field(err, "reply", _("问题已办结，给群众的答复不能删去。"));
+    if (p->status == PROBLEM_REFERRED && !p->unit[0])
+        return ll_error_field(err, "unit", _("问题已交办，交办单位不能删去。"));
     if (!text_field_valid(p->note, 200))
         return ll_error_field(err, "note", _("备注最多 200 个字。"));
     int n = 0;
@@ -195,6 +201,20 @@ enum ll_status problem_validate(struct ll_db *db, const struct problem *p, struc
         return err->status;
     if (!n)
         return ll_error_field(err, "station_id", _("所选联络站已不存在，请重新选择。"));
+    if (p->entry_id[0]) { /* raised at an entry: that entry's station */
+        sqlite3_stmt *st = sql_prepare(
+            db, "SELECT count(*) FROM ledger_entry WHERE id = :id AND station_id = :station", err);
+        if (!st)
+            return err->status;
+        sql_bind_text(st, ":id", p->entry_id);
+        sql_bind_text(st, ":station", p->station_id);
+        if (sql_int(db, st, &n, err) != LL_OK)
+            return err->status;
+        if (!n)
+            return ll_error_field(err, "station_id",
+                                  _("这个问题是在另一个联络站的活动中登记的，联络站要与那次活动"
+                                    "相同（改台账的联络站时，问题会随之改过去）。"));
+    }
     if (p->deputy_id[0]) {
         if (count_of(db, "SELECT count(*) FROM deputy WHERE id = :id", p->deputy_id, &n, err) !=
             LL_OK)
@@ -362,7 +382,7 @@ enum ll_status problem_save(struct ll_db *db, struct problem *p, struct ll_error
     sql_bind_text(st, ":category", category_codes[p->category]);
     sql_bind_text(st, ":description", p->description);
     sql_bind_id(st, ":deputy", p->deputy_id);
-    sql_bind_text(st, ":deputy_name", p->deputy_id[0] ? p->deputy_name : "");
+    sql_bind_text(st, ":deputy_name", p->deputy_name); /* kept when the deputy leaves */
     sql_bind_text(st, ":unit", p->unit);
     sql_bind_text(st, ":reply", p->reply);
     sql_bind_text(st, ":feedback", feedback_codes[p->feedback]);
@@ -618,9 +638,6 @@ static void problem_bind(sqlite3_stmt *st, const void *filter)
     sql_bind_text(st, ":entry", f->entry_id);
     sql_bind_text(st, ":status",
                   f->status >= 0 ? problem_status_code((enum problem_status)f->status) : "");
-    sql_bind_int(st, ":open", f->status == PSF_OPEN);
-    sql_bind_int(st, ":closed", f->status == PSF_CLOSED);
-    sql_bind_int(st, ":overdue", f->overdue_only);
     sql_bind_int(st, ":days", f->overdue_days);
     sql_bind_text(st, ":unit", f->unit);
     sql_bind_text(st, ":from", f->from);
@@ -628,22 +645,27 @@ static void problem_bind(sqlite3_stmt *st, const void *filter)
     search_bind(st, f->search);
 }
 
+/* The page query for f, in buf: problems by date raised, through problem_order. */
 static void problem_query(const struct problem_filter *f, char *buf, size_t size,
                           struct sql_page_query *q)
 {
+    static const char *const order[] = {"p.raised_on", "p.created_at", "p.id"};
     char search[768];
     search_condition(&problem_search, f->search, search, sizeof search);
-    snprintf(buf, size,
-             PROBLEM_SELECT
-             "WHERE (:township = '' OR s.township_id = :township) "
-             "AND (:station = '' OR p.station_id = :station) AND (:entry = '' OR p.entry_id = "
-             ":entry) AND (:status = '' OR p.status = :status) AND (NOT :open OR p.closed_on = "
-             "'') AND (NOT :closed OR p.closed_on != '') AND (NOT :overdue OR (p.closed_on = '' "
-             "AND julianday(:today) - julianday(p.status_on) > :days)) AND (:unit = '' OR "
-             "instr(p.unit, :unit) > 0) AND (:from = '' OR p.raised_on >= :from) AND (:to = '' "
-             "OR p.raised_on <= :to) AND %s",
-             search);
-    *q = (struct sql_page_query){buf, problem_bind, f, problem_read, sizeof(struct problem)};
+    snprintf(buf, size, "%s", PROBLEM_SELECT "WHERE 1");
+    sql_where_add(buf, size, f->township_id[0], "s.township_id = :township");
+    sql_where_add(buf, size, f->station_id[0], "p.station_id = :station");
+    sql_where_add(buf, size, f->entry_id[0], "p.entry_id = :entry");
+    sql_where_add(buf, size, f->status >= 0, "p.status = :status");
+    sql_where_add(buf, size, f->status == PSF_OPEN, "p.closed_on = ''");
+    sql_where_add(buf, size, f->status == PSF_CLOSED, "p.closed_on != ''");
+    sql_where_add(buf, size, f->overdue_only,
+                  "p.closed_on = '' AND julianday(:today) - julianday(p.status_on) > :days");
+    sql_where_add(buf, size, f->unit[0], "instr(p.unit, :unit) > 0");
+    sql_where_add(buf, size, f->from[0], "p.raised_on >= :from");
+    sql_where_add(buf, size, f->to[0], "p.raised_on <= :to");
+    sql_where_add(buf, size, f->search[0], search);
+    *q = (struct sql_page_query){buf, problem_bind, f, problem_read, sizeof(struct problem), order};
 }
 
 enum ll_status problem_list(struct ll_db *db, const struct problem_filter *f, enum page_dir dir,

@@ -165,13 +165,48 @@ static char *wrap_sql(const char *wrapper, const char *inner)
     return sql;
 }
 
+/* The page of q in the order of its three key columns: sought through their index. */
+static char *ordered_page_sql(const struct sql_page_query *q, enum page_dir dir)
+{
+    const char *const *o = q->order;
+    bool down = dir == PAGE_BEFORE || dir == PAGE_LAST;
+    const char *d = down ? " DESC" : "";
+    char seek[512] = "";
+    if (dir == PAGE_AFTER || dir == PAGE_BEFORE)
+        snprintf(seek, sizeof seek, " AND (%s, %s, %s) %s (:k1, :k2, :k3)", o[0], o[1], o[2],
+                 down ? "<" : ">");
+    size_t n = strlen(q->inner) + strlen(seek) + 3 * strlen(o[0]) + 3 * strlen(o[1]) +
+               3 * strlen(o[2]) + 64;
+    char *sql = malloc(n);
+    if (sql)
+        snprintf(sql, n, "%s%s ORDER BY %s%s, %s%s, %s%s LIMIT :limit", q->inner, seek, o[0], d,
+                 o[1], d, o[2], d);
+    return sql;
+}
+
+/* Binds :k1 :k2 :k3 from a key "c1 c2 c3". */
+static void bind_key_parts(sqlite3_stmt *st, const char *anchor)
+{
+    char parts[3][LL_KEY_LEN] = {"", "", ""};
+    const char *p = anchor ? anchor : "";
+    for (int i = 0; i < 2; i++) {
+        size_t n = strcspn(p, " ");
+        snprintf(parts[i], sizeof parts[i], "%.*s", (int)n, p);
+        p += n + (p[n] == ' ');
+    }
+    snprintf(parts[2], sizeof parts[2], "%s", p);
+    sql_bind_text(st, ":k1", parts[0]);
+    sql_bind_text(st, ":k2", parts[1]);
+    sql_bind_text(st, ":k3", parts[2]);
+}
+
 enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,
                         const char *anchor, int limit, void *out, int *count, struct ll_error *err)
 {
     *count = 0;
     if ((dir == PAGE_AFTER || dir == PAGE_BEFORE) && !anchor)
         dir = dir == PAGE_AFTER ? PAGE_FIRST : PAGE_LAST;
-    char *sql = wrap_sql(page_sql(dir), q->inner);
+    char *sql = q->order ? ordered_page_sql(q, dir) : wrap_sql(page_sql(dir), q->inner);
     if (!sql)
         return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
     sqlite3_stmt *st = sql_prepare(db, sql, err);
@@ -179,7 +214,10 @@ enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum p
     if (!st)
         return err ? err->status : LL_EDB;
     q->bind(st, q->filter);
-    sql_bind_text(st, ":anchor", anchor);
+    if (q->order)
+        bind_key_parts(st, anchor);
+    else
+        sql_bind_text(st, ":anchor", anchor);
     sql_bind_int(st, ":limit", limit);
     int rc;
     char *rows = out;
@@ -198,6 +236,13 @@ enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum p
     if (dir == PAGE_BEFORE || dir == PAGE_LAST)
         rows_reverse(rows, *count, q->row_size);
     return LL_OK;
+}
+
+void sql_where_add(char *buf, size_t size, bool on, const char *cond)
+{
+    size_t used = strlen(buf);
+    if (on && used < size)
+        snprintf(buf + used, size - used, " AND %s", cond);
 }
 
 enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, int *count,

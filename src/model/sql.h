@@ -48,9 +48,17 @@ struct sql_page_query {
     const void *filter;
     void (*read)(sqlite3_stmt *st, void *row);
     size_t row_size;
+    /* Optional, for big tables: the three columns the key is made of (k = "c1 c2 c3", none of
+     * the first two holding a space), which an index orders. The page is then sought on them
+     * with a row value, through that index, and inner must end with a WHERE clause. */
+    const char *const *order;
 };
 enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,
                         const char *anchor, int limit, void *out, int *count, struct ll_error *err);
+/* Appends " AND cond" to the WHERE clause in buf when on: only the conditions a filter sets
+ * are in the query, so that the planner can use an index for them (a "(:x = '' OR col = :x)"
+ * would keep it from doing so). cond is constant SQL, never user text. */
+void sql_where_add(char *buf, size_t size, bool on, const char *cond);
 /* Counts the rows of q->inner. */
 enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, int *count,
                               struct ll_error *err);

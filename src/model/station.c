@@ -596,8 +596,8 @@ static struct sql_page_query station_query(const struct station_filter *f,
         station_filter_init(all);
         f = all;
     }
-    struct sql_page_query q = {station_page_sql, bind_filter, f, station_read,
-                               sizeof(struct station)};
+    struct sql_page_query q = {station_page_sql,       bind_filter, f, station_read,
+                               sizeof(struct station), NULL};
     return q;
 }
 

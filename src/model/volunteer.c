@@ -118,15 +118,23 @@ enum ll_status volunteer_list(struct ll_db *db, const char *station_id, enum pag
                               const char *anchor_key, int limit, struct volunteer *out, int *count,
                               struct ll_error *err)
 {
-    struct sql_page_query q = {VOLUNTEER_SELECT "WHERE station_id = :station", bind_station_id,
-                               station_id, volunteer_read, sizeof(struct volunteer)};
+    struct sql_page_query q = {VOLUNTEER_SELECT "WHERE station_id = :station",
+                               bind_station_id,
+                               station_id,
+                               volunteer_read,
+                               sizeof(struct volunteer),
+                               NULL};
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
 enum ll_status volunteer_count(struct ll_db *db, const char *station_id, int *count,
                                struct ll_error *err)
 {
-    struct sql_page_query q = {VOLUNTEER_SELECT "WHERE station_id = :station", bind_station_id,
-                               station_id, volunteer_read, sizeof(struct volunteer)};
+    struct sql_page_query q = {VOLUNTEER_SELECT "WHERE station_id = :station",
+                               bind_station_id,
+                               station_id,
+                               volunteer_read,
+                               sizeof(struct volunteer),
+                               NULL};
     return sql_page_count(db, &q, count, err);
 }

@@ -44,8 +44,11 @@ bool period_ask(struct period *p)
         struct period next = {0};
         snprintf(next.text, sizeof next.text, "%s", text);
         if (!text[0] || period_parse(text, next.from, next.to)) {
-            /* a month shows as the month */
-            if (text[0] && strcmp(next.from, next.to) != 0 && strlen(text) > 4)
+            /* shown, and offered next time, in its usual form: 2026, 2026-03 */
+            bool year = strcmp(next.from + 4, "-01-01") == 0 && strcmp(next.to + 4, "-12-31") == 0;
+            if (text[0] && year)
+                snprintf(next.text, sizeof next.text, "%.4s", next.from);
+            else if (text[0] && strcmp(next.from, next.to) != 0)
                 snprintf(next.text, sizeof next.text, "%.7s", next.from);
             *p = next;
             return true;

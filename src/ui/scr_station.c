@@ -171,8 +171,10 @@ bool station_remove(struct app *app, const struct station *s, char *msg, size_t 
         return false;
     }
     if (links.ledger_entries || links.problems) { /* the model refuses: say so before asking */
-        if (station_delete(app->db, s->id, NULL, &err) != LL_OK)
-            snprintf(msg, msgsz, "%s", err.msg);
+        snprintf(msg, msgsz,
+                 _("联络站「%s」有 %d 条台账、%d 个群众反映的问题，不能删除（这些记录不能丢失）。"
+                   "联络站撤并时，请改它的名称或备注。"),
+                 s->name, links.ledger_entries, links.problems);
         *error = true;
         return false;
     }

@@ -632,6 +632,55 @@ static void test_entry_moves_its_problems(void **state)
     assert_string_equal(p.station_id, f->s1.id);
 }
 
+/* What a save may not lose: the names of deputies who have left the roster, a closed problem's
+ * reply, a referred one's unit; and a problem raised at an entry stays at that entry's station. */
+static void test_saves_keep_what_was_recorded(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    const struct deputy *wang[] = {&f->wang, NULL};
+    entry_make(f, 1, &f->s1, LEDGER_RECEPTION, "2026-06-01", "", "3", "联络站", "接待群众", wang);
+    struct problem p, q, back;
+    problem_make(f, &p, &f->s1, f->e[1].id, "2026-06-01", "路灯不亮", "", &f->wang);
+    assert_int_equal(deputy_delete(f->db, f->wang.id, &err), LL_OK);
+
+    /* the entry: no deputy on the roster any more, the name on record; it can still be edited */
+    struct ledger_entry e;
+    assert_int_equal(ledger_get(f->db, f->e[1].id, &e, &err), LL_OK);
+    assert_int_equal(e.ndeputies, 0);
+    assert_string_equal(e.deputy_names, "王五");
+    snprintf(e.place, sizeof e.place, "%s", "村委会");
+    assert_int_equal(ledger_save(f->db, &e, &err), LL_OK);
+    assert_int_equal(ledger_get(f->db, f->e[1].id, &e, &err), LL_OK);
+    assert_string_equal(e.deputy_names, "王五");
+    assert_string_equal(e.place, "村委会");
+
+    /* the problem keeps the name of the deputy who took it up through a save */
+    assert_int_equal(problem_get(f->db, p.id, 30, &back, &err), LL_OK);
+    assert_string_equal(back.deputy_id, "");
+    snprintf(back.note, sizeof back.note, "%s", "已电话回访");
+    assert_int_equal(problem_save(f->db, &back, &err), LL_OK);
+    assert_int_equal(problem_get(f->db, p.id, 30, &back, &err), LL_OK);
+    assert_string_equal(back.deputy_name, "王五");
+
+    /* referred: its unit stays */
+    move(f, &back, PROBLEM_REFERRED, "2026-06-02", "");
+    back.unit[0] = '\0';
+    assert_int_equal(problem_save(f->db, &back, &err), LL_EINVAL);
+    assert_string_equal(err.field, "unit");
+    /* solved: its reply stays */
+    assert_int_equal(problem_get(f->db, p.id, 30, &back, &err), LL_OK);
+    move(f, &back, PROBLEM_SOLVED, "2026-06-03", "");
+    back.reply[0] = '\0';
+    assert_int_equal(problem_save(f->db, &back, &err), LL_EINVAL);
+    assert_string_equal(err.field, "reply");
+
+    /* a problem of S3 cannot be linked to S1's entry */
+    problem_fill(&q, &f->s3, f->e[1].id, "2026-06-01", "渠道淤塞", "", NULL);
+    assert_int_equal(problem_save(f->db, &q, &err), LL_EINVAL);
+    assert_string_equal(err.field, "station_id");
+}
+
 static void test_entry_filters(void **state)
 {
     struct fixture *f = *state;
@@ -1441,6 +1490,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_last_deputies, setup_county, teardown),
         cmocka_unit_test_setup_teardown(test_entry_delete_keeps_problems, setup_county, teardown),
         cmocka_unit_test_setup_teardown(test_entry_moves_its_problems, setup_county, teardown),
+        cmocka_unit_test_setup_teardown(test_saves_keep_what_was_recorded, setup, teardown),
         cmocka_unit_test_setup_teardown(test_entry_filters, setup_county, teardown),
         cmocka_unit_test_setup_teardown(test_entry_search, setup_county, teardown),
         cmocka_unit_test_setup_teardown(test_entry_paging, setup_county, teardown),
