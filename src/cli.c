@@ -133,6 +133,7 @@ static int option_named(const char *arg)
 /* Sorts argv into options with their values and the one other word, in any order. */
 static bool split_args(int argc, char **argv, struct cli_args *a, char *msg, size_t size)
 {
+    char from[11], to[11];
     for (int i = 0; i < argc; i++) {
         int o = option_named(argv[i]);
         if (o >= 0 && i + 1 >= argc)
@@ -141,6 +142,8 @@ static bool split_args(int argc, char **argv, struct cli_args *a, char *msg, siz
             snprintf(msg, size, _("选项 %s 写了两次。"), argv[i]);
         else if (o < 0 && argv[i][0] == '-' && argv[i][1])
             snprintf(msg, size, _("未知的选项「%s」。"), argv[i]);
+        else if (o < 0 && a->word && period_parse(argv[i], from, to))
+            snprintf(msg, size, _("多余的参数「%s」：时段请写成 --period %s。"), argv[i], argv[i]);
         else if (o < 0 && a->word)
             snprintf(msg, size, _("多余的参数「%s」。"), argv[i]);
         else if (o >= 0)

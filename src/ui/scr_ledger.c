@@ -43,7 +43,8 @@ static bool ledger_pick_station(void *ctx, void *rec)
         snprintf(e->station_id, sizeof e->station_id, "%s", s.id);
         snprintf(e->station_name, sizeof e->station_name, "%s", s.name);
         struct ll_error err = {0};
-        ledger_last_deputies(ls->app->db, s.id, e, &err);
+        if (ledger_last_deputies(ls->app->db, s.id, e, &err) != LL_OK)
+            dialog_message(err.msg); /* the deputies are then chosen by hand */
     }
     return true;
 }
@@ -167,7 +168,8 @@ static int ledger_add(struct listview *lv)
     }
     struct ll_error err = {0};
     if (e.station_id[0])
-        ledger_last_deputies(ls->app->db, e.station_id, &e, &err);
+        if (ledger_last_deputies(ls->app->db, e.station_id, &e, &err) != LL_OK)
+            dialog_message(err.msg);
     if (ledger_edit(lv, &e, _("台账：新建")))
         listview_message(lv, false, "%s",
                          e.kind == LEDGER_RECEPTION ? _("已保存。群众反映的问题请按 p 逐条登记。")

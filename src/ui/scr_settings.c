@@ -8,6 +8,7 @@
 #include "ui/dialog.h"
 #include "ui/draw.h"
 #include "ui/form.h"
+#include "lianluo/township.h"
 #include "ui/screens.h"
 
 #define MEMBER_SIZE(type, m) sizeof(((type *)0)->m)
@@ -42,6 +43,8 @@ static const struct form_field settings_fields[] = {
      .choice_label = role_choice, .hint = N_("县、乡镇或联络站：决定本机数据交换的范围")},
     {CF(township), .label = N_("所属乡镇"), .type = FIELD_TEXT, .max_chars = 20,
      .hint = N_("乡镇人大和联络站填写；县人大可留空")},
+    {CF(station), .label = N_("本联络站"), .type = FIELD_TEXT, .max_chars = 40,
+     .hint = N_("联络站的电脑填本站全名：台账、问题默认是本站的")},
     {CF(operator_name), .label = N_("操作员"), .type = FIELD_TEXT, .max_chars = 20,
      .hint = N_("记入修改日志：谁在什么时候改了哪条记录")},
     {.name = "language",
@@ -67,6 +70,24 @@ static enum ll_status settings_save(void *ctx, void *rec, struct ll_error *err)
         return ll_error_set(err, LL_EINVAL,
                             _("配置文件 %s 有误，为免覆盖其中的内容，请先修正或删除它。"),
                             sc->app->file->path);
+    text_trim(cfg->station);
+    if (cfg->station[0]) { /* a name the lists can find, or they would quietly show every station */
+        struct station found;
+        struct township t;
+        char township_id[LL_ID_LEN] = "";
+        struct ll_error ignored = {0};
+        text_trim(cfg->township);
+        if (cfg->township[0] && township_find(sc->app->db, cfg->township, &t, &ignored) == LL_OK)
+            snprintf(township_id, sizeof township_id, "%s", t.id);
+        if (station_find(sc->app->db, township_id, cfg->station, &found, &ignored) != LL_OK)
+            return cfg->township[0]
+                       ? ll_error_field(err, "station",
+                                        _("%s没有叫「%s」的联络站，请写联络站列表中的全名。"),
+                                        cfg->township, cfg->station)
+                       : ll_error_field(err, "station",
+                                        _("没有叫「%s」的联络站，请写联络站列表中的全名。"),
+                                        cfg->station);
+    }
     /* A --db given on the command line is for this run only: keep the file's own path. */
     struct ll_config to_file = *cfg;
     snprintf(to_file.db_path, sizeof to_file.db_path, "%s", sc->app->file->db_path);
@@ -80,7 +101,8 @@ static enum ll_status settings_save(void *ctx, void *rec, struct ll_error *err)
 static const struct form_def settings_form = {
     .help =
         N_("本机设置写入配置文件 lianluo.ini：单位名称、本机角色（县、乡镇、联络站）、所属乡镇、"
-           "操作员和界面语言。操作员会记入修改日志。"),
+           "本联络站、操作员和界面语言。操作员会记入修改日志。乡镇人大的电脑打开台账、问题和"
+           "统计时默认看本乡镇，联络站的电脑默认看本站。"),
     .fields = settings_fields,
     .nfields = (int)(sizeof settings_fields / sizeof settings_fields[0]),
     .rec_size = sizeof(struct settings_rec),

@@ -157,13 +157,16 @@ static void settings_name_and_language(void **state)
     AT(t, 0, 1, "本机设置");
     AT(t, 1, 1, "单位名称");
     KEYS(t, "桃花江镇人大");
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         KEYS(t, E2E_TAB);
-    AT(t, 5, 1, "界面语言");
-    AT(t, 5, 11, "中文");
+    AT(t, 6, 1, "界面语言");
+    AT(t, 6, 11, "中文");
     KEYS(t, E2E_RIGHT);
-    AT(t, 5, 11, "English");
-    KEYS(t, E2E_F2);
+    AT(t, 6, 11, "English");
+    /* a station that is not there is refused (the lists would quietly show every station) */
+    KEYS(t, E2E_BTAB E2E_BTAB "不存在的站" E2E_F2);
+    AT(t, 22, 0, "没有叫「不存在的站」的联络站");
+    KEYS(t, "\x15" E2E_F2);
     AT(t, 0, -1, "主菜单");
     AT(t, 0, -1, "桃花江镇人大");
     assert_int_equal(scenario_quit(s), 0);
