@@ -24,7 +24,7 @@ enum ledger_kind {
         LEDGER_KIND_COUNT
 };
 
-#define LEDGER_DEPUTIES_MAX 12
+#define LEDGER_DEPUTIES_MAX 40 /* a report-and-appraisal session gathers a township's deputies */
 
 struct ledger_entry {
     char id[LL_ID_LEN]; /* "" for a new entry: ledger_save fills it */
@@ -39,7 +39,7 @@ struct ledger_entry {
     /* The deputies present: ids, and their names as the entry shows them (张三、李四). */
     int ndeputies;
     char deputy_ids[LEDGER_DEPUTIES_MAX][LL_ID_LEN];
-    char deputy_names[512];
+    char deputy_names[1024];
     /* Read-only, filled by ledger_get and ledger_list: */
     char operator_name[64]; /* who recorded it (the operator of the site that saved it) */
     char station_name[128];

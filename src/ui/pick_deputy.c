@@ -144,7 +144,9 @@ bool pick_present_deputies(struct app *app, struct ledger_entry *e)
         e->deputy_names[0] = '\0';
         for (int i = 0; i < c->n; i++)
             if (c->checked[i] && !ledger_toggle_deputy(e, c->ids[i], c->names[i])) {
-                dialog_message(_("到场代表最多选 12 位。"));
+                char msg[128];
+                snprintf(msg, sizeof msg, _("到场代表最多记 %d 位。"), LEDGER_DEPUTIES_MAX);
+                dialog_message(msg);
                 break;
             }
     }

@@ -88,7 +88,7 @@ static void page_draw(void *obj)
 {
     struct station_page *pg = obj;
     const struct station *s = &pg->s;
-    char title[256], line[2048];
+    char title[256], line[4096];
     snprintf(title, sizeof title, _("联络站主页：%s"), s->name);
     draw_title(title);
     int y = 1, w = COLS - 2;

@@ -528,7 +528,7 @@ static void test_toggle_deputy(void **state)
     expect_present(&e, "AB", 1);
     assert_false(ledger_toggle_deputy(&e, "id-x", "AB"));
 
-    /* twelve at the most */
+    /* LEDGER_DEPUTIES_MAX (40) at the most */
     char id[16], name[16];
     for (int i = 0; i < LEDGER_DEPUTIES_MAX; i++) {
         snprintf(id, sizeof id, "id-%d", i);
