@@ -191,8 +191,16 @@ enum ll_status problem_validate(struct ll_db *db, const struct problem *p, struc
      * unit */
     if (problem_status_closed(p->status) && !p->reply[0])
         return ll_error_field(err, "reply", _("问题已办结，给群众的答复不能删去。"));
-    if (p->status == PROBLEM_REFERRED && !p->unit[0])
-        return ll_error_field(err, "unit", _("问题已交办，交办单位不能删去。"));
+    if (!p->unit[0] && p->id[0] && p->status != PROBLEM_REGISTERED) {
+        int referred = 0; /* once referred, the unit stays, whatever came after */
+        if (count_of(db,
+                     "SELECT count(*) FROM problem_event WHERE problem_id = :id AND to_status = "
+                     "'referred'",
+                     p->id, &referred, err) != LL_OK)
+            return err->status;
+        if (referred)
+            return ll_error_field(err, "unit", _("问题已交办，交办单位不能删去。"));
+    }
     if (!text_field_valid(p->note, 200))
         return ll_error_field(err, "note", _("备注最多 200 个字。"));
     int n = 0;

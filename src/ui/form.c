@@ -152,7 +152,8 @@ static void set_text(const struct form *f, int i, char *buf, size_t size)
     }
     case FIELD_PICK: {
         const char *id = at(rec, d->offset), *name = at(rec, d->name_offset);
-        snprintf(buf, size, "%s", id[0] ? name : _("（未选择）"));
+        /* a name without an id: what was recorded, for a record since gone (a deputy who left) */
+        snprintf(buf, size, "%s", id[0] || name[0] ? name : _("（未选择）"));
         break;
     }
     default:

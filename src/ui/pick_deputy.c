@@ -64,6 +64,7 @@ struct present {
     int n;
     char ids[CHECKLIST_MAX][LL_ID_LEN];
     char names[CHECKLIST_MAX][64];
+    int recorded; /* the first ones: e's deputies still on the roster */
     const char *labels[CHECKLIST_MAX + 1];
     bool checked[CHECKLIST_MAX + 1];
 };
@@ -90,6 +91,7 @@ static bool present_load(struct app *app, const struct ledger_entry *e, struct p
         if (deputy_get(app->db, e->deputy_ids[i], &d, &err) == LL_OK)
             present_add(c, d.id, d.name, true);
     }
+    c->recorded = c->n;
     struct deputy_filter f;
     deputy_filter_init(&f);
     snprintf(f.station_id, sizeof f.station_id, "%s", e->station_id);
@@ -107,6 +109,27 @@ static bool present_load(struct app *app, const struct ledger_entry *e, struct p
         present_add(c, rows[i].id, rows[i].name, false);
     free(rows);
     return true;
+}
+
+/* Names on record whose deputies have left the roster (not among those read back) stay in the
+ * entry: the checklist cannot offer them, and the record of who was there must not shrink. */
+static void keep_departed(const struct present *c, const char *before, struct ledger_entry *e)
+{
+    const char *sep = "、";
+    for (const char *p = before; *p;) {
+        const char *end = strstr(p, sep);
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(n < sizeof name ? n : sizeof name - 1), p);
+        bool known = !name[0];
+        for (int i = 0; i < c->recorded && !known; i++)
+            known = strcmp(c->names[i], name) == 0;
+        size_t used = strlen(e->deputy_names);
+        if (!known && used + strlen(name) + 4 < sizeof e->deputy_names)
+            snprintf(e->deputy_names + used, sizeof e->deputy_names - used, "%s%s", used ? sep : "",
+                     name);
+        p += n + (end ? strlen(sep) : 0);
+    }
 }
 
 bool pick_present_deputies(struct app *app, struct ledger_entry *e)
@@ -140,6 +163,8 @@ bool pick_present_deputies(struct app *app, struct ledger_entry *e)
             present_add(c, d.id, d.name, true);
     }
     if (chosen) {
+        char before[sizeof e->deputy_names];
+        snprintf(before, sizeof before, "%s", e->deputy_names);
         e->ndeputies = 0;
         e->deputy_names[0] = '\0';
         for (int i = 0; i < c->n; i++)
@@ -149,6 +174,7 @@ bool pick_present_deputies(struct app *app, struct ledger_entry *e)
                 dialog_message(msg);
                 break;
             }
+        keep_departed(c, before, e);
     }
     free(c);
     return chosen;

@@ -109,24 +109,39 @@ static void col_name(const void *row, char *buf, size_t size)
         snprintf(buf, size, "%s", l->total ? l->r.station_name : l->r.township_name);
 }
 
-#define COUNT_COL(name, expr)                                                                      \
+/* A count in w columns: a county's totals over many years do not fit a narrow column, and a
+ * cut number would read as another number, so big ones are shown in 万 (ten thousands) — or,
+ * in a language whose word for it is "k", in thousands. */
+static void count_text(int n, int w, char *buf, size_t size)
+{
+    snprintf(buf, size, "%d", n);
+    if ((int)strlen(buf) <= w)
+        return;
+    const char *unit = _("万");
+    double scale = strcmp(unit, "万") == 0 ? 10000.0 : 1000.0;
+    snprintf(buf, size, "%.1f%s", n / scale, unit);
+    if (text_width(buf) > w)
+        snprintf(buf, size, "%.0f%s", n / scale, unit);
+}
+
+#define COUNT_COL(name, width, expr)                                                               \
     static void name(const void *row, char *buf, size_t size)                                      \
     {                                                                                              \
         const struct ledger_counts *c = &((const struct counts_line *)row)->r.c;                   \
-        snprintf(buf, size, "%d", expr);                                                           \
+        count_text(expr, width, buf, size);                                                        \
     }
-COUNT_COL(col_reception, c->entries[LEDGER_RECEPTION])
-COUNT_COL(col_visit, c->entries[LEDGER_VISIT])
-COUNT_COL(col_solicit, c->entries[LEDGER_SOLICIT])
-COUNT_COL(col_exchange, c->entries[LEDGER_EXCHANGE])
-COUNT_COL(col_appraisal, c->entries[LEDGER_APPRAISAL])
-COUNT_COL(col_other, c->entries[LEDGER_OTHER])
-COUNT_COL(col_total, c->entries_total)
-COUNT_COL(col_people, c->people)
-COUNT_COL(col_raised, c->raised)
-COUNT_COL(col_solved, c->solved)
-COUNT_COL(col_closed, c->closed)
-COUNT_COL(col_open, c->open_now)
+COUNT_COL(col_reception, 4, c->entries[LEDGER_RECEPTION])
+COUNT_COL(col_visit, 4, c->entries[LEDGER_VISIT])
+COUNT_COL(col_solicit, 4, c->entries[LEDGER_SOLICIT])
+COUNT_COL(col_exchange, 4, c->entries[LEDGER_EXCHANGE])
+COUNT_COL(col_appraisal, 4, c->entries[LEDGER_APPRAISAL])
+COUNT_COL(col_other, 4, c->entries[LEDGER_OTHER])
+COUNT_COL(col_total, 5, c->entries_total)
+COUNT_COL(col_people, 6, c->people)
+COUNT_COL(col_raised, 5, c->raised)
+COUNT_COL(col_solved, 5, c->solved)
+COUNT_COL(col_closed, 5, c->closed)
+COUNT_COL(col_open, 5, c->open_now)
 #undef COUNT_COL
 
 static const struct lv_column counts_columns[] = {
@@ -275,8 +290,14 @@ void counts_screen(struct app *app)
 {
     struct counts_screen cs = {.app = app};
     period_this_year(&cs.period);
-    township_of_site(app, cs.township_id, sizeof cs.township_id, cs.township_name,
-                     sizeof cs.township_name);
+    struct station own;
+    if (station_of_site(app, &own)) { /* a station's PC: its township's stations */
+        snprintf(cs.township_id, sizeof cs.township_id, "%s", own.township_id);
+        snprintf(cs.township_name, sizeof cs.township_name, "%s", own.township_name);
+    } else {
+        township_of_site(app, cs.township_id, sizeof cs.township_id, cs.township_name,
+                         sizeof cs.township_name);
+    }
     counts_load(&cs);
     listview_run(&counts_def, &cs);
     free(cs.lines);

@@ -107,7 +107,6 @@ static const struct form_field problem_fields[] = {
     {.name = "status",
      .label = N_("办理状态"),
      .type = FIELD_INFO,
-     .place = PLACE_HALF,
      .offset = offsetof(struct problem_record, standing),
      .size = MEMBER_SIZE(struct problem_record, standing)},
     {PF(note), .label = N_("备注"), .type = FIELD_TEXT, .max_chars = 200},

@@ -79,6 +79,13 @@ static enum ll_status settings_save(void *ctx, void *rec, struct ll_error *err)
         text_trim(cfg->township);
         if (cfg->township[0] && township_find(sc->app->db, cfg->township, &t, &ignored) == LL_OK)
             snprintf(township_id, sizeof township_id, "%s", t.id);
+        int same_name = 0;
+        if (!township_id[0] &&
+            station_count_named(sc->app->db, cfg->station, &same_name, &ignored) == LL_OK &&
+            same_name > 1)
+            return ll_error_field(err, "township",
+                                  _("有 %d 个乡镇都有叫「%s」的联络站，请填写所属乡镇。"),
+                                  same_name, cfg->station);
         if (station_find(sc->app->db, township_id, cfg->station, &found, &ignored) != LL_OK)
             return cfg->township[0]
                        ? ll_error_field(err, "station",

@@ -674,6 +674,11 @@ static void test_saves_keep_what_was_recorded(void **state)
     back.reply[0] = '\0';
     assert_int_equal(problem_save(f->db, &back, &err), LL_EINVAL);
     assert_string_equal(err.field, "reply");
+    /* solved after being referred: the unit still stays */
+    assert_int_equal(problem_get(f->db, p.id, 30, &back, &err), LL_OK);
+    back.unit[0] = '\0';
+    assert_int_equal(problem_save(f->db, &back, &err), LL_EINVAL);
+    assert_string_equal(err.field, "unit");
 
     /* a problem of S3 cannot be linked to S1's entry */
     problem_fill(&q, &f->s3, f->e[1].id, "2026-06-01", "渠道淤塞", "", NULL);
