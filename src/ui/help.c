@@ -2,6 +2,7 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/i18n.h"
@@ -48,42 +49,119 @@ static int help_entries(const struct keyscope *scope, struct help_entry *e, int 
     return n + 1;
 }
 
+/* The help as lines: the text, then every key with its description wrapped beside it. */
+struct help_line {
+    char keys[64]; /* only on the first line of a key */
+    char text[512];
+    attr_t attr;
+    int indent;
+};
+
+#define HELP_LINES_MAX 240
+
+struct help_view {
+    const struct keyscope *scope;
+    struct help_line lines[HELP_LINES_MAX];
+    int n, top;
+};
+
+static void help_add(struct help_view *v, const char *keys, const char *text, attr_t attr,
+                     int indent)
+{
+    if (v->n == HELP_LINES_MAX)
+        return;
+    struct help_line *l = &v->lines[v->n++];
+    snprintf(l->keys, sizeof l->keys, "%s", keys);
+    snprintf(l->text, sizeof l->text, "%s", text);
+    l->attr = attr;
+    l->indent = indent;
+}
+
+/* Wraps text to cols and adds its lines; keys go before the first. */
+static void help_add_wrapped(struct help_view *v, const char *keys, const char *text, int cols,
+                             attr_t attr, int indent)
+{
+    char line[512];
+    const char *s = text;
+    bool first = true;
+    while (text_wrap_next(&s, cols, line, sizeof line)) {
+        help_add(v, first ? keys : "", line, attr, indent);
+        first = false;
+    }
+    if (first)
+        help_add(v, keys, "", attr, indent);
+}
+
+#define HELP_KEYS_WIDTH 22
+
+static void help_layout(struct help_view *v)
+{
+    struct help_entry e[HELP_ENTRIES_MAX];
+    int n = help_entries(v->scope, e, HELP_ENTRIES_MAX);
+    v->n = 0;
+    if (v->scope->help) {
+        help_add_wrapped(v, "", v->scope->help, COLS - 4, A_NORMAL, 2);
+        help_add(v, "", "", A_NORMAL, 2);
+    }
+    help_add(v, "", _("按键："), A_BOLD, 2);
+    for (int i = 0; i < n; i++)
+        help_add_wrapped(v, e[i].keys, e[i].what, COLS - 6 - HELP_KEYS_WIDTH, A_NORMAL,
+                         4 + HELP_KEYS_WIDTH);
+}
+
+static int help_rows(void)
+{
+    return LINES - 3; /* title, a blank line, the bottom bar */
+}
+
 static void help_draw(void *obj)
 {
-    const struct keyscope *scope = obj;
+    struct help_view *v = obj;
+    const struct keyscope *scope = v->scope;
     char title[256];
     snprintf(title, sizeof title, _(" 帮助：%s"), scope->title ? scope->title : "");
     draw_bar(0, title, COLOR_TITLE);
-    struct help_entry e[HELP_ENTRIES_MAX];
-    int n = help_entries(scope, e, HELP_ENTRIES_MAX);
-    int y = 2;
-    if (scope->help) {
-        /* the text gives way to the keys: they must all be seen */
-        int room = LINES - 2 - y - 2 - (n + 1) / 2;
-        y += draw_wrapped(y, 2, COLS - 4, scope->help, room < 6 ? (room > 1 ? room : 1) : 6,
-                          A_NORMAL);
-        if (n <= LINES - 2 - (y + 2)) /* a blank line after the text, when there is room */
-            y++;
+    help_layout(v);
+    int rows = help_rows();
+    if (v->top > v->n - rows)
+        v->top = v->n - rows > 0 ? v->n - rows : 0;
+    for (int i = 0; i < rows && v->top + i < v->n; i++) {
+        const struct help_line *l = &v->lines[v->top + i];
+        if (l->keys[0])
+            draw_text(2 + i, 4, HELP_KEYS_WIDTH, l->keys, TEXT_LEFT, A_BOLD);
+        draw_text(2 + i, l->indent, COLS - 2 - l->indent, l->text, TEXT_LEFT, l->attr);
     }
-    draw_text(y++, 2, COLS - 4, _("按键："), TEXT_LEFT, A_BOLD);
-    int rows = LINES - 2 - y;
-    int columns = n > rows ? 2 : 1; /* side by side when one column does not fit */
-    int colw = (COLS - 4) / columns, keyw = columns == 1 ? 22 : 14;
-    for (int i = 0; i < n; i++) {
-        int row = columns == 1 ? i : i % ((n + 1) / 2), col = columns == 1 ? 0 : i / ((n + 1) / 2);
-        if (row >= rows)
-            continue;
-        int x = 4 + col * colw;
-        draw_text(y + row, x, keyw, e[i].keys, TEXT_LEFT, A_BOLD);
-        text_shorten(e[i].what, sizeof e[i].what, colw - keyw - 2);
-        draw_text(y + row, x + keyw, colw - keyw - 2, e[i].what, TEXT_LEFT, A_NORMAL);
-    }
-    draw_bar(LINES - 1, _("按任意键返回"), COLOR_KEYBAR);
+    bool more = v->n > rows;
+    draw_bar(LINES - 1, more ? _("上下方向键 PgUp PgDn 翻看  其他键返回") : _("按任意键返回"),
+             COLOR_KEYBAR);
 }
 
 void help_show(const struct keyscope *scope)
 {
-    term_push(help_draw, (void *)scope, true);
-    term_getkey();
+    struct help_view *v = calloc(1, sizeof *v);
+    if (!v)
+        return;
+    v->scope = scope;
+    term_push(help_draw, v, true);
+    for (;;) {
+        int key = term_getkey();
+        int rows = help_rows(), step = 0;
+        if (v->n <= rows || key == -1)
+            break;
+        if (key_is(key, ACT_DOWN))
+            step = 1;
+        else if (key_is(key, ACT_UP))
+            step = -1;
+        else if (key_is(key, ACT_PGDN) || key == ' ')
+            step = rows - 1;
+        else if (key_is(key, ACT_PGUP))
+            step = -(rows - 1);
+        else
+            break;
+        v->top += step;
+        if (v->top < 0)
+            v->top = 0;
+    }
     term_pop();
+    free(v);
 }
