@@ -188,9 +188,20 @@ static int problem_add(struct listview *lv)
         snprintf(r.p.station_name, sizeof r.p.station_name, "%s", e->station_name);
         snprintf(r.p.raised_on, sizeof r.p.raised_on, "%s", e->date);
         struct deputy d;
-        if (e->ndeputies > 0 && deputy_get(ps->app->db, e->deputy_ids[0], &d, &err) == LL_OK) {
-            snprintf(r.p.deputy_id, sizeof r.p.deputy_id, "%s", d.id);
-            snprintf(r.p.deputy_name, sizeof r.p.deputy_name, "%s", d.name);
+        /* the first deputy as the entry lists them (张明、李芳: 张明) who is still on the roster */
+        const char *sep = strstr(e->deputy_names, "、");
+        size_t first = sep ? (size_t)(sep - e->deputy_names) : strlen(e->deputy_names);
+        for (int i = 0; i < e->ndeputies; i++) {
+            if (deputy_get(ps->app->db, e->deputy_ids[i], &d, &err) != LL_OK)
+                continue;
+            bool listed_first =
+                strlen(d.name) == first && strncmp(e->deputy_names, d.name, first) == 0;
+            if (listed_first || !r.p.deputy_id[0]) {
+                snprintf(r.p.deputy_id, sizeof r.p.deputy_id, "%s", d.id);
+                snprintf(r.p.deputy_name, sizeof r.p.deputy_name, "%s", d.name);
+            }
+            if (listed_first)
+                break;
         }
     } else if (ps->place.station_id[0]) {
         snprintf(r.p.station_id, sizeof r.p.station_id, "%s", ps->place.station_id);
