@@ -46,5 +46,8 @@ bool text_valid_utf8(const char *s, size_t n);
 size_t text_chars(const char *s);
 /* Trims ASCII and ideographic (U+3000) white space at both ends, in place. Returns s. */
 char *text_trim(char *s);
+/* printf-style, appended to the string in buf (size bytes); cut at the end when it is full. */
+void text_append(char *buf, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -1,5 +1,7 @@
 #include "lianluo/text.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 #include <wchar.h>
 
@@ -382,4 +384,14 @@ int text_wrap_lines(const char *s, int cols)
     while (text_wrap_next(&s, cols, line, sizeof line))
         n++;
     return n;
+}
+
+void text_append(char *buf, size_t size, const char *fmt, ...)
+{
+    size_t used = strnlen(buf, size);
+    va_list ap;
+    va_start(ap, fmt);
+    if (used + 1 < size)
+        vsnprintf(buf + used, size - used, fmt, ap);
+    va_end(ap);
 }

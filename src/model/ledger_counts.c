@@ -11,19 +11,15 @@
 #include "lianluo/text.h"
 #include "model/sql.h"
 
-struct counted_station {
-    struct counts_row row;
-};
-
 struct station_table {
-    struct counted_station *items;
+    struct counts_row *items;
     int n, cap;
 };
 
 static int by_station_id(const void *a, const void *b)
 {
-    const struct counted_station *const *x = a, *const *y = b;
-    return strcmp((*x)->row.station_id, (*y)->row.station_id);
+    const struct counts_row *const *x = a, *const *y = b;
+    return strcmp((*x)->station_id, (*y)->station_id);
 }
 
 static enum ll_status load_stations(struct ll_db *db, const char *township_id,
@@ -45,7 +41,7 @@ static enum ll_status load_stations(struct ll_db *db, const char *township_id,
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (t->n == t->cap) {
             int cap = t->cap ? t->cap * 2 : 128;
-            struct counted_station *items = realloc(t->items, (size_t)cap * sizeof *items);
+            struct counts_row *items = realloc(t->items, (size_t)cap * sizeof *items);
             if (!items) {
                 sqlite3_finalize(st);
                 return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
@@ -53,7 +49,7 @@ static enum ll_status load_stations(struct ll_db *db, const char *township_id,
             t->items = items;
             t->cap = cap;
         }
-        struct counts_row *r = &t->items[t->n++].row;
+        struct counts_row *r = &t->items[t->n++];
         memset(r, 0, sizeof *r);
         sql_column_text(st, 0, r->station_id, sizeof r->station_id);
         sql_column_text(st, 1, r->station_name, sizeof r->station_name);
@@ -106,8 +102,8 @@ static void add_counts(struct ledger_counts *c, enum count_field what, const cha
 }
 
 static enum ll_status count_into(struct ll_db *db, struct station_table *t,
-                                 struct counted_station **index, enum count_field what,
-                                 const char *from, const char *to, struct ll_error *err)
+                                 struct counts_row **index, enum count_field what, const char *from,
+                                 const char *to, struct ll_error *err)
 {
     sqlite3_stmt *st = sql_prepare(db, count_sql[what], err);
     if (!st)
@@ -117,15 +113,15 @@ static enum ll_status count_into(struct ll_db *db, struct station_table *t,
     sql_bind_text(st, ":to", to && to[0] ? to : "9999-99-99");
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct counted_station key, *keyp = &key;
-        sql_column_text(st, 0, key.row.station_id, sizeof key.row.station_id);
-        struct counted_station **found =
+        struct counts_row key, *keyp = &key;
+        sql_column_text(st, 0, key.station_id, sizeof key.station_id);
+        struct counts_row **found =
             bsearch(&keyp, index, (size_t)t->n, sizeof *index, by_station_id);
         if (!found)
             continue; /* a station outside the township asked for */
         char kind[24];
         sql_column_text(st, 1, kind, sizeof kind);
-        add_counts(&(*found)->row.c, what, kind, sqlite3_column_int(st, 2),
+        add_counts(&(*found)->c, what, kind, sqlite3_column_int(st, 2),
                    (int)sqlite3_column_double(st, 3));
     }
     sqlite3_finalize(st);
@@ -153,7 +149,7 @@ static enum ll_status count_stations(struct ll_db *db, const char *township_id,
 {
     if (load_stations(db, township_id, station_id, t, err) != LL_OK)
         return err->status;
-    struct counted_station **index = malloc(((size_t)t->n + 1) * sizeof *index);
+    struct counts_row **index = malloc(((size_t)t->n + 1) * sizeof *index);
     if (!index)
         return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
     for (int i = 0; i < t->n; i++)
@@ -181,7 +177,7 @@ enum ll_status ledger_counts(struct ll_db *db, enum counts_level level, const ch
     memset(&township, 0, sizeof township);
     int stop = 0;
     for (int i = 0; i < t.n && !stop; i++) {
-        const struct counts_row *r = &t.items[i].row;
+        const struct counts_row *r = &t.items[i];
         counts_add(total, &r->c);
         if (level == COUNTS_BY_STATION) {
             stop = row(ctx, r);
@@ -210,7 +206,7 @@ enum ll_status ledger_station_counts(struct ll_db *db, const char *station_id, c
     memset(out, 0, sizeof *out);
     enum ll_status status = count_stations(db, "", station_id, from, to, &t, err);
     if (status == LL_OK && t.n == 1)
-        *out = t.items[0].row.c;
+        *out = t.items[0].c;
     else if (status == LL_OK)
         status = ll_error_set(err, LL_ENOTFOUND, _("找不到这个联络站，可能已被删除。"));
     free(t.items);

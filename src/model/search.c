@@ -27,13 +27,6 @@ static bool is_letters(const char *s)
     return true;
 }
 
-static void append(char *out, size_t size, const char *fmt, const char *a, const char *b)
-{
-    size_t used = strlen(out);
-    if (used < size)
-        snprintf(out + used, size - used, fmt, a, b);
-}
-
 /* The query as it is searched: without the spaces around it (a trailing space would make the
  * trigram phrase ask for a space after the text, and the route depends on the length). */
 static const char *trimmed(const char *q, char *buf, size_t size)
@@ -52,18 +45,18 @@ void search_condition(const struct search_spec *spec, const char *query, char *o
         snprintf(out, size, "1");
         return;
     }
-    append(out, size, "%s%s", "(", "");
+    text_append(out, size, "(");
     if (utf8_chars(q) >= 3) {
-        append(out, size, "%s IN (SELECT rowid FROM %s WHERE ", spec->rowid, spec->fts);
-        append(out, size, "%s MATCH :fts)", spec->fts, "");
+        text_append(out, size, "%s IN (SELECT rowid FROM %s WHERE %s MATCH :fts)", spec->rowid,
+                    spec->fts, spec->fts);
     } else {
         for (int i = 0; spec->columns[i]; i++)
-            append(out, size, "%sinstr(%s, :q) > 0", i ? " OR " : "", spec->columns[i]);
+            text_append(out, size, "%sinstr(%s, :q) > 0", i ? " OR " : "", spec->columns[i]);
     }
     if (is_letters(q))
         for (int i = 0; spec->people[i]; i++)
-            append(out, size, " OR pinyin_match(%s, :q)%s", spec->people[i], "");
-    append(out, size, "%s%s", ")", "");
+            text_append(out, size, " OR pinyin_match(%s, :q)", spec->people[i]);
+    text_append(out, size, ")");
 }
 
 void search_bind(sqlite3_stmt *st, const char *query)

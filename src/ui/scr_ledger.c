@@ -272,20 +272,13 @@ static bool ledger_describe(struct listview *lv, char *buf, size_t size)
 {
     struct ledger_screen *ls = lv->ctx;
     const struct ledger_filter *f = &ls->filter;
-    size_t n = 0;
     buf[0] = '\0';
-#define ADD(...)                                                                                   \
-    do {                                                                                           \
-        if (n < size)                                                                              \
-            n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__);                                 \
-    } while (0)
     if (f->kind >= 0)
-        ADD(_("类型：%s  "), ledger_kind_label((enum ledger_kind)f->kind));
+        text_append(buf, size, _("类型：%s  "), ledger_kind_label((enum ledger_kind)f->kind));
     if (f->deputy_id[0])
-        ADD(_("代表：%s  "), ls->deputy_name);
+        text_append(buf, size, _("代表：%s  "), ls->deputy_name);
     if (f->search[0])
-        ADD(_("搜索：%s  "), f->search);
-#undef ADD
+        text_append(buf, size, _("搜索：%s  "), f->search);
     return f->kind >= 0 || f->deputy_id[0] || f->search[0];
 }
 

@@ -480,22 +480,15 @@ static bool problem_describe(struct listview *lv, char *buf, size_t size)
 {
     struct problem_screen *ps = lv->ctx;
     const struct problem_filter *f = &ps->filter;
-    size_t n = 0;
     buf[0] = '\0';
-#define ADD(...)                                                                                   \
-    do {                                                                                           \
-        if (n < size)                                                                              \
-            n += (size_t)snprintf(buf + n, size - n, __VA_ARGS__);                                 \
-    } while (0)
     if (f->status != PSF_ALL)
-        ADD("%s  ", status_filter_label(f->status));
+        text_append(buf, size, "%s  ", status_filter_label(f->status));
     if (f->overdue_only)
-        ADD(_("超期（%d 天无进展）  "), f->overdue_days);
+        text_append(buf, size, _("超期（%d 天无进展）  "), f->overdue_days);
     if (f->unit[0])
-        ADD(_("单位：%s  "), f->unit);
+        text_append(buf, size, _("单位：%s  "), f->unit);
     if (f->search[0])
-        ADD(_("搜索：%s  "), f->search);
-#undef ADD
+        text_append(buf, size, _("搜索：%s  "), f->search);
     return f->status != PSF_ALL || f->overdue_only || f->unit[0] || f->search[0];
 }
 

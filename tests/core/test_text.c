@@ -288,6 +288,20 @@ static void test_fuzz_bounds(void **state)
     }
 }
 
+static void test_append(void **state)
+{
+    (void)state;
+    char buf[12] = "";
+    text_append(buf, sizeof buf, "%s", "类型：");
+    text_append(buf, sizeof buf, "%d", 7);
+    assert_string_equal(buf, "类型：7");
+    text_append(buf, sizeof buf, "%s", "abcdef"); /* full: cut, still terminated */
+    assert_int_equal(strlen(buf), sizeof buf - 1);
+    assert_string_equal(buf, "类型：7a");
+    text_append(buf, sizeof buf, "%s", "more"); /* nothing more fits */
+    assert_string_equal(buf, "类型：7a");
+}
+
 static void test_wrap(void **state)
 {
     (void)state;
@@ -350,6 +364,7 @@ int main(void)
         cmocka_unit_test(test_trim),
         cmocka_unit_test(test_fuzz_bounds),
         cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_append),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
