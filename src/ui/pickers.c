@@ -142,6 +142,17 @@ bool pick_station(struct app *app, const char *township_id, int kind, const char
     snprintf(p.filter.township_id, sizeof p.filter.township_id, "%s", township_id);
     p.filter.kind = kind;
     snprintf(p.filter.exclude_id, sizeof p.filter.exclude_id, "%s", exclude_id ? exclude_id : "");
+    struct ll_error err = {0};
+    int n = 0;
+    if (station_count(app->db, &p.filter, &n, &err) != LL_OK) {
+        dialog_message(err.msg);
+        return false;
+    }
+    if (n == 0) { /* an empty chooser would leave the user wondering what to do */
+        dialog_message(_("没有可选的联络站：请先在主菜单「联络站网络」中添加，"
+                         "或用 lianluo import stations 导入。"));
+        return false;
+    }
     return listview_choose(&station_pick_def, &p, title, out);
 }
 
