@@ -46,6 +46,13 @@ void cli_print_help(FILE *out)
               "  demo                         在空数据库中生成演示县（15 个乡镇、99 个联络站）\n"
               "  check                        检查数据库文件：完整性、引用、联络站层级、代表\n"
               "                               资料、数据格式版本，并列出要改的记录\n"
+              "  sync pair 乡镇|联络站        （县、乡镇）为下级站点生成配对码\n"
+              "  sync join 配对码             （乡镇、联络站）与上级站点配对\n"
+              "  sync export [--to 站点] -o 文件或文件夹\n"
+              "                               把本机的修改写成同步包（如写到 U 盘）\n"
+              "  sync import 文件 [--yes]     先列出同步包要做的修改，确认后导入\n"
+              "  sync peers|history|conflicts 配对的站点、收发记录、待处理的冲突\n"
+              "  sync take|dismiss 编号       采用冲突的另一版本 / 保留本机的\n"
               "\n"
               "时段（选项可按任意次序写在命令后面；不写时段即全部日期）：\n"
               "  --from 日期     从这一天起，如 2026-03-01、2026/3/1、20260301、2026年3月1日\n"
@@ -265,6 +272,8 @@ int cli_check_usage(int argc, char **argv)
     }
     if (strcmp(cmd, "demo") == 0 || strcmp(cmd, "check") == 0)
         return argc == 1 ? EXIT_OK : usage_error(_("这个命令不带参数。"));
+    if (strcmp(cmd, "sync") == 0)
+        return cli_sync_check_usage(argc, argv);
     char msg[256];
     snprintf(msg, sizeof msg, _("未知的命令「%s」。"), cmd);
     return usage_error(msg);
@@ -420,10 +429,11 @@ bool cli_reads_only(const char *command)
 
 int cli_run(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv)
 {
-    (void)cfg;
     const char *cmd = argv[0];
     if (strcmp(cmd, "import") == 0)
         return cmd_import(db, argv[1], argv[2]);
+    if (strcmp(cmd, "sync") == 0)
+        return cli_sync(db, cfg, argc, argv);
     struct cli_args a;
     char msg[512];
     if ((strcmp(cmd, "export") == 0 || strcmp(cmd, "print") == 0) &&

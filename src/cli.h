@@ -21,6 +21,9 @@ int cli_run(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv
 /* True when argv names a known subcommand (so usage errors are caught before opening). */
 int cli_check_usage(int argc, char **argv);
 void cli_print_help(FILE *out);
+/* `lianluo sync …` (src/cli_sync.c): argv[0] is "sync". */
+int cli_sync(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv);
+int cli_sync_check_usage(int argc, char **argv);
 /* Whether the subcommand only reads the database (it must exist already). */
 bool cli_reads_only(const char *command);
 

@@ -7,7 +7,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 
 PACKAGES="build-essential meson ninja-build pkg-config python3 gettext libncurses-dev \
-libsqlite3-dev libiniparser-dev libcmocka-dev libvterm-dev"
+libsqlite3-dev libiniparser-dev libcmocka-dev libvterm-dev libsodium-dev"
 
 install_missing() {
     missing=""

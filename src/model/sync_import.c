@@ -1,0 +1,1019 @@
+/* `sync import`: check a package whole, show what it changes, apply it (see lianluo/sync.h).
+ *
+ * Order of checks, each before the next: the frame's structure; the pairing its key id names;
+ * the tag (HMAC-SHA256); the receiver, the sender, the schema version and the sequence number.
+ * Only then does the payload reach SQLite, which walks it once to check every change: a synced
+ * table, the same columns and key as here (sqlite3changeset_apply would skip a table whose
+ * columns differ, silently, and return OK), the count the frame announced, and that the sender
+ * may change the record (for a change or a deletion, as the record is here now; for a new or
+ * changed record, as it is after the changes, checked before the transaction commits). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "lianluo/datetime.h"
+#include "model/sync_internal.h"
+
+#define PACKAGE_MAX      (512L * 1024 * 1024)
+#define VIOLATIONS_SHOWN 5
+
+/* A version of a record kept aside: the values of its columns (NULL: not known). */
+struct version {
+    int table;
+    sqlite3_value *v[SYNC_MAX_COLS];
+};
+
+struct conflict_rec {
+    struct version key;   /* the key columns */
+    struct version other; /* the version not kept */
+    const char *kind;
+    bool kept_here;
+    bool other_deleted;
+};
+
+struct sync_import {
+    struct ll_db *db;
+    unsigned char *buf;
+    size_t len;
+    char path[4096];
+    struct sync_frame f;
+    struct peer_row peer;    /* with the scope the package assigns this site */
+    struct sync_scope scope; /* what the sender may change here */
+    struct table_meta meta[SYNC_TABLE_COUNT];
+    struct sync_preview preview;
+    /* while applying */
+    struct conflict_rec *conflicts;
+    int nconflicts, cap_conflicts;
+    struct version *overwrites; /* an insert that wins over the row here */
+    int noverwrites, cap_overwrites;
+    char **omitted; /* keys of the changes left out (this site's version kept) */
+    int nomitted, cap_omitted;
+    int unchanged, fk_violations;
+};
+
+static enum ll_status oom(struct ll_error *err)
+{
+    return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+}
+
+static int table_index(const char *name)
+{
+    const struct sync_table *t = sync_table_named(name);
+    return t ? (int)(t - sync_tables) : -1;
+}
+
+/* Column i of the change: its new value (for an insert, or a changed column), else its old. */
+static sqlite3_value *change_value(sqlite3_changeset_iter *it, int op, int i)
+{
+    sqlite3_value *v = NULL;
+    if (op != SQLITE_DELETE && sqlite3changeset_new(it, i, &v) == SQLITE_OK && v)
+        return v;
+    v = NULL;
+    if (op != SQLITE_INSERT && sqlite3changeset_old(it, i, &v) == SQLITE_OK)
+        return v;
+    return NULL;
+}
+
+static void bind_values(sqlite3_stmt *st, sqlite3_value *const *v, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (v[i])
+            sqlite3_bind_value(st, i + 1, v[i]);
+}
+
+static void key_json(const struct table_meta *m, sqlite3_value *const *v, char *buf, size_t size)
+{
+    snprintf(buf, size, "[");
+    for (int i = 0, first = 1; i < m->ncol; i++)
+        if (m->pk[i]) {
+            if (!first)
+                snprintf(buf + strlen(buf), size - strlen(buf), ",");
+            json_append_value(buf, size, v[i]);
+            first = 0;
+        }
+    snprintf(buf + strlen(buf), size - strlen(buf), "]");
+}
+
+/* What the record is, for the user: from the row here when there is one, else from values. */
+static void describe(struct sync_import *imp, int t, sqlite3_value *const *v, char *out,
+                     size_t size)
+{
+    const struct table_meta *m = &imp->meta[t];
+    char where[1024], sql[4096];
+    out[0] = '\0';
+    table_meta_where_pk(m, "r", where, sizeof where);
+    for (int pass = 0; pass < 2 && !out[0]; pass++) {
+        if (pass == 0)
+            snprintf(sql, sizeof sql, "SELECT %s FROM main.\"%s\" AS r WHERE %s", m->rule->display,
+                     m->rule->name, where);
+        else {
+            char row[3072];
+            table_meta_values_row(m, row, sizeof row);
+            snprintf(sql, sizeof sql, "SELECT %s FROM (%s) AS r", m->rule->display, row);
+        }
+        sqlite3_stmt *st = NULL;
+        if (sqlite3_prepare_v2(imp->db->h, sql, -1, &st, NULL) == SQLITE_OK) {
+            bind_values(st, v, m->ncol);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                sql_column_text(st, 0, out, size);
+        }
+        sqlite3_finalize(st);
+    }
+}
+
+/* Whether the row with this key here satisfies cond (*exists false: there is none). */
+static enum ll_status row_in_scope(struct sync_import *imp, int t, sqlite3_value *const *v,
+                                   const char *cond, bool *exists, bool *inside,
+                                   struct ll_error *err)
+{
+    const struct table_meta *m = &imp->meta[t];
+    char where[1024], sql[4096];
+    table_meta_where_pk(m, "r", where, sizeof where);
+    snprintf(sql, sizeof sql, "SELECT (%s) FROM main.\"%s\" AS r WHERE %s", cond, m->rule->name,
+             where);
+    sqlite3_stmt *st = sql_prepare(imp->db, sql, err);
+    if (!st)
+        return err->status;
+    bind_values(st, v, m->ncol);
+    sync_scope_bind(st, &imp->scope);
+    int rc = sqlite3_step(st);
+    *exists = rc == SQLITE_ROW;
+    *inside = *exists && sqlite3_column_int(st, 0) != 0;
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? LL_OK : sql_fail(imp->db, err);
+}
+
+static const char *op_word(int op)
+{
+    return op == SQLITE_INSERT ? _("新增") : op == SQLITE_UPDATE ? _("修改") : _("删除");
+}
+
+/* Collects what the sender may not change, for one message naming the records. */
+struct violations {
+    int count;
+    char text[1024];
+};
+
+static void violation(struct sync_import *imp, struct violations *vs, int t, int op,
+                      sqlite3_value *const *v)
+{
+    if (vs->count++ >= VIOLATIONS_SHOWN)
+        return;
+    char what[200];
+    describe(imp, t, v, what, sizeof what);
+    size_t n = strlen(vs->text);
+    snprintf(vs->text + n, sizeof vs->text - n, "%s%s %s「%s」", n ? "；" : "", op_word(op),
+             _(sync_tables[t].label), what);
+}
+
+/* May the sender make this change, as far as the change itself tells (table, operation,
+ * columns)? */
+static bool change_allowed(const struct sync_import *imp, int t, int op, sqlite3_changeset_iter *it)
+{
+    const struct sync_table *rule = &sync_tables[t];
+    if (imp->scope.kind != SCOPE_STATION)
+        return true;
+    if (strcmp(rule->station_changes, "0") == 0)
+        return false;
+    if (!rule->station_columns)
+        return true;
+    if (op != SQLITE_UPDATE)
+        return false;
+    char allowed[256];
+    snprintf(allowed, sizeof allowed, " %s ", rule->station_columns);
+    for (int i = 0; i < imp->meta[t].ncol; i++) {
+        sqlite3_value *v = NULL;
+        char word[40];
+        snprintf(word, sizeof word, " %s ", imp->meta[t].col[i]);
+        if (sqlite3changeset_new(it, i, &v) == SQLITE_OK && v && !imp->meta[t].pk[i] &&
+            !strstr(allowed, word))
+            return false;
+    }
+    return true;
+}
+
+/* The walk before anything is applied: structure, counts, and what the sender may change. */
+static enum ll_status check_changes(struct sync_import *imp, struct ll_error *err)
+{
+    sqlite3_changeset_iter *it;
+    struct violations vs = {0};
+    int count = 0;
+    if (imp->f.payload_len > 0 &&
+        sqlite3changeset_start(&it, (int)imp->f.payload_len, (void *)imp->f.payload) != SQLITE_OK)
+        return ll_error_set(err, LL_EINVAL, _("同步包的内容无法读取。"));
+    int rc = SQLITE_DONE;
+    while (imp->f.payload_len > 0 && (rc = sqlite3changeset_next(it)) == SQLITE_ROW) {
+        const char *table;
+        int ncol, op, indirect;
+        unsigned char *pk;
+        int npk;
+        sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+        sqlite3changeset_pk(it, &pk, &npk);
+        int t = table_index(table);
+        if (t < 0) {
+            sqlite3changeset_finalize(it);
+            return ll_error_set(err, LL_EINVAL,
+                                _("同步包中有本程序不同步的表「%s」，整个包未导入。"), table);
+        }
+        const struct table_meta *m = &imp->meta[t];
+        bool same = ncol == m->ncol;
+        for (int i = 0; same && i < ncol; i++)
+            same = (pk[i] != 0) == (m->pk[i] != 0);
+        if (!same) {
+            sqlite3changeset_finalize(it);
+            return ll_error_set(err, LL_EINVAL,
+                                _("同步包中「%s」的结构（%d 列）与本机（%d 列）不同：两边的 "
+                                  "lianluo 版本不一致。整个包未导入，请把两边升级到同一版本。"),
+                                _(sync_tables[t].label), ncol, m->ncol);
+        }
+        count++;
+        struct sync_kind_count *k = &imp->preview.kinds[t];
+        snprintf(k->label, sizeof k->label, "%s", _(sync_tables[t].label));
+        k->inserts += op == SQLITE_INSERT;
+        k->updates += op == SQLITE_UPDATE;
+        k->deletes += op == SQLITE_DELETE;
+        sqlite3_value *v[SYNC_MAX_COLS] = {0};
+        for (int i = 0; i < ncol; i++)
+            v[i] = change_value(it, op, i);
+        if (!change_allowed(imp, t, op, it)) {
+            violation(imp, &vs, t, op, v);
+            continue;
+        }
+        if (op == SQLITE_INSERT)
+            continue;
+        sqlite3_value *key[SYNC_MAX_COLS] = {0};
+        for (int i = 0; i < ncol; i++)
+            if (m->pk[i])
+                key[i] = v[i];
+        bool exists, inside;
+        if (row_in_scope(imp, t, key, sync_scope_cond(m->rule, &imp->scope, true), &exists, &inside,
+                         err) != LL_OK) {
+            sqlite3changeset_finalize(it);
+            return err->status;
+        }
+        if (exists && !inside)
+            violation(imp, &vs, t, op, key);
+    }
+    if (imp->f.payload_len > 0 && sqlite3changeset_finalize(it) != SQLITE_OK)
+        rc = SQLITE_CORRUPT;
+    if (rc != SQLITE_DONE || count != (int)imp->f.changes)
+        return ll_error_set(err, LL_EINVAL,
+                            _("同步包的内容与包头不符（包头说 %u 处修改，读到 %d 处），整个包未"
+                              "导入。"),
+                            imp->f.changes, count);
+    imp->preview.changes = count;
+    for (int t = 0; t < SYNC_TABLE_COUNT; t++)
+        imp->preview.nkinds = imp->preview.kinds[t].label[0] ? t + 1 : imp->preview.nkinds;
+    if (vs.count)
+        return ll_error_set(err, LL_ECONFLICT,
+                            _("同步包中有 %d 处修改超出了发送方（%s）可以改动的范围，整个包未"
+                              "导入：%s%s"),
+                            vs.count,
+                            imp->peer.pub.name[0] ? imp->peer.pub.name : imp->f.sender_name,
+                            vs.text, vs.count > VIOLATIONS_SHOWN ? _("……") : "");
+    return LL_OK;
+}
+
+static enum ll_status read_package(const char *path, unsigned char **buf, size_t *len,
+                                   struct ll_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return ll_error_set(err, LL_ENOTFOUND, _("无法打开同步包 %s。"), path);
+    unsigned char *b = NULL;
+    size_t n = 0, cap = 0;
+    for (;;) {
+        if (n == cap) {
+            if (cap >= (size_t)PACKAGE_MAX) {
+                free(b);
+                fclose(f);
+                return ll_error_set(err, LL_EINVAL, _("%s 太大，不是同步包。"), path);
+            }
+            cap = cap ? cap * 2 : 65536;
+            unsigned char *nb = realloc(b, cap);
+            if (!nb) {
+                free(b);
+                fclose(f);
+                return oom(err);
+            }
+            b = nb;
+        }
+        size_t got = fread(b + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad) {
+        free(b);
+        return ll_error_set(err, LL_EIO, _("读取 %s 失败。"), path);
+    }
+    *buf = b;
+    *len = n;
+    return LL_OK;
+}
+
+/* Records a package that was refused, and why (in its own transaction). */
+static void record_refusal(struct sync_import *imp, const char *why)
+{
+    char now[25];
+    time_now_iso(now);
+    sqlite3_stmt *st = sql_prepare(imp->db,
+                                   "INSERT INTO sync_history(peer_id, direction, seq, at, "
+                                   "operator, file, summary) VALUES (:peer, 'refused', :seq, :at, "
+                                   ":op, :file, :why)",
+                                   NULL);
+    if (!st)
+        return;
+    sql_bind_text(st, ":peer", imp->peer.pub.id);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":seq"), (long long)imp->f.seq);
+    sql_bind_text(st, ":at", now);
+    sql_bind_text(st, ":op", imp->db->operator_name);
+    sql_bind_text(st, ":file", imp->path);
+    sql_bind_text(st, ":why", why);
+    sql_run(imp->db, st, NULL);
+}
+
+/* Who sent it, to whom, in which order, from which schema: refusals with their reasons. */
+static enum ll_status check_frame(struct sync_import *imp, struct ll_error *err)
+{
+    struct sync_frame *f = &imp->f;
+    struct peer_row *p = &imp->peer;
+    if (f->receiver[0] && strcmp(f->receiver, db_site_id(imp->db)) != 0)
+        return ll_error_set(err, LL_EINVAL,
+                            _("这个包是「%s」发给另一台电脑的，不是给本机的，没有导入。"),
+                            f->sender_name);
+    if (p->pub.site_id[0] && strcmp(p->pub.site_id, f->sender) != 0)
+        return ll_error_set(err, LL_EINVAL,
+                            _("这个包来自另一台电脑，不是与本机配对的「%s」，没有导入。"),
+                            p->pub.name);
+    if (f->schema > (uint32_t)db_schema_version())
+        return ll_error_set(err, LL_ENEWER,
+                            _("这个包由更新版本的 lianluo 制作（数据格式第 %u 版，本机第 %d "
+                              "版），没有导入：请先升级本机的 lianluo。"),
+                            f->schema, db_schema_version());
+    if (f->schema < (uint32_t)db_schema_version())
+        return ll_error_set(err, LL_EINVAL,
+                            _("这个包由较旧版本的 lianluo 制作（数据格式第 %u 版，本机第 %d "
+                              "版），没有导入：请先升级「%s」的 lianluo，再让它重新导出。"),
+                            f->schema, db_schema_version(), f->sender_name);
+    long long seq = (long long)f->seq;
+    if (seq == p->pub.in_seq && p->has_in_tag &&
+        memcmp(p->in_tag, imp->buf + imp->len - SYNC_TAG_LEN, SYNC_TAG_LEN) == 0) {
+        imp->preview.replay = true;
+        return LL_OK;
+    }
+    if (seq <= p->pub.in_seq)
+        return ll_error_set(err, LL_EINVAL,
+                            _("这是「%s」的第 %lld 号包，本机已导入到第 %lld 号：这是旧包，没有"
+                              "导入。请用最新导出的包。"),
+                            f->sender_name, seq, p->pub.in_seq);
+    if (seq > p->pub.in_seq + 1)
+        return ll_error_set(err, LL_EINVAL,
+                            _("这是「%s」的第 %lld 号包，但本机只导入到第 %lld 号：中间的包还"
+                              "没有导入（包要按顺序导入）。请先导入第 %lld 号包。"),
+                            f->sender_name, seq, p->pub.in_seq, p->pub.in_seq + 1);
+    return LL_OK;
+}
+
+enum ll_status sync_import_open(struct ll_db *db, const char *path, struct sync_import **out,
+                                struct ll_error *err)
+{
+    *out = NULL;
+    struct sync_import *imp = calloc(1, sizeof *imp);
+    if (!imp)
+        return oom(err);
+    imp->db = db;
+    snprintf(imp->path, sizeof imp->path, "%s", path);
+    enum ll_status st = read_package(path, &imp->buf, &imp->len, err);
+    if (st == LL_OK)
+        st = sync_frame_parse(imp->buf, imp->len, &imp->f, err);
+    if (st == LL_OK && peer_row_by_key_id(db, imp->f.key_id, &imp->peer, err) != LL_OK)
+        st = ll_error_set(err, LL_EINVAL,
+                          _("这个包来自「%s」，但本机没有与它配对（或配对已删除），没有导入。请"
+                            "先配对。"),
+                          imp->f.sender_name);
+    if (st == LL_OK)
+        st = sync_frame_verify(imp->buf, imp->len, imp->peer.key, err);
+    if (st != LL_OK) {
+        sync_import_free(imp);
+        return st;
+    }
+    /* authenticated from here on */
+    imp->preview.seq = (long long)imp->f.seq;
+    snprintf(imp->preview.made_at, sizeof imp->preview.made_at, "%s", imp->f.made_at);
+    struct peer_row *p = &imp->peer;
+    if (p->pub.upper && imp->f.receiver_scope[0]) {
+        /* the upper site says what this site is */
+        snprintf(p->pub.role == SITE_COUNTY ? p->township_id : p->station_id, LL_ID_LEN, "%s",
+                 imp->f.receiver_scope);
+    }
+    st = check_frame(imp, err);
+    for (int t = 0; st == LL_OK && t < SYNC_TABLE_COUNT; t++)
+        st = table_meta_read(db, &sync_tables[t], &imp->meta[t], err);
+    if (st == LL_OK)
+        st = peer_change_scope(db, p, &imp->scope, err);
+    if (st == LL_OK && !imp->preview.replay)
+        st = check_changes(imp, err);
+    imp->preview.peer = p->pub;
+    if (!imp->preview.peer.name[0])
+        snprintf(imp->preview.peer.name, sizeof imp->preview.peer.name, "%s", imp->f.sender_name);
+    if (st != LL_OK) {
+        record_refusal(imp, err->msg);
+        sync_import_free(imp);
+        return st;
+    }
+    *out = imp;
+    return LL_OK;
+}
+
+const struct sync_preview *sync_import_preview(const struct sync_import *imp)
+{
+    return &imp->preview;
+}
+
+enum ll_status sync_import_records(struct sync_import *imp, int limit,
+                                   void (*cb)(void *ctx, const char *line), void *ctx,
+                                   struct ll_error *err)
+{
+    (void)err;
+    sqlite3_changeset_iter *it;
+    if (imp->preview.replay || imp->f.payload_len == 0 ||
+        sqlite3changeset_start(&it, (int)imp->f.payload_len, (void *)imp->f.payload) != SQLITE_OK)
+        return LL_OK;
+    for (int shown = 0; shown < limit && sqlite3changeset_next(it) == SQLITE_ROW; shown++) {
+        const char *table;
+        int ncol, op, indirect;
+        sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+        int t = table_index(table);
+        sqlite3_value *v[SYNC_MAX_COLS] = {0};
+        for (int i = 0; i < ncol && i < SYNC_MAX_COLS; i++)
+            v[i] = change_value(it, op, i);
+        char what[200], line[320];
+        describe(imp, t, v, what, sizeof what);
+        snprintf(line, sizeof line, "%s %s %s", op_word(op), _(sync_tables[t].label), what);
+        cb(ctx, line);
+    }
+    sqlite3changeset_finalize(it);
+    return LL_OK;
+}
+
+/* ---- applying -------------------------------------------------------------------------- */
+
+static void version_free(struct version *v)
+{
+    for (int i = 0; i < SYNC_MAX_COLS; i++)
+        sqlite3_value_free(v->v[i]);
+    memset(v->v, 0, sizeof v->v);
+}
+
+static bool grow(void **arr, int *cap, int n, size_t item)
+{
+    if (n < *cap)
+        return true;
+    int ncap = *cap ? *cap * 2 : 16;
+    void *na = realloc(*arr, (size_t)ncap * item);
+    if (!na)
+        return false;
+    *arr = na;
+    *cap = ncap;
+    return true;
+}
+
+static bool values_equal(sqlite3_value *a, sqlite3_value *b)
+{
+    int ta = a ? sqlite3_value_type(a) : SQLITE_NULL, tb = b ? sqlite3_value_type(b) : SQLITE_NULL;
+    if (ta != tb)
+        return false;
+    switch (ta) {
+    case SQLITE_NULL:
+        return true;
+    case SQLITE_INTEGER:
+        return sqlite3_value_int64(a) == sqlite3_value_int64(b);
+    case SQLITE_FLOAT:
+        return sqlite3_value_double(a) == sqlite3_value_double(b);
+    default: {
+        int n = sqlite3_value_bytes(a);
+        const void *pa =
+            ta == SQLITE_TEXT ? (const void *)sqlite3_value_text(a) : sqlite3_value_blob(a);
+        const void *pb =
+            ta == SQLITE_TEXT ? (const void *)sqlite3_value_text(b) : sqlite3_value_blob(b);
+        return n == sqlite3_value_bytes(b) && (n == 0 || memcmp(pa, pb, (size_t)n) == 0);
+    }
+    }
+}
+
+static const char *value_text(sqlite3_value *v)
+{
+    const char *s = v ? (const char *)sqlite3_value_text(v) : NULL;
+    return s ? s : "";
+}
+
+/* The written rule: the version saved later (updated_at) is kept; on a tie, the one whose
+ * values sort last, so that both sites choose the same. */
+static bool incoming_wins(const struct table_meta *m, sqlite3_value *const *in,
+                          sqlite3_value *const *here)
+{
+    int u = table_meta_col(m, "updated_at");
+    if (u >= 0) {
+        int c = strcmp(value_text(in[u]), value_text(here[u]));
+        if (c != 0)
+            return c > 0;
+    }
+    char a[4096] = "", b[4096] = "";
+    for (int i = 0; i < m->ncol; i++)
+        if (in[i]) {
+            json_append_value(a, sizeof a, in[i]);
+            json_append_value(b, sizeof b, here[i]);
+        }
+    return strcmp(a, b) > 0;
+}
+
+static bool dup_into(struct version *out, int t, sqlite3_value *const *v, int n)
+{
+    out->table = t;
+    for (int i = 0; i < n; i++)
+        if (v[i] && !(out->v[i] = sqlite3_value_dup(v[i])))
+            return false;
+    return true;
+}
+
+static int add_conflict(struct sync_import *imp, int t, const char *kind, bool kept_here,
+                        sqlite3_value *const *key, sqlite3_value *const *other, bool deleted)
+{
+    if (!grow((void **)&imp->conflicts, &imp->cap_conflicts, imp->nconflicts,
+              sizeof *imp->conflicts))
+        return SQLITE_CHANGESET_ABORT;
+    struct conflict_rec *c = &imp->conflicts[imp->nconflicts++];
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    c->kept_here = kept_here;
+    c->other_deleted = deleted;
+    int n = imp->meta[t].ncol;
+    sqlite3_value *keys[SYNC_MAX_COLS] = {0};
+    for (int i = 0; i < n; i++)
+        keys[i] = imp->meta[t].pk[i] ? key[i] : NULL;
+    if (!dup_into(&c->key, t, keys, n) || (other && !dup_into(&c->other, t, other, n)))
+        return SQLITE_CHANGESET_ABORT;
+    return SQLITE_CHANGESET_OMIT;
+}
+
+static int add_omitted(struct sync_import *imp, int t, sqlite3_value *const *key)
+{
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf, "%d:", t);
+    key_json(&imp->meta[t], key, buf + n, sizeof buf - (size_t)n);
+    if (!grow((void **)&imp->omitted, &imp->cap_omitted, imp->nomitted, sizeof *imp->omitted) ||
+        !(imp->omitted[imp->nomitted] = strdup(buf)))
+        return SQLITE_CHANGESET_ABORT;
+    imp->nomitted++;
+    return SQLITE_CHANGESET_OMIT;
+}
+
+static bool was_omitted(const struct sync_import *imp, int t, sqlite3_value *const *key)
+{
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf, "%d:", t);
+    key_json(&imp->meta[t], key, buf + n, sizeof buf - (size_t)n);
+    for (int i = 0; i < imp->nomitted; i++)
+        if (strcmp(imp->omitted[i], buf) == 0)
+            return true;
+    return false;
+}
+
+/* Keeps a version, and returns OMIT (or ABORT when out of memory). */
+static int keep_here(struct sync_import *imp, int t, const char *kind, sqlite3_value *const *key,
+                     sqlite3_value *const *theirs)
+{
+    int rc = add_conflict(imp, t, kind, true, key, theirs, false);
+    return rc == SQLITE_CHANGESET_ABORT ? rc : add_omitted(imp, t, key);
+}
+
+static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
+{
+    struct sync_import *imp = ctx;
+    const char *table;
+    int ncol, op, indirect;
+    if (kind == SQLITE_CHANGESET_FOREIGN_KEY) {
+        /* kept, and listed after the changes: a record refers to one this site lacks */
+        sqlite3changeset_fk_conflicts(it, &imp->fk_violations);
+        return SQLITE_CHANGESET_OMIT;
+    }
+    sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+    int t = table_index(table);
+    const struct table_meta *m = &imp->meta[t];
+    sqlite3_value *in[SYNC_MAX_COLS] = {0}, *here[SYNC_MAX_COLS] = {0},
+                  *merged[SYNC_MAX_COLS] = {0}, *old[SYNC_MAX_COLS] = {0};
+    for (int i = 0; i < ncol; i++) {
+        if (op != SQLITE_DELETE)
+            sqlite3changeset_new(it, i, &in[i]);
+        if (op != SQLITE_INSERT)
+            sqlite3changeset_old(it, i, &old[i]);
+        if (kind == SQLITE_CHANGESET_DATA || kind == SQLITE_CHANGESET_CONFLICT)
+            sqlite3changeset_conflict(it, i, &here[i]);
+        merged[i] = in[i] ? in[i] : here[i] ? here[i] : old[i];
+    }
+    sqlite3_value *const *key = op == SQLITE_INSERT ? in : old;
+    switch (kind) {
+    case SQLITE_CHANGESET_DATA:
+        if (op == SQLITE_DELETE) /* deleted there, changed here: the deletion wins */
+            return add_conflict(imp, t, "deleted_there", false, key, here, false) ==
+                           SQLITE_CHANGESET_ABORT
+                       ? SQLITE_CHANGESET_ABORT
+                       : SQLITE_CHANGESET_REPLACE;
+        /* changed on both sides */
+        __attribute__((fallthrough));
+    case SQLITE_CHANGESET_CONFLICT: {
+        bool same = true;
+        for (int i = 0; i < ncol; i++)
+            if (in[i] && !values_equal(in[i], here[i]))
+                same = false;
+        if (same) {
+            imp->unchanged++;
+            return SQLITE_CHANGESET_OMIT;
+        }
+        if (!incoming_wins(m, in, here))
+            return keep_here(imp, t, "both_edited", key, merged);
+        if (add_conflict(imp, t, "both_edited", false, key, here, false) == SQLITE_CHANGESET_ABORT)
+            return SQLITE_CHANGESET_ABORT;
+        if (op == SQLITE_UPDATE)
+            return SQLITE_CHANGESET_REPLACE;
+        /* an insert that wins: the row is updated afterwards (a REPLACE would delete it first,
+         * and with it, by cascade, the records that hang from it) */
+        if (!grow((void **)&imp->overwrites, &imp->cap_overwrites, imp->noverwrites,
+                  sizeof *imp->overwrites))
+            return SQLITE_CHANGESET_ABORT;
+        memset(&imp->overwrites[imp->noverwrites], 0, sizeof imp->overwrites[0]);
+        if (!dup_into(&imp->overwrites[imp->noverwrites++], t, in, ncol))
+            return SQLITE_CHANGESET_ABORT;
+        return SQLITE_CHANGESET_OMIT;
+    }
+    case SQLITE_CHANGESET_NOTFOUND:
+        if (op == SQLITE_DELETE) {
+            imp->unchanged++;
+            return SQLITE_CHANGESET_OMIT;
+        }
+        /* changed there, deleted here: the deletion stays; their version is listed (completed
+         * from the snapshot once it is applied there) */
+        return keep_here(imp, t, "deleted_here", key, merged);
+    case SQLITE_CHANGESET_CONSTRAINT:
+    default:
+        return keep_here(imp, t, "duplicate", key, merged);
+    }
+}
+
+static int apply_filter(void *ctx, const char *table)
+{
+    (void)ctx;
+    return table_index(table) >= 0;
+}
+
+static enum ll_status run_overwrites(struct sync_import *imp, struct ll_error *err)
+{
+    for (int k = 0; k < imp->noverwrites; k++) {
+        struct version *o = &imp->overwrites[k];
+        const struct table_meta *m = &imp->meta[o->table];
+        char set[2048] = "", where[1024], sql[4096];
+        for (int i = 0; i < m->ncol; i++)
+            if (!m->pk[i]) {
+                size_t n = strlen(set);
+                snprintf(set + n, sizeof set - n, "%s\"%s\" = ?%d", n ? ", " : "", m->col[i],
+                         i + 1);
+            }
+        table_meta_where_pk(m, "", where, sizeof where);
+        snprintf(sql, sizeof sql, "UPDATE main.\"%s\" SET %s WHERE %s", m->rule->name, set, where);
+        sqlite3_stmt *st = sql_prepare(imp->db, sql, err);
+        if (!st)
+            return err->status;
+        bind_values(st, o->v, m->ncol);
+        if (sql_run(imp->db, st, err) != LL_OK)
+            return err->status;
+    }
+    return LL_OK;
+}
+
+/* After the changes: every new or changed record the sender made must be one it may change. */
+static enum ll_status check_results(struct sync_import *imp, struct ll_error *err)
+{
+    sqlite3_changeset_iter *it;
+    struct violations vs = {0};
+    if (imp->f.payload_len == 0 ||
+        sqlite3changeset_start(&it, (int)imp->f.payload_len, (void *)imp->f.payload) != SQLITE_OK)
+        return LL_OK;
+    enum ll_status st = LL_OK;
+    while (st == LL_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *table;
+        int ncol, op, indirect;
+        sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+        int t = table_index(table);
+        if (op == SQLITE_DELETE)
+            continue;
+        sqlite3_value *key[SYNC_MAX_COLS] = {0};
+        for (int i = 0; i < ncol; i++)
+            if (imp->meta[t].pk[i])
+                key[i] = change_value(it, op, i);
+        if (was_omitted(imp, t, key))
+            continue;
+        bool exists, inside;
+        st = row_in_scope(imp, t, key, sync_scope_cond(&sync_tables[t], &imp->scope, true), &exists,
+                          &inside, err);
+        if (st == LL_OK && exists && !inside)
+            violation(imp, &vs, t, op, key);
+    }
+    sqlite3changeset_finalize(it);
+    if (st == LL_OK && vs.count)
+        st = ll_error_set(err, LL_ECONFLICT,
+                          _("同步包中有 %d 处修改超出了发送方（%s）可以改动的范围，整个包未导"
+                            "入：%s%s"),
+                          vs.count, imp->preview.peer.name, vs.text,
+                          vs.count > VIOLATIONS_SHOWN ? _("……") : "");
+    return st;
+}
+
+/* A county's township pairing made before the township's records were here takes the
+ * township its first package brought. */
+static enum ll_status bind_township(struct sync_import *imp, struct ll_error *err)
+{
+    struct peer_row *p = &imp->peer;
+    if (p->pub.upper || p->pub.role != SITE_TOWNSHIP || p->township_id[0])
+        return LL_OK;
+    sqlite3_stmt *st = sql_prepare(
+        imp->db,
+        "SELECT t.id FROM sync_peer p JOIN township t ON t.name = p.scope_label WHERE p.id = :id",
+        err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", p->pub.id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        sql_column_text(st, 0, p->township_id, sizeof p->township_id);
+    sqlite3_finalize(st);
+    if (!p->township_id[0])
+        return ll_error_set(err, LL_EINVAL,
+                            _("这个包里没有乡镇「%s」的记录，而本机是为它配对的，没有导入。"),
+                            p->pub.scope_name);
+    return peer_change_scope(imp->db, p, &imp->scope, err);
+}
+
+/* Rows that refer to records this site does not have (the package was kept). */
+static void list_missing_references(struct sync_import *imp)
+{
+    sqlite3_stmt *st =
+        sql_prepare(imp->db, "SELECT \"table\", rowid FROM pragma_foreign_key_check", NULL);
+    if (!st)
+        return;
+    int listed = 0;
+    while (sqlite3_step(st) == SQLITE_ROW && listed < 100) {
+        int t = table_index((const char *)sqlite3_column_text(st, 0));
+        if (t < 0)
+            continue;
+        const struct table_meta *m = &imp->meta[t];
+        char cols[2048], sql[2400];
+        table_meta_columns(m, "", cols, sizeof cols);
+        snprintf(sql, sizeof sql, "SELECT %s FROM main.\"%s\" WHERE rowid = ?1", cols,
+                 m->rule->name);
+        sqlite3_stmt *row = sql_prepare(imp->db, sql, NULL);
+        if (!row)
+            continue;
+        sqlite3_bind_int64(row, 1, sqlite3_column_int64(st, 1));
+        if (sqlite3_step(row) == SQLITE_ROW) {
+            sqlite3_value *v[SYNC_MAX_COLS] = {0};
+            for (int i = 0; i < m->ncol; i++)
+                v[i] = sqlite3_column_value(row, i);
+            if (add_conflict(imp, t, "missing_reference", false, v, v, false) ==
+                SQLITE_CHANGESET_OMIT)
+                listed++;
+        }
+        sqlite3_finalize(row);
+    }
+    sqlite3_finalize(st);
+}
+
+static void version_json(const struct table_meta *m, const struct version *v, char *buf,
+                         size_t size)
+{
+    snprintf(buf, size, "{");
+    for (int i = 0, first = 1; i < m->ncol; i++) {
+        if (!v->v[i])
+            continue;
+        if (!first)
+            snprintf(buf + strlen(buf), size - strlen(buf), ",");
+        json_append_string(buf, size, m->col[i]);
+        snprintf(buf + strlen(buf), size - strlen(buf), ":");
+        json_append_value(buf, size, v->v[i]);
+        first = 0;
+    }
+    snprintf(buf + strlen(buf), size - strlen(buf), "}");
+}
+
+static enum ll_status record_conflicts(struct sync_import *imp, long long history_id,
+                                       struct ll_error *err)
+{
+    char now[25];
+    time_now_iso(now);
+    static char other[65536];
+    for (int k = 0; k < imp->nconflicts; k++) {
+        struct conflict_rec *c = &imp->conflicts[k];
+        int t = c->key.table;
+        const struct table_meta *m = &imp->meta[t];
+        char id[LL_ID_LEN], key[1024], what[200];
+        key_json(m, c->key.v, key, sizeof key);
+        describe(imp, t, c->other.v[0] || c->other.v[1] ? c->other.v : c->key.v, what, sizeof what);
+        version_json(m, &c->other, other, sizeof other);
+        if (sql_new_id(id, err) != LL_OK)
+            return err->status;
+        sqlite3_stmt *st = sql_prepare(
+            imp->db,
+            "INSERT INTO sync_conflict(id, history_id, at, table_name, record_key, label, kind, "
+            "kept, other_version) VALUES (:id, :h, :at, :t, :key, :label, :kind, :kept, :other)",
+            err);
+        if (!st)
+            return err->status;
+        sql_bind_text(st, ":id", id);
+        sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":h"), history_id);
+        sql_bind_text(st, ":at", now);
+        sql_bind_text(st, ":t", m->rule->name);
+        sql_bind_text(st, ":key", key);
+        sql_bind_text(st, ":label", what);
+        sql_bind_text(st, ":kind", c->kind);
+        sql_bind_text(st, ":kept", c->kept_here ? "here" : "there");
+        sql_bind_text(st, ":other", c->other_deleted ? "" : other);
+        if (sql_run(imp->db, st, err) != LL_OK)
+            return err->status;
+    }
+    return LL_OK;
+}
+
+static enum ll_status record_import(struct sync_import *imp, const struct sync_import_result *res,
+                                    long long *history_id, struct ll_error *err)
+{
+    struct peer_row *p = &imp->peer;
+    char now[25], summary[256];
+    time_now_iso(now);
+    sqlite3_stmt *st = sql_prepare(
+        imp->db,
+        "UPDATE sync_peer SET site_id = :site, name = :name, in_seq = :seq, in_tag = :tag, "
+        "township_id = :t, station_id = :s WHERE id = :id",
+        err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":site", imp->f.sender);
+    sql_bind_text(st, ":name", imp->f.sender_name);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":seq"), (long long)imp->f.seq);
+    sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":tag"),
+                      imp->buf + imp->len - SYNC_TAG_LEN, SYNC_TAG_LEN, SQLITE_STATIC);
+    sql_bind_text(st, ":t", p->township_id);
+    sql_bind_text(st, ":s", p->station_id);
+    sql_bind_text(st, ":id", p->pub.id);
+    if (sql_run(imp->db, st, err) != LL_OK)
+        return err->status;
+    snprintf(summary, sizeof summary, _("改动 %d 处，原已相同 %d 处，冲突 %d 处"), res->applied,
+             res->unchanged, res->conflicts);
+    st = sql_prepare(imp->db,
+                     "INSERT INTO sync_history(peer_id, direction, seq, at, operator, file, "
+                     "changes, conflicts, summary, payload) VALUES (:peer, 'in', :seq, :at, :op, "
+                     ":file, :changes, :conflicts, :summary, :payload)",
+                     err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":peer", p->pub.id);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":seq"), (long long)imp->f.seq);
+    sql_bind_text(st, ":at", now);
+    sql_bind_text(st, ":op", imp->db->operator_name);
+    sql_bind_text(st, ":file", imp->path);
+    sql_bind_int(st, ":changes", imp->preview.changes);
+    sql_bind_int(st, ":conflicts", res->conflicts);
+    sql_bind_text(st, ":summary", summary);
+    sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":payload"),
+                      imp->f.payload_len ? (const void *)imp->f.payload : "",
+                      (int)imp->f.payload_len, SQLITE_STATIC);
+    if (sql_run(imp->db, st, err) != LL_OK)
+        return err->status;
+    *history_id = sqlite3_last_insert_rowid(imp->db->h);
+    return LL_OK;
+}
+
+/* A version deleted here and changed there was listed with the changed columns only: the
+ * snapshot, now holding the peer's version, gives the whole record. */
+static void complete_deleted_here(struct sync_import *imp, long long history_id, const char *snap)
+{
+    char *attach = sqlite3_mprintf("ATTACH %Q AS snap", snap);
+    if (!attach || sqlite3_exec(imp->db->h, attach, NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_free(attach);
+        return;
+    }
+    sqlite3_free(attach);
+    static char other[65536];
+    for (int k = 0; k < imp->nconflicts; k++) {
+        struct conflict_rec *c = &imp->conflicts[k];
+        if (strcmp(c->kind, "deleted_here") != 0)
+            continue;
+        const struct table_meta *m = &imp->meta[c->key.table];
+        char cols[2048], where[1024], sql[4096], key[1024];
+        table_meta_columns(m, "", cols, sizeof cols);
+        table_meta_where_pk(m, "", where, sizeof where);
+        snprintf(sql, sizeof sql, "SELECT %s FROM snap.\"%s\" WHERE %s", cols, m->rule->name,
+                 where);
+        sqlite3_stmt *st = sql_prepare(imp->db, sql, NULL);
+        if (!st)
+            continue;
+        bind_values(st, c->key.v, m->ncol);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            struct version v = {.table = c->key.table};
+            for (int i = 0; i < m->ncol; i++)
+                v.v[i] = sqlite3_column_value(st, i);
+            version_json(m, &v, other, sizeof other);
+            key_json(m, c->key.v, key, sizeof key);
+            sqlite3_stmt *up =
+                sql_prepare(imp->db,
+                            "UPDATE sync_conflict SET other_version = :v WHERE history_id = :h AND "
+                            "table_name = :t AND record_key = :k",
+                            NULL);
+            if (up) {
+                sql_bind_text(up, ":v", other);
+                sqlite3_bind_int64(up, sqlite3_bind_parameter_index(up, ":h"), history_id);
+                sql_bind_text(up, ":t", m->rule->name);
+                sql_bind_text(up, ":k", key);
+                sql_run(imp->db, up, NULL);
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_exec(imp->db->h, "DETACH snap", NULL, NULL, NULL);
+}
+
+enum ll_status sync_import_apply(struct sync_import *imp, struct sync_import_result *res,
+                                 struct ll_error *err)
+{
+    memset(res, 0, sizeof *res);
+    if (imp->preview.replay)
+        return LL_OK;
+    char snap[4200];
+    struct ll_db *db = imp->db;
+    if (snapshot_catch_up(db, &imp->peer, err) != LL_OK ||
+        snapshot_path(db, imp->peer.pub.id, snap, sizeof snap, err) != LL_OK ||
+        db_begin(db, err) != LL_OK)
+        return err->status;
+    enum ll_status st = LL_OK;
+    int rc = imp->f.payload_len == 0
+                 ? SQLITE_OK
+                 : sqlite3changeset_apply_v2(db->h, (int)imp->f.payload_len, (void *)imp->f.payload,
+                                             apply_filter, on_conflict, imp, NULL, NULL, 0);
+    if (rc != SQLITE_OK)
+        st = rc == SQLITE_ABORT ? oom(err) : sql_fail(db, err);
+    if (st == LL_OK)
+        st = run_overwrites(imp, err);
+    if (st == LL_OK)
+        st = bind_township(imp, err);
+    if (st == LL_OK)
+        st = check_results(imp, err);
+    if (st == LL_OK && imp->fk_violations)
+        list_missing_references(imp);
+    long long history_id = 0;
+    if (st == LL_OK) {
+        int kept_out = 0;
+        for (int k = 0; k < imp->nconflicts; k++)
+            kept_out += imp->conflicts[k].kept_here;
+        res->conflicts = imp->nconflicts;
+        res->unchanged = imp->unchanged;
+        res->applied = imp->preview.changes - imp->unchanged - kept_out;
+        st = record_import(imp, res, &history_id, err);
+    }
+    if (st == LL_OK)
+        st = record_conflicts(imp, history_id, err);
+    if (st == LL_OK)
+        st = db_commit(db, err);
+    else {
+        char why[sizeof err->msg];
+        snprintf(why, sizeof why, "%s", err->msg);
+        db_rollback(db);
+        record_refusal(imp, why);
+        return st;
+    }
+    if (st == LL_OK)
+        st = snapshot_apply(db, snap, imp->f.payload, (int)imp->f.payload_len, "in_seq",
+                            (long long)imp->f.seq, err);
+    if (st == LL_OK && imp->nconflicts)
+        complete_deleted_here(imp, history_id, snap);
+    return st;
+}
+
+void sync_import_free(struct sync_import *imp)
+{
+    if (!imp)
+        return;
+    for (int k = 0; k < imp->nconflicts; k++) {
+        version_free(&imp->conflicts[k].key);
+        version_free(&imp->conflicts[k].other);
+    }
+    for (int k = 0; k < imp->noverwrites; k++)
+        version_free(&imp->overwrites[k]);
+    for (int k = 0; k < imp->nomitted; k++)
+        free(imp->omitted[k]);
+    free(imp->conflicts);
+    free(imp->overwrites);
+    free(imp->omitted);
+    free(imp->buf);
+    free(imp);
+}
