@@ -1,5 +1,6 @@
 /* `lianluo sync …`: pairing, packages out and in, their history and the conflicts. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -23,7 +24,7 @@ static int sync_usage(void)
               "                                            "
               "为下级站点生成配对码（县配乡镇，乡镇配联络站）\n"
               "  lianluo sync join 配对码                  与上级站点配对（输入上级给的配对码）\n"
-              "  lianluo sync export [--to 站点] -o 文件或文件夹\n"
+              "  lianluo sync export [--to 站点] [--again 编号] -o 文件或文件夹\n"
               "  lianluo sync import 文件 [--yes]\n"
               "  lianluo sync history | conflicts\n"
               "  lianluo sync take 编号 | dismiss 编号    处理冲突\n"
@@ -179,7 +180,7 @@ static int cmd_join(struct ll_db *db, const struct ll_config *cfg, const char *c
 }
 
 static int cmd_export(struct ll_db *db, const struct ll_config *cfg, const char *to,
-                      const char *out)
+                      const char *again, const char *out)
 {
     struct ll_error err = {0};
     struct sync_peer p;
@@ -200,6 +201,18 @@ static int cmd_export(struct ll_db *db, const struct ll_config *cfg, const char 
         }
     }
     struct sync_export_result res;
+    if (again) {
+        char *end;
+        long long seq = strtoll(again, &end, 10);
+        if (*end || seq <= 0) {
+            fprintf(stderr, _("lianluo：--again 后面写包的编号，如 --again 3。\n"));
+            return EXIT_USAGE;
+        }
+        if (sync_resend(db, p.id, seq, out, &res, &err) != LL_OK)
+            return fail(&err);
+        printf(_("已把第 %lld 号同步包重新写入 %s。\n"), res.seq, res.file);
+        return EXIT_OK;
+    }
     if (sync_export(db, cfg, p.id, out, &res, &err) != LL_OK)
         return fail(&err);
     printf(_("已把第 %lld 号同步包（%d 处修改）写入 %s，请交给%s导入。\n"), res.seq, res.changes,
@@ -337,7 +350,8 @@ int cli_sync(struct ll_db *db, const struct ll_config *cfg, int argc, char **arg
     if (strcmp(sub, "join") == 0)
         return cmd_join(db, cfg, w[0]);
     if (strcmp(sub, "export") == 0)
-        return cmd_export(db, cfg, option(argc, argv, "--to"), option(argc, argv, "-o"));
+        return cmd_export(db, cfg, option(argc, argv, "--to"), option(argc, argv, "--again"),
+                          option(argc, argv, "-o"));
     if (strcmp(sub, "import") == 0)
         return cmd_import(db, w[0], has_flag(argc, argv, "--yes"));
     if (strcmp(sub, "history") == 0)

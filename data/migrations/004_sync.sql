@@ -21,8 +21,8 @@ CREATE TABLE sync_peer (
     created_at TEXT NOT NULL
 );
 
--- Every package made, taken or refused, with what it carried (the payload of those applied,
--- so that the peer's snapshot can be brought up to date after a power cut).
+-- Every package made, taken or refused. The packages made and taken are kept whole: a lost
+-- one can be written out again, and the peer's snapshot brought up to date after a power cut.
 CREATE TABLE sync_history (
     id INTEGER PRIMARY KEY,
     peer_id TEXT NOT NULL DEFAULT '',
@@ -34,7 +34,7 @@ CREATE TABLE sync_history (
     changes INTEGER NOT NULL DEFAULT 0,
     conflicts INTEGER NOT NULL DEFAULT 0,
     summary TEXT NOT NULL DEFAULT '',
-    payload BLOB
+    package BLOB
 );
 CREATE INDEX sync_history_peer ON sync_history(peer_id, direction, seq);
 

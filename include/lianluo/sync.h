@@ -69,6 +69,11 @@ struct sync_export_result {
 enum ll_status sync_export(struct ll_db *db, const struct ll_config *cfg, const char *peer_id,
                            const char *path, struct sync_export_result *res, struct ll_error *err);
 
+/* Writes package seq made for the peer again, byte for byte (one lost on the way): the peer
+ * takes packages in order only. path as for sync_export. */
+enum ll_status sync_resend(struct ll_db *db, const char *peer_id, long long seq, const char *path,
+                           struct sync_export_result *res, struct ll_error *err);
+
 /* An import in two steps: open (checks the frame, the tag, the order, the schema and what the
  * sender may change; nothing is written), then apply. */
 struct sync_import;

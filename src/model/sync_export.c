@@ -168,7 +168,7 @@ static enum ll_status write_package(const char *path, const unsigned char *buf, 
 }
 
 static enum ll_status record_export(struct ll_db *db, const struct peer_row *p, long long seq,
-                                    const char *file, int changes, const void *payload, int n,
+                                    const char *file, int changes, const void *package, size_t n,
                                     struct ll_error *err)
 {
     char now[25];
@@ -184,8 +184,8 @@ static enum ll_status record_export(struct ll_db *db, const struct peer_row *p, 
         goto fail;
     st = sql_prepare(db,
                      "INSERT INTO sync_history(peer_id, direction, seq, at, operator, file, "
-                     "changes, payload) VALUES (:peer, 'out', :seq, :at, :op, :file, :changes, "
-                     ":payload)",
+                     "changes, package) VALUES (:peer, 'out', :seq, :at, :op, :file, :changes, "
+                     ":package)",
                      err);
     if (!st)
         goto fail;
@@ -195,7 +195,7 @@ static enum ll_status record_export(struct ll_db *db, const struct peer_row *p, 
     sql_bind_text(st, ":op", db->operator_name);
     sql_bind_text(st, ":file", file);
     sql_bind_int(st, ":changes", changes);
-    sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":payload"), payload ? payload : "", n,
+    sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":package"), package, (int)n,
                       SQLITE_STATIC);
     if (sql_run(db, st, err) != LL_OK)
         goto fail;
@@ -234,7 +234,7 @@ enum ll_status sync_export(struct ll_db *db, const struct ll_config *cfg, const 
     char snap[4200];
     memset(res, 0, sizeof *res);
     if (peer_row_get(db, peer_id, &p, err) != LL_OK ||
-        peer_send_scope(db, &p, &scope, &writable, err) != LL_OK ||
+        peer_send_scope(db, cfg, &p, &scope, &writable, err) != LL_OK ||
         snapshot_catch_up(db, &p, err) != LL_OK ||
         snapshot_path(db, p.pub.id, snap, sizeof snap, err) != LL_OK)
         return err->status;
@@ -279,10 +279,10 @@ enum ll_status sync_export(struct ll_db *db, const struct ll_config *cfg, const 
     st = sync_frame_build(&f, p.key, &pkg, &len, err);
     if (st == LL_OK)
         st = write_package(res->file, pkg, len, err);
-    free(pkg);
     /* the file is complete on the stick before the snapshot says the peer will have it */
     if (st == LL_OK)
-        st = record_export(db, &p, (long long)f.seq, res->file, (int)f.changes, changeset, n, err);
+        st = record_export(db, &p, (long long)f.seq, res->file, (int)f.changes, pkg, len, err);
+    free(pkg);
     if (st == LL_OK)
         st = snapshot_apply(db, snap, changeset, n, "out_seq", (long long)f.seq, err);
     sqlite3_free(changeset);
@@ -291,4 +291,33 @@ enum ll_status sync_export(struct ll_db *db, const struct ll_config *cfg, const 
         res->changes = (int)f.changes;
     }
     return st;
+}
+
+enum ll_status sync_resend(struct ll_db *db, const char *peer_id, long long seq, const char *path,
+                           struct sync_export_result *res, struct ll_error *err)
+{
+    struct peer_row p;
+    memset(res, 0, sizeof *res);
+    if (peer_row_get(db, peer_id, &p, err) != LL_OK)
+        return err->status;
+    sqlite3_stmt *st = sql_prepare(db,
+                                   "SELECT package, changes FROM sync_history WHERE peer_id = "
+                                   ":peer AND direction = 'out' AND seq = :seq",
+                                   err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":peer", peer_id);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":seq"), seq);
+    enum ll_status rc;
+    if (sqlite3_step(st) != SQLITE_ROW)
+        rc = ll_error_set(err, LL_ENOTFOUND, _("本机没有发给这个站点的第 %lld 号包。"), seq);
+    else {
+        package_path(path, &p, db_site_id(db), seq, res->file, sizeof res->file);
+        rc = write_package(res->file, sqlite3_column_blob(st, 0),
+                           (size_t)sqlite3_column_bytes(st, 0), err);
+        res->seq = seq;
+        res->changes = sqlite3_column_int(st, 1);
+    }
+    sqlite3_finalize(st);
+    return rc;
 }

@@ -130,16 +130,20 @@ static enum ll_status row_in_scope(struct sync_import *imp, int t, sqlite3_value
     const struct table_meta *m = &imp->meta[t];
     char where[1024], sql[4096];
     table_meta_where_pk(m, "r", where, sizeof where);
-    snprintf(sql, sizeof sql, "SELECT (%s) FROM main.\"%s\" AS r WHERE %s", cond, m->rule->name,
-             where);
+    /* the key's ?N come before the condition's :t and :s in the text, so that the named
+     * parameters are numbered after them (SQLite numbers a name after the largest ?N so far) */
+    snprintf(sql, sizeof sql,
+             "SELECT EXISTS (SELECT 1 FROM main.\"%s\" AS r WHERE %s), "
+             "EXISTS (SELECT 1 FROM main.\"%s\" AS r WHERE %s AND (%s))",
+             m->rule->name, where, m->rule->name, where, cond);
     sqlite3_stmt *st = sql_prepare(imp->db, sql, err);
     if (!st)
         return err->status;
     bind_values(st, v, m->ncol);
     sync_scope_bind(st, &imp->scope);
     int rc = sqlite3_step(st);
-    *exists = rc == SQLITE_ROW;
-    *inside = *exists && sqlite3_column_int(st, 0) != 0;
+    *exists = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
+    *inside = *exists && sqlite3_column_int(st, 1) != 0;
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? LL_OK : sql_fail(imp->db, err);
 }
@@ -371,10 +375,12 @@ static enum ll_status check_frame(struct sync_import *imp, struct ll_error *err)
                               "导入。请用最新导出的包。"),
                             f->sender_name, seq, p->pub.in_seq);
     if (seq > p->pub.in_seq + 1)
-        return ll_error_set(err, LL_EINVAL,
-                            _("这是「%s」的第 %lld 号包，但本机只导入到第 %lld 号：中间的包还"
-                              "没有导入（包要按顺序导入）。请先导入第 %lld 号包。"),
-                            f->sender_name, seq, p->pub.in_seq, p->pub.in_seq + 1);
+        return ll_error_set(
+            err, LL_EINVAL,
+            _("这是「%s」的第 %lld 号包，但本机只导入到第 %lld 号：中间的包还"
+              "没有导入（包要按顺序导入）。请先导入第 %lld 号包；丢失了可请对方在同步收发记录中"
+              "把它重新写出。"),
+            f->sender_name, seq, p->pub.in_seq, p->pub.in_seq + 1);
     return LL_OK;
 }
 
@@ -398,6 +404,13 @@ enum ll_status sync_import_open(struct ll_db *db, const char *path, struct sync_
     if (st == LL_OK)
         st = sync_frame_verify(imp->buf, imp->len, imp->peer.key, err);
     if (st != LL_OK) {
+        /* a file that could be read but is not a package for here: said, and kept in the
+         * history (without a sender: nothing in it can be trusted) */
+        if (imp->buf) {
+            memset(&imp->peer, 0, sizeof imp->peer);
+            imp->f.seq = 0;
+            record_refusal(imp, err->msg);
+        }
         sync_import_free(imp);
         return st;
     }
@@ -753,7 +766,7 @@ static enum ll_status bind_township(struct sync_import *imp, struct ll_error *er
         return ll_error_set(err, LL_EINVAL,
                             _("这个包里没有乡镇「%s」的记录，而本机是为它配对的，没有导入。"),
                             p->pub.scope_name);
-    return peer_change_scope(imp->db, p, &imp->scope, err);
+    return LL_OK;
 }
 
 /* Rows that refer to records this site does not have (the package was kept). */
@@ -872,8 +885,8 @@ static enum ll_status record_import(struct sync_import *imp, const struct sync_i
              res->unchanged, res->conflicts);
     st = sql_prepare(imp->db,
                      "INSERT INTO sync_history(peer_id, direction, seq, at, operator, file, "
-                     "changes, conflicts, summary, payload) VALUES (:peer, 'in', :seq, :at, :op, "
-                     ":file, :changes, :conflicts, :summary, :payload)",
+                     "changes, conflicts, summary, package) VALUES (:peer, 'in', :seq, :at, :op, "
+                     ":file, :changes, :conflicts, :summary, :package)",
                      err);
     if (!st)
         return err->status;
@@ -885,9 +898,8 @@ static enum ll_status record_import(struct sync_import *imp, const struct sync_i
     sql_bind_int(st, ":changes", imp->preview.changes);
     sql_bind_int(st, ":conflicts", res->conflicts);
     sql_bind_text(st, ":summary", summary);
-    sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":payload"),
-                      imp->f.payload_len ? (const void *)imp->f.payload : "",
-                      (int)imp->f.payload_len, SQLITE_STATIC);
+    sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":package"), imp->buf, (int)imp->len,
+                      SQLITE_STATIC);
     if (sql_run(imp->db, st, err) != LL_OK)
         return err->status;
     *history_id = sqlite3_last_insert_rowid(imp->db->h);
@@ -966,6 +978,10 @@ enum ll_status sync_import_apply(struct sync_import *imp, struct sync_import_res
         st = run_overwrites(imp, err);
     if (st == LL_OK)
         st = bind_township(imp, err);
+    /* again, now that the package's records are here: a station's first package brings the
+     * station whose township says what its upper site may change */
+    if (st == LL_OK)
+        st = peer_change_scope(db, &imp->peer, &imp->scope, err);
     if (st == LL_OK)
         st = check_results(imp, err);
     if (st == LL_OK && imp->fk_violations)

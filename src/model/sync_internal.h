@@ -75,8 +75,9 @@ enum ll_status peer_row_by_key_id(struct ll_db *db, const unsigned char key_id[S
 
 /* The scopes of a pairing: what this site may send the peer (the rows it may change as the
  * peer sees it, limited to what the peer sees), and what the peer may change here. */
-enum ll_status peer_send_scope(struct ll_db *db, const struct peer_row *p, struct sync_scope *s,
-                               bool *writable, struct ll_error *err);
+enum ll_status peer_send_scope(struct ll_db *db, const struct ll_config *cfg,
+                               const struct peer_row *p, struct sync_scope *s, bool *writable,
+                               struct ll_error *err);
 enum ll_status peer_change_scope(struct ll_db *db, const struct peer_row *p, struct sync_scope *s,
                                  struct ll_error *err);
 

@@ -268,23 +268,55 @@ enum ll_status sync_peer_delete(struct ll_db *db, const char *id, struct ll_erro
     return LL_OK;
 }
 
-enum ll_status peer_send_scope(struct ll_db *db, const struct peer_row *p, struct sync_scope *s,
-                               bool *writable, struct ll_error *err)
+/* This site's own township or station, by the names in its settings (before its upper site
+ * has said which it is). */
+static void own_scope_by_name(struct ll_db *db, const struct ll_config *cfg, struct sync_scope *s)
+{
+    sqlite3_stmt *st =
+        sql_prepare(db,
+                    s->kind == SCOPE_TOWNSHIP
+                        ? "SELECT id FROM township WHERE name = :t"
+                        : "SELECT s.id FROM station s JOIN township t ON t.id = s.township_id "
+                          "WHERE s.name = :s AND (:t = '' OR t.name = :t)",
+                    NULL);
+    if (!st)
+        return;
+    sql_bind_text(st, ":t", cfg->township);
+    sql_bind_text(st, ":s", cfg->station);
+    char id[LL_ID_LEN] = "";
+    if (sqlite3_step(st) == SQLITE_ROW)
+        sql_column_text(st, 0, id, sizeof id);
+    /* a second row: the name is not enough to tell which */
+    if (sqlite3_step(st) == SQLITE_ROW)
+        id[0] = '\0';
+    sqlite3_finalize(st);
+    snprintf(s->kind == SCOPE_TOWNSHIP ? s->township_id : s->station_id, LL_ID_LEN, "%s", id);
+}
+
+enum ll_status peer_send_scope(struct ll_db *db, const struct ll_config *cfg,
+                               const struct peer_row *p, struct sync_scope *s, bool *writable,
+                               struct ll_error *err)
 {
     memset(s, 0, sizeof *s);
     snprintf(s->township_id, sizeof s->township_id, "%s", p->township_id);
     snprintf(s->station_id, sizeof s->station_id, "%s", p->station_id);
     *writable = p->pub.upper;
     if (p->pub.upper) {
-        /* what this site may change, as its upper site assigned it */
+        /* what this site may change: as its upper site assigned it, else as its settings say */
         s->kind = p->pub.role == SITE_COUNTY ? SCOPE_TOWNSHIP : SCOPE_STATION;
         if ((s->kind == SCOPE_TOWNSHIP && !s->township_id[0]) ||
             (s->kind == SCOPE_STATION && !s->station_id[0]))
+            own_scope_by_name(db, cfg, s);
+        if (s->kind == SCOPE_TOWNSHIP && !s->township_id[0])
             return ll_error_set(
                 err, LL_EINVAL,
-                _("还没有从上级站点导入过同步包，本机还不知道自己是哪个%s：请先导入上级发来的"
-                  "第一个包（它带来本机的记录），再导出。"),
-                s->kind == SCOPE_TOWNSHIP ? _("乡镇") : _("联络站"));
+                _("本机还不知道自己是哪个乡镇：请在“本机设置”中填写本乡镇（数据库中要有这个"
+                  "乡镇），或先导入县里发来的第一个同步包。"));
+        if (s->kind == SCOPE_STATION && !s->station_id[0])
+            return ll_error_set(
+                err, LL_EINVAL,
+                _("本机还不知道自己是哪个联络站：请先导入乡镇发来的第一个同步包（它带来本站的"
+                  "记录），或在“本机设置”中选择本联络站。"));
     } else {
         s->kind = p->pub.role == SITE_TOWNSHIP ? SCOPE_TOWNSHIP : SCOPE_STATION;
         if (s->kind == SCOPE_TOWNSHIP && !s->township_id[0])

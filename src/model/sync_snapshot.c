@@ -171,7 +171,7 @@ enum ll_status snapshot_catch_up(struct ll_db *db, const struct peer_row *p, str
         return LL_OK;
     sqlite3_stmt *st = sql_prepare(
         db,
-        "SELECT direction, seq, payload FROM sync_history WHERE peer_id = :peer AND "
+        "SELECT direction, seq, package FROM sync_history WHERE peer_id = :peer AND "
         "((direction = 'out' AND seq > :out) OR (direction = 'in' AND seq > :in)) ORDER BY id",
         err);
     if (!st)
@@ -182,8 +182,15 @@ enum ll_status snapshot_catch_up(struct ll_db *db, const struct peer_row *p, str
     enum ll_status rc = LL_OK;
     while (rc == LL_OK && sqlite3_step(st) == SQLITE_ROW) {
         bool out = strcmp((const char *)sqlite3_column_text(st, 0), "out") == 0;
-        rc = snapshot_apply(db, path, sqlite3_column_blob(st, 2), sqlite3_column_bytes(st, 2),
-                            out ? "out_seq" : "in_seq", sqlite3_column_int64(st, 1), err);
+        struct sync_frame f;
+        /* a package this site made or checked when it took it */
+        if (sync_frame_parse(sqlite3_column_blob(st, 2), (size_t)sqlite3_column_bytes(st, 2), &f,
+                             err) != LL_OK) {
+            rc = err->status;
+            break;
+        }
+        rc = snapshot_apply(db, path, f.payload, (int)f.payload_len, out ? "out_seq" : "in_seq",
+                            sqlite3_column_int64(st, 1), err);
     }
     sqlite3_finalize(st);
     return rc;
