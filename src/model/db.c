@@ -257,7 +257,8 @@ static enum ll_status db_open_mode(const char *path, const struct db_identity *w
     int version = 0;
     if ((create && make_parent_dirs(path, err) != LL_OK) || open_handle(db, create, err) != LL_OK ||
         check_file_kind(db, create, &version, err) != LL_OK || set_pragmas(db, err) != LL_OK ||
-        migrate(db, version, err) != LL_OK || ensure_local_site(db, who, err) != LL_OK) {
+        migrate(db, version, err) != LL_OK || ensure_local_site(db, who, err) != LL_OK ||
+        sync_guard_install(db, err) != LL_OK) {
         sqlite3_close(db->h);
         free(db);
         return err ? err->status : LL_EDB;

@@ -50,6 +50,8 @@ enum ll_status sql_fail(struct ll_db *db, struct ll_error *err)
                               "或配置文件中的路径；如果是数据库损坏，请用备份恢复。"),
                             db->path);
     case SQLITE_CONSTRAINT:
+        if (code == SQLITE_CONSTRAINT_TRIGGER && sync_guard_refused(db, err))
+            return LL_EINVAL;
         if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY)
             return ll_error_set(err, LL_ECONFLICT, _("已有同名的记录。"));
         if (code == SQLITE_CONSTRAINT_FOREIGNKEY)

@@ -9,6 +9,10 @@
 
 #include "lianluo/db.h"
 
+/* What this site may change by itself, once its upper site has said what it is (see
+ * src/model/sync_guard.c). */
+enum guard_kind { GUARD_NONE, GUARD_TOWNSHIP, GUARD_STATION };
+
 struct ll_db {
     sqlite3 *h;
     char path[PATH_MAX];
@@ -16,7 +20,17 @@ struct ll_db {
     char operator_name[64];
     int tx_depth;
     enum save_outcome last_save; /* see db_last_save */
+    enum guard_kind guard_kind;
+    bool guard_paused; /* while a sync package from the upper site is applied */
+    char guard_township[LL_ID_LEN], guard_station[LL_ID_LEN];
 };
+
+/* Installs the triggers that refuse changes outside this site's records (none for a county or
+ * a site not paired with an upper one); again after an import, which may say what this site
+ * is. */
+enum ll_status sync_guard_install(struct ll_db *db, struct ll_error *err);
+/* Whether the statement that just failed was refused by those triggers; then err says why. */
+bool sync_guard_refused(const struct ll_db *db, struct ll_error *err);
 
 /* Prepares sql; on failure fills err and returns NULL. */
 sqlite3_stmt *sql_prepare(struct ll_db *db, const char *sql, struct ll_error *err);

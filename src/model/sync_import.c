@@ -968,6 +968,7 @@ enum ll_status sync_import_apply(struct sync_import *imp, struct sync_import_res
         db_begin(db, err) != LL_OK)
         return err->status;
     enum ll_status st = LL_OK;
+    db->guard_paused = true; /* the sender may change what this site may not */
     int rc = imp->f.payload_len == 0
                  ? SQLITE_OK
                  : sqlite3changeset_apply_v2(db->h, (int)imp->f.payload_len, (void *)imp->f.payload,
@@ -976,6 +977,7 @@ enum ll_status sync_import_apply(struct sync_import *imp, struct sync_import_res
         st = rc == SQLITE_ABORT ? oom(err) : sql_fail(db, err);
     if (st == LL_OK)
         st = run_overwrites(imp, err);
+    db->guard_paused = false;
     if (st == LL_OK)
         st = bind_township(imp, err);
     /* again, now that the package's records are here: a station's first package brings the
@@ -1012,6 +1014,9 @@ enum ll_status sync_import_apply(struct sync_import *imp, struct sync_import_res
                             (long long)imp->f.seq, err);
     if (st == LL_OK && imp->nconflicts)
         complete_deleted_here(imp, history_id, snap);
+    /* the first package from the upper site says what this site is */
+    if (st == LL_OK && imp->peer.pub.upper)
+        st = sync_guard_install(db, err);
     return st;
 }
 

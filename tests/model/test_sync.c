@@ -774,6 +774,66 @@ static void test_delete_against_edit(void **state)
     free(id);
 }
 
+/* Once paired, a site changes only its own records: what it may not change would never be sent
+ * (its upper site would refuse it), so it is refused when made, with a reason. */
+static void test_site_changes_only_its_own_records(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct ll_db *a = f->s[STATION_A].db;
+    struct deputy d;
+    /* the roster is the township's */
+    assert_int_equal(deputy_get(a, f->zhang.id, &d, &err), LL_OK);
+    snprintf(d.phone, sizeof d.phone, "13811112222");
+    assert_int_equal(deputy_save(a, &d, &err), LL_EINVAL);
+    assert_non_null(strstr(err.msg, "代表名册"));
+    /* another station's ledger */
+    struct ledger_entry e;
+    ledger_init(&e);
+    snprintf(e.station_id, sizeof e.station_id, "%s", f->b.id);
+    snprintf(e.date, sizeof e.date, "2026-11-20");
+    snprintf(e.summary, sizeof e.summary, "别站的台账");
+    e.ndeputies = 1;
+    snprintf(e.deputy_ids[0], sizeof e.deputy_ids[0], "%s", f->li.id);
+    snprintf(e.deputy_names, sizeof e.deputy_names, "李四");
+    assert_int_equal(ledger_save(a, &e, &err), LL_EINVAL);
+    assert_int_equal(count_on(f, STATION_A,
+                              "SELECT count(*) FROM ledger_entry WHERE summary = "
+                              "'别站的台账'"),
+                     0);
+    /* its own station: the phone, not the name */
+    struct station st;
+    assert_int_equal(station_get(a, f->a.id, &st, &err), LL_OK);
+    snprintf(st.admin_phone, sizeof st.admin_phone, "13900000009");
+    assert_int_equal(station_save(a, &st, &err), LL_OK);
+    snprintf(st.name, sizeof st.name, "改了名的联络站");
+    assert_int_equal(station_save(a, &st, &err), LL_EINVAL);
+    /* the township: not the neighbour township's deputies, its own yes */
+    struct ll_db *t = f->s[TOWNSHIP].db;
+    assert_int_equal(deputy_get(t, f->zhao.id, &d, &err), LL_OK);
+    snprintf(d.phone, sizeof d.phone, "13811113333");
+    assert_int_equal(deputy_save(t, &d, &err), LL_EINVAL);
+    assert_non_null(strstr(err.msg, "乡镇"));
+    assert_int_equal(deputy_get(t, f->li.id, &d, &err), LL_OK);
+    snprintf(d.phone, sizeof d.phone, "13811114444");
+    assert_int_equal(deputy_save(t, &d, &err), LL_OK);
+    /* the township's change still reaches the station, and the station's phone goes up */
+    carry(f, TOWNSHIP, "桃花江镇中心联络站", STATION_A);
+    carry(f, STATION_A, "upper", TOWNSHIP);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT phone FROM deputy WHERE id = '%s'", f->li.id);
+    assert_same(f, STATION_A, TOWNSHIP, sql);
+    assert_int_equal(count_on(f, TOWNSHIP,
+                              "SELECT count(*) FROM station WHERE admin_phone = "
+                              "'13900000009'"),
+                     1);
+    /* a county changes anything */
+    struct ll_db *c = f->s[COUNTY].db;
+    assert_int_equal(deputy_get(c, f->li.id, &d, &err), LL_OK);
+    snprintf(d.phone, sizeof d.phone, "13811115555");
+    assert_int_equal(deputy_save(c, &d, &err), LL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -788,6 +848,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_out_of_scope_refused_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_tables_and_columns_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_against_edit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_site_changes_only_its_own_records, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

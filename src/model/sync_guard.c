@@ -1,0 +1,185 @@
+/* What a paired site may change by itself: a township its township's records, a station its
+ * own ledger, problems, six haves, volunteers and its station's address, contact and hours.
+ * The rest comes from the upper site in its packages; a change made here would never be sent
+ * (the upper site would refuse it), so it is refused when it is made, whatever program makes
+ * it: temporary triggers on this connection, with the same conditions as the scope check of an
+ * import. A sync import itself is let through (the upper site may change these records). */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/i18n.h"
+#include "model/sync_internal.h"
+
+#define GUARD_TAG "lianluo-guard"
+
+static void scope_value(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argv;
+    (void)argc;
+    const char *v = sqlite3_user_data(ctx);
+    sqlite3_result_text(ctx, v, -1, SQLITE_TRANSIENT);
+}
+
+static void guard_on(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argv;
+    (void)argc;
+    const struct ll_db *db = sqlite3_user_data(ctx);
+    sqlite3_result_int(ctx, db->guard_kind != GUARD_NONE && !db->guard_paused);
+}
+
+/* cond with the row alias r. replaced by the trigger's NEW. or OLD., and :t / :s by the
+ * functions that give this site's township and station. */
+static void trigger_cond(const char *cond, const char *row, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (const char *p = cond; *p && n + 16 < size;) {
+        const char *word = NULL;
+        size_t skip = 0;
+        if (strncmp(p, "r.", 2) == 0 &&
+            (p == cond || !(p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z')))) {
+            word = row;
+            skip = 2;
+        } else if (strncmp(p, ":t", 2) == 0) {
+            word = "ll_scope_t()";
+            skip = 2;
+        } else if (strncmp(p, ":s", 2) == 0) {
+            word = "ll_scope_s()";
+            skip = 2;
+        }
+        if (word) {
+            n += (size_t)snprintf(out + n, size - n, "%s", word);
+            p += skip;
+        } else
+            out[n++] = *p++, out[n] = '\0';
+    }
+}
+
+static enum ll_status add_trigger(struct ll_db *db, const char *table, const char *event,
+                                  const char *when, struct ll_error *err)
+{
+    char *sql = sqlite3_mprintf("CREATE TEMP TRIGGER IF NOT EXISTS \"ll_guard_%w_%w\" BEFORE %s "
+                                "ON main.\"%w\" WHEN ll_guard_on() AND (%s) BEGIN "
+                                "SELECT RAISE(ABORT, '" GUARD_TAG "'); END",
+                                table, event, event, table, when);
+    if (!sql)
+        return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+    enum ll_status st = sql_exec(db, sql, err);
+    sqlite3_free(sql);
+    return st;
+}
+
+/* For a station: the columns of its own station row it may not change (all but the
+ * operational ones), as "NEW.c IS NOT OLD.c OR …". */
+static void identity_changed(struct ll_db *db, const struct sync_table *rule, char *out,
+                             size_t size)
+{
+    struct table_meta m;
+    char allowed[256];
+    out[0] = '\0';
+    if (table_meta_read(db, rule, &m, NULL) != LL_OK)
+        return;
+    snprintf(allowed, sizeof allowed, " %s ", rule->station_columns);
+    for (int i = 0; i < m.ncol; i++) {
+        char word[40];
+        snprintf(word, sizeof word, " %s ", m.col[i]);
+        if (strstr(allowed, word))
+            continue;
+        size_t n = strlen(out);
+        snprintf(out + n, size - n, "%sNEW.\"%s\" IS NOT OLD.\"%s\"", n ? " OR " : "", m.col[i],
+                 m.col[i]);
+    }
+}
+
+static enum ll_status install_triggers(struct ll_db *db, const struct sync_scope *s,
+                                       struct ll_error *err)
+{
+    for (int t = 0; t < SYNC_TABLE_COUNT; t++) {
+        const struct sync_table *rule = &sync_tables[t];
+        const char *cond = sync_scope_cond(rule, s, true);
+        char on_new[1024], on_old[1024], when[4096];
+        trigger_cond(cond, "NEW.", on_new, sizeof on_new);
+        trigger_cond(cond, "OLD.", on_old, sizeof on_old);
+        bool columns_only =
+            s->kind == SCOPE_STATION && rule->station_columns && rule->station_columns[0];
+        enum ll_status st = LL_OK;
+        if (columns_only) {
+            /* its own row, and then only some columns; never a new or deleted row */
+            char changed[1024];
+            identity_changed(db, rule, changed, sizeof changed);
+            snprintf(when, sizeof when, "NOT (%s) OR %s", on_old, changed);
+            st = add_trigger(db, rule->name, "UPDATE", when, err);
+            if (st == LL_OK)
+                st = add_trigger(db, rule->name, "INSERT", "1", err);
+            if (st == LL_OK)
+                st = add_trigger(db, rule->name, "DELETE", "1", err);
+        } else {
+            snprintf(when, sizeof when, "NOT (%s)", on_new);
+            st = add_trigger(db, rule->name, "INSERT", when, err);
+            snprintf(when, sizeof when, "NOT (%s) OR NOT (%s)", on_old, on_new);
+            if (st == LL_OK)
+                st = add_trigger(db, rule->name, "UPDATE", when, err);
+            snprintf(when, sizeof when, "NOT (%s)", on_old);
+            if (st == LL_OK)
+                st = add_trigger(db, rule->name, "DELETE", when, err);
+        }
+        if (st != LL_OK)
+            return st;
+    }
+    return LL_OK;
+}
+
+enum ll_status sync_guard_install(struct ll_db *db, struct ll_error *err)
+{
+    db->guard_kind = GUARD_NONE;
+    sqlite3_stmt *st = sql_prepare(
+        db, "SELECT role, township_id, station_id FROM sync_peer WHERE relation = 'upper'", err);
+    if (!st)
+        return err->status;
+    char role[16] = "";
+    struct sync_scope s = {.kind = SCOPE_ALL};
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        sql_column_text(st, 0, role, sizeof role);
+        sql_column_text(st, 1, s.township_id, sizeof s.township_id);
+        sql_column_text(st, 2, s.station_id, sizeof s.station_id);
+    }
+    sqlite3_finalize(st);
+    /* the upper site says what this site is in its first package: until then, nothing here
+     * is anyone else's */
+    if (strcmp(role, "county") == 0 && s.township_id[0])
+        s.kind = SCOPE_TOWNSHIP;
+    else if (strcmp(role, "township") == 0 && s.station_id[0])
+        s.kind = SCOPE_STATION;
+    if (s.kind == SCOPE_ALL)
+        return LL_OK;
+    if (sync_scope_complete(db, &s, err) != LL_OK)
+        return err->status;
+    snprintf(db->guard_township, sizeof db->guard_township, "%s", s.township_id);
+    snprintf(db->guard_station, sizeof db->guard_station, "%s", s.station_id);
+    sqlite3_create_function(db->h, "ll_guard_on", 0, SQLITE_UTF8, db, guard_on, NULL, NULL);
+    sqlite3_create_function(db->h, "ll_scope_t", 0, SQLITE_UTF8, db->guard_township, scope_value,
+                            NULL, NULL);
+    sqlite3_create_function(db->h, "ll_scope_s", 0, SQLITE_UTF8, db->guard_station, scope_value,
+                            NULL, NULL);
+    if (install_triggers(db, &s, err) != LL_OK)
+        return err->status;
+    db->guard_kind = s.kind == SCOPE_TOWNSHIP ? GUARD_TOWNSHIP : GUARD_STATION;
+    return LL_OK;
+}
+
+bool sync_guard_refused(const struct ll_db *db, struct ll_error *err)
+{
+    if (strcmp(sqlite3_errmsg(db->h), GUARD_TAG) != 0)
+        return false;
+    if (db->guard_kind == GUARD_STATION)
+        ll_error_set(err, LL_EINVAL,
+                     _("本机是联络站的电脑，只能修改本站的台账、群众反映的问题、六有、志愿者和本站"
+                       "的地址、管理员、电话、开放时间。代表名册和联络站名单由乡镇维护：请在乡镇"
+                       "修改，改动会随同步包过来。"));
+    else
+        ll_error_set(err, LL_EINVAL,
+                     _("本机是乡镇的电脑，只能修改本乡镇的记录；其他乡镇的记录由它们自己或县里"
+                       "维护，改动会随同步包过来。"));
+    return true;
+}
