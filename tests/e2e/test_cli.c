@@ -242,6 +242,97 @@ static void print_station_ledger(void **state)
     free(out);
 }
 
+/* The text after `after` up to the first of `stop`, copied into out. */
+static void text_between(const char *text, const char *after, const char *stop, char *out,
+                         size_t size)
+{
+    const char *p = strstr(text, after);
+    assert_non_null(p);
+    p += strlen(after);
+    size_t n = strcspn(p, stop);
+    assert_true(n < size);
+    memcpy(out, p, n);
+    out[n] = '\0';
+}
+
+/* sync by the command line: a township pairs a station, writes its first package, the station
+ * lists it, takes it (once: the second time changes nothing), a damaged copy is refused. */
+static void sync_by_command_line(void **state)
+{
+    struct scenario *t = scenario_new(
+        "[site]\nrole = township\nname = 桃花江镇人大\ntownship = 桃花江镇\n[ui]\nlanguage = zh\n");
+    *state = t;
+    struct scenario *st = scenario_new("[site]\nrole = station\nname = 新林村联络站\n");
+    assert_int_equal(scenario_cli(t, NULL, NULL, "demo", NULL), 0);
+    char *out = NULL, *err = NULL;
+    assert_int_equal(scenario_cli(t, &out, NULL, "sync", "pair", "新林村人大代表片区联络站", NULL),
+                     0);
+    char code[32];
+    text_between(out, "配对码：\n\n    ", "\n", code, sizeof code);
+    assert_int_equal(strlen(code), 24);
+    free(out);
+    assert_int_equal(scenario_cli(st, &out, NULL, "sync", "join", "ABCD", NULL), 1);
+    free(out);
+    assert_int_equal(scenario_cli(st, &out, NULL, "sync", "join", code, NULL), 0);
+    free(out);
+
+    assert_int_equal(scenario_cli(t, &out, NULL, "sync", "export", NULL), 2);
+    free(out);
+    assert_int_equal(scenario_cli(t, &out, NULL, "sync", "export", "-o", st->dir, NULL), 0);
+    char pkg[PATH_MAX];
+    text_between(out, "写入 ", "，", pkg, sizeof pkg);
+    assert_non_null(strstr(out, "第 1 号同步包"));
+    free(out);
+    /* without --yes and without a terminal: listed, not taken */
+    assert_int_equal(scenario_cli(st, &out, NULL, "sync", "import", pkg, NULL), 0);
+    if (!strstr(out, "来自「桃花江镇人大」的第 1 号同步包") || !strstr(out, "代表：新增 ") ||
+        !strstr(out, "新增 联络站 新林村人大代表片区联络站") || !strstr(out, "加 --yes"))
+        fail_msg("stdout: %s", out);
+    free(out);
+    assert_int_equal(scenario_cli(st, &out, NULL, "export", "deputies", NULL), 0);
+    assert_int_equal(count_lines(out), 1); /* the header only: nothing was taken */
+    free(out);
+    assert_int_equal(scenario_cli(st, &out, NULL, "sync", "import", pkg, "--yes", NULL), 0);
+    assert_non_null(strstr(out, "已导入"));
+    free(out);
+    assert_int_equal(scenario_cli(st, &out, NULL, "export", "deputies", NULL), 0);
+    assert_true(count_lines(out) > 10);
+    free(out);
+    assert_int_equal(scenario_cli(st, &out, NULL, "sync", "import", pkg, "--yes", NULL), 0);
+    assert_non_null(strstr(out, "已经导入过"));
+    free(out);
+    /* a copy cut short */
+    char *bytes = read_file(pkg);
+    char cut[PATH_MAX + 16];
+    snprintf(cut, sizeof cut, "%s/cut.llsync", st->dir);
+    FILE *fp = fopen(cut, "wb");
+    assert_non_null(fp);
+    fwrite(bytes, 1, 400, fp);
+    fclose(fp);
+    free(bytes);
+    assert_int_equal(scenario_cli(st, &out, &err, "sync", "import", cut, "--yes", NULL), 1);
+    if (!strstr(err, "没有导入") || !strstr(err, "长度不符"))
+        fail_msg("stderr: %s", err);
+    free(out);
+    free(err);
+    assert_int_equal(scenario_cli(st, &out, NULL, "sync", "history", NULL), 0);
+    assert_non_null(strstr(out, "导入  桃花江镇人大  第 1 号"));
+    assert_non_null(strstr(out, "拒收"));
+    free(out);
+    /* and back up: the station's package goes to the township */
+    assert_int_equal(scenario_cli(st, &out, NULL, "sync", "export", "-o", t->dir, NULL), 0);
+    text_between(out, "写入 ", "，", pkg, sizeof pkg);
+    free(out);
+    assert_int_equal(scenario_cli(t, &out, NULL, "sync", "import", pkg, "--yes", NULL), 0);
+    assert_non_null(strstr(out, "已导入"));
+    free(out);
+    assert_int_equal(scenario_cli(t, &out, NULL, "sync", "peers", NULL), 0);
+    assert_non_null(strstr(out, "下级联络站  桃花江镇 新林村人大代表片区联络站  新林村联络站"));
+    free(out);
+    void *other = st;
+    scenario_teardown(&other);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -253,6 +344,7 @@ int main(void)
         cmocka_unit_test_teardown(ledger_export_usage_errors, scenario_teardown),
         cmocka_unit_test_teardown(export_counts_of_demo, scenario_teardown),
         cmocka_unit_test_teardown(print_station_ledger, scenario_teardown),
+        cmocka_unit_test_teardown(sync_by_command_line, scenario_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

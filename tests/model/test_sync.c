@@ -834,6 +834,37 @@ static void test_site_changes_only_its_own_records(void **state)
     assert_int_equal(deputy_save(c, &d, &err), LL_OK);
 }
 
+/* A record that refers to one this site lacks (here: a deputy the county never had) is kept
+ * and listed, not dropped and not blocking the package. */
+static void test_missing_reference_kept_and_listed(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char sql[600], path[256];
+    int n;
+    snprintf(path, sizeof path, "%s/forged.llsync", f->dir);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO ledger_deputy(station_id, entry_id, deputy_id, site_id, created_at) "
+             "SELECT station_id, id, 'no-such-deputy', 'x', 'x' FROM ledger_entry WHERE "
+             "station_id = '%s'",
+             f->a.id);
+    void *cs = changeset_of(f, TOWNSHIP, "ledger_deputy", sql, &n);
+    forge(f, TOWNSHIP, cs, n, 1, (uint32_t)db_schema_version(), path);
+    sqlite3_free(cs);
+    struct sync_import_result res;
+    char msg[512];
+    if (import_file(f, COUNTY, path, &res, msg, sizeof msg) != LL_OK)
+        fail_msg("%s", msg);
+    assert_int_equal(count_on(f, COUNTY,
+                              "SELECT count(*) FROM ledger_deputy WHERE deputy_id = "
+                              "'no-such-deputy'"),
+                     1);
+    struct conflicts cs2 = {0};
+    assert_int_equal(sync_conflict_list(f->s[COUNTY].db, 10, collect, &cs2, &err), LL_OK);
+    assert_int_equal(cs2.n, 1);
+    assert_string_equal(cs2.c[0].kind, "missing_reference");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -849,6 +880,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_foreign_tables_and_columns_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_against_edit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_changes_only_its_own_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_reference_kept_and_listed, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
