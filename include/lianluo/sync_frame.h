@@ -65,6 +65,13 @@ enum ll_status sync_frame_verify(const unsigned char *buf, size_t len,
 enum ll_status sync_frame_build(const struct sync_frame *f, const unsigned char key[SYNC_KEY_LEN],
                                 unsigned char **out, size_t *outlen, struct ll_error *err);
 
+/* Walks a changeset's bytes without SQLite (table headers, operations, every value's type and
+ * length) and counts its changes; LL_EINVAL for anything out of bounds or unknown. A payload
+ * reaches the session API only after this and the tag: SQLite 3.40.1 can loop forever on a
+ * truncated changeset. */
+enum ll_status sync_changeset_check(const unsigned char *p, size_t len, uint32_t *changes,
+                                    struct ll_error *err);
+
 /* Pairing codes: 20 random characters of Crockford's base32 (100 bits) in five groups. */
 enum ll_status sync_code_new(char code[SYNC_CODE_LEN + 1], struct ll_error *err);
 /* Normalises a typed code (case, spaces and dashes, O for 0, I and L for 1) and derives the

@@ -161,6 +161,89 @@ enum ll_status sync_frame_build(const struct sync_frame *f, const unsigned char 
     return LL_OK;
 }
 
+/* An SQLite varint (1 to 9 bytes, big-endian groups of 7 bits, the ninth byte whole). */
+static bool get_varint(const unsigned char *p, size_t len, size_t *at, uint64_t *out)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < 9; i++) {
+        if (*at >= len)
+            return false;
+        unsigned char c = p[(*at)++];
+        if (i == 8) {
+            *out = v << 8 | c;
+            return true;
+        }
+        v = v << 7 | (c & 0x7f);
+        if (!(c & 0x80)) {
+            *out = v;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* One record of ncol values: each a type byte and what that type holds. */
+static bool skip_record(const unsigned char *p, size_t len, size_t *at, uint64_t ncol)
+{
+    for (uint64_t i = 0; i < ncol; i++) {
+        if (*at >= len)
+            return false;
+        uint64_t n;
+        switch (p[(*at)++]) {
+        case 0: /* not there (an unchanged column) */
+        case 5: /* NULL */
+            break;
+        case 1: /* INTEGER */
+        case 2: /* FLOAT */
+            if (len - *at < 8)
+                return false;
+            *at += 8;
+            break;
+        case 3: /* TEXT */
+        case 4: /* BLOB */
+            if (!get_varint(p, len, at, &n) || n > len - *at)
+                return false;
+            *at += (size_t)n;
+            break;
+        default:
+            return false;
+        }
+    }
+    return true;
+}
+
+enum ll_status sync_changeset_check(const unsigned char *p, size_t len, uint32_t *changes,
+                                    struct ll_error *err)
+{
+    size_t at = 0;
+    uint64_t ncol = 0;
+    uint32_t count = 0;
+    bool table = false;
+    while (at < len) {
+        unsigned char op = p[at++];
+        if (op == 'T') {
+            if (!get_varint(p, len, &at, &ncol) || ncol == 0 || ncol > 1000 || ncol > len - at)
+                return damaged(err, _("修改内容不完整"));
+            at += (size_t)ncol; /* which columns are the key */
+            const unsigned char *nul = memchr(p + at, '\0', len - at);
+            if (!nul || nul == p + at)
+                return damaged(err, _("修改内容不完整"));
+            at = (size_t)(nul - p) + 1;
+            table = true;
+            continue;
+        }
+        /* 18 insert, 23 update, 9 delete; then whether it was indirect */
+        if (!table || (op != 18 && op != 23 && op != 9) || at >= len || p[at] > 1)
+            return damaged(err, _("修改内容不完整"));
+        at++;
+        if (!skip_record(p, len, &at, ncol) || (op == 23 && !skip_record(p, len, &at, ncol)))
+            return damaged(err, _("修改内容不完整"));
+        count++;
+    }
+    *changes = count;
+    return LL_OK;
+}
+
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
 enum ll_status sync_code_new(char code[SYNC_CODE_LEN + 1], struct ll_error *err)

@@ -414,7 +414,20 @@ enum ll_status sync_import_open(struct ll_db *db, const char *path, struct sync_
         sync_import_free(imp);
         return st;
     }
-    /* authenticated from here on */
+    /* authenticated from here on; and the changeset whole before SQLite reads it */
+    uint32_t counted = 0;
+    if (st == LL_OK)
+        st = sync_changeset_check(imp->f.payload, imp->f.payload_len, &counted, err);
+    if (st == LL_OK && counted != imp->f.changes)
+        st = ll_error_set(err, LL_EINVAL,
+                          _("同步包的内容与包头不符（包头说 %u 处修改，读到 %u 处），整个包未"
+                            "导入。"),
+                          imp->f.changes, counted);
+    if (st != LL_OK) {
+        record_refusal(imp, err->msg);
+        sync_import_free(imp);
+        return st;
+    }
     imp->preview.seq = (long long)imp->f.seq;
     snprintf(imp->preview.made_at, sizeof imp->preview.made_at, "%s", imp->f.made_at);
     struct peer_row *p = &imp->peer;
