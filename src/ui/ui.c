@@ -13,6 +13,7 @@
 #include "ui/term.h"
 
 struct menu_item {
+    char key;          /* typed on the menu, it opens the item at once */
     const char *label; /* msgid */
     const char *note;  /* msgid: one line on what it holds */
     void (*run)(struct app *app);
@@ -21,19 +22,32 @@ struct menu_item {
 static void help_item(struct app *app);
 
 static const struct menu_item main_items[] = {
-    {N_("联络站网络"), N_("中心联络站、片区联络站、六有标准、管理员和志愿者"), station_list_screen},
-    {N_("代表名册"), N_("五级人大代表，按乡镇、层级、联络站查找"), deputy_list_screen},
-    {N_("代表小组"), N_("代表小组及其所在联络站"), group_list_screen},
-    {N_("联络站台账"), N_("接待群众、走访调研等活动的台账"), ledger_main_screen},
-    {N_("群众反映问题"), N_("登记、交办、办结，超期提醒"), problem_main_screen},
-    {N_("统计报表"), N_("各乡镇、各站的台账和问题办理数字"), counts_screen},
-    {N_("待完善事项"), N_("未进站的代表、六有不全的联络站"), gaps_screen},
-    {N_("本机设置"), N_("单位名称、本机角色、所属乡镇、操作员、界面语言"), settings_screen},
-    {N_("帮助"), N_("怎样使用本程序"), help_item},
-    {N_("退出"), N_("退出程序（所有保存都已写入）"), NULL},
+    {'1', N_("联络站网络"), N_("中心联络站、片区联络站、六有标准、管理员和志愿者"),
+     station_list_screen},
+    {'2', N_("代表名册"), N_("五级人大代表，按乡镇、层级、联络站查找"), deputy_list_screen},
+    {'3', N_("代表小组"), N_("代表小组及其所在联络站"), group_list_screen},
+    {'4', N_("联络站台账"), N_("接待群众、走访调研等活动的台账"), ledger_main_screen},
+    {'5', N_("群众反映问题"), N_("登记、交办、办结，超期提醒"), problem_main_screen},
+    {'6', N_("统计报表"), N_("各乡镇、各站的台账和问题办理数字"), counts_screen},
+    {'7', N_("待完善事项"), N_("未进站的代表、六有不全的联络站"), gaps_screen},
+    {'8', N_("本机设置"), N_("单位名称、本机角色、所属乡镇、操作员、界面语言"), settings_screen},
+    {'9', N_("帮助"), N_("怎样使用本程序"), help_item},
+    {'0', N_("退出"), N_("退出程序（所有保存都已写入）"), NULL},
+    /* after the ten digits, a letter (the items above keep the digits people know) */
+    {'s', N_("同步"), N_("用 U 盘与上下级站点交换数据：导出、导入"), sync_main_screen},
 };
 #define MAIN_ITEMS ((int)(sizeof main_items / sizeof main_items[0]))
-_Static_assert(sizeof main_items / sizeof main_items[0] == 10, "the key bar says 1-9, 0");
+
+/* The item typed key opens, or -1. */
+static int menu_item_of_key(int key)
+{
+    if (key >= 'A' && key <= 'Z')
+        key += 'a' - 'A';
+    for (int i = 0; i < MAIN_ITEMS; i++)
+        if (main_items[i].key == key)
+            return i;
+    return -1;
+}
 
 struct main_menu {
     struct app *app;
@@ -66,7 +80,7 @@ static void main_menu_draw(void *obj)
     int y0 = 4, step = y0 + 2 * MAIN_ITEMS <= LINES - 2 ? 2 : 1; /* 80x24: one line each */
     for (int i = 0; i < MAIN_ITEMS; i++) {
         char line[256];
-        snprintf(line, sizeof line, " %d  %s", (i + 1) % 10, _(main_items[i].label));
+        snprintf(line, sizeof line, " %c  %s", main_items[i].key, _(main_items[i].label));
         attr_t a = i == m->cur ? term_attr(COLOR_SELECTED) : A_NORMAL;
         draw_text(y0 + step * i, 8, 20, line, TEXT_LEFT, a);
         draw_text(y0 + step * i, 30, COLS - 32, _(main_items[i].note), TEXT_LEFT, A_NORMAL);
@@ -112,7 +126,7 @@ static int menu_quit(void *self)
 static const struct key_handler main_keys[] = {
     {ACT_UP, menu_up, N_("选择"), true, N_("在菜单项之间上下移动"), N_("上下方向键")},
     {ACT_OPEN, menu_open, N_("进入"), true, NULL, NULL},
-    {ACT_JUMP, NULL, NULL, true, N_("按菜单项前的数字，直接进入该项"), "0-9"},
+    {ACT_JUMP, NULL, NULL, true, N_("按菜单项前的数字或字母（如 s 同步），直接进入该项"), "0-9"},
     {ACT_QUIT, menu_quit, NULL, true, NULL, NULL},
     {ACT_DOWN, menu_down, NULL, false, NULL, N_("上下方向键")}, /* one line in F1 */
     {ACT_NONE, NULL, NULL, false, NULL, NULL},
@@ -138,8 +152,9 @@ static void main_menu_run(struct app *app, const char *startup_message)
         if (key == -1)
             break;
         m.notice[0] = '\0';
-        if (key >= '0' && key <= '9') { /* digits jump to an item: 1-9, then 0 */
-            m.cur = key == '0' ? 9 : key - '1';
+        int item = menu_item_of_key(key); /* 1-9, 0 and a letter jump to an item */
+        if (item >= 0) {
+            m.cur = item;
             key = '\n';
         }
         if (keys_dispatch(&m.scope, key, &m) == KR_CLOSE)
