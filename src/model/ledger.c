@@ -171,14 +171,25 @@ static void ledger_normalize(struct ledger_entry *e)
         snprintf(e->people, sizeof e->people, "%d", atoi(e->people));
 }
 
-/* Replaces the entry's deputies with e's, inside the caller's transaction. */
+/* Makes the entry's deputies e's, inside the caller's transaction: the rows of deputies who
+ * stay are left as they are (a sync package then carries only who was added or taken off). */
 static enum ll_status save_deputies(struct ll_db *db, const struct ledger_entry *e, const char *now,
                                     struct ll_error *err)
 {
-    sqlite3_stmt *st = sql_prepare(db, "DELETE FROM ledger_deputy WHERE entry_id = :id", err);
+    char ids[LEDGER_DEPUTIES_MAX * LL_ID_LEN + 1] = "";
+    for (int i = 0; i < e->ndeputies; i++) {
+        size_t n = strlen(ids);
+        snprintf(ids + n, sizeof ids - n, "%s,", e->deputy_ids[i]);
+    }
+    sqlite3_stmt *st = sql_prepare(db,
+                                   "DELETE FROM ledger_deputy WHERE entry_id = :id AND "
+                                   "(station_id <> :station OR instr(:ids, deputy_id || ',') = 0)",
+                                   err);
     if (!st)
         return err->status;
     sql_bind_text(st, ":id", e->id);
+    sql_bind_text(st, ":station", e->station_id);
+    sql_bind_text(st, ":ids", ids);
     if (sql_run(db, st, err) != LL_OK)
         return err->status;
     for (int i = 0; i < e->ndeputies; i++) {

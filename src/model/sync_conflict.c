@@ -1,10 +1,15 @@
 /* Conflicts found by sync imports: list them, take the version that was not kept, or dismiss
  * them (see lianluo/sync.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/i18n.h"
 #include "lianluo/datetime.h"
+#include "lianluo/deputy.h"
+#include "lianluo/ledger.h"
+#include "lianluo/problem.h"
+#include "lianluo/station.h"
 #include "model/sync_internal.h"
 
 /* Column names as the forms call them; columns not listed are not shown. */
@@ -62,8 +67,59 @@ static const char *column_label(const char *col)
     return NULL;
 }
 
-/* "名称：张三；电话：139…" from the JSON of a version. */
-static void version_text(struct ll_db *db, const char *json, char *out, size_t size)
+/* A stored code as the screens say it: 接待群众 for reception, 是 for 1 … */
+static const char *value_label(const char *table, const char *col, const char *v, char *buf,
+                               size_t size)
+{
+    if (strcmp(col, "kind") == 0 && strcmp(table, "ledger_entry") == 0) {
+        enum ledger_kind k;
+        return ledger_kind_parse(v, &k) ? ledger_kind_label(k) : v;
+    }
+    if (strcmp(col, "kind") == 0 && strcmp(table, "station") == 0) {
+        enum station_kind k;
+        return station_kind_parse(v, &k) ? station_kind_label(k) : v;
+    }
+    if (strcmp(col, "status") == 0 || strcmp(col, "to_status") == 0) {
+        enum problem_status st;
+        return problem_status_parse(v, &st) ? problem_status_label(st) : v;
+    }
+    if (strcmp(col, "category") == 0) {
+        enum problem_category c;
+        return problem_category_parse(v, &c) ? problem_category_label(c) : v;
+    }
+    if (strcmp(col, "feedback") == 0) {
+        for (int f = 0; f < PROBLEM_FEEDBACK_COUNT; f++)
+            if (strcmp(problem_feedback_code((enum problem_feedback)f), v) == 0)
+                return problem_feedback_label((enum problem_feedback)f);
+        return v;
+    }
+    if (strcmp(col, "level") == 0) {
+        for (int l = 0; l < DEPUTY_LEVEL_COUNT; l++)
+            if (strcmp(deputy_level_code((enum deputy_level)l), v) == 0)
+                return deputy_level_label((enum deputy_level)l);
+        return v;
+    }
+    if (strcmp(col, "gender") == 0) {
+        enum gender g;
+        return gender_parse(v, &g) ? gender_label(g) : v;
+    }
+    if (strcmp(col, "done") == 0)
+        return strcmp(v, "1") == 0 ? _("是") : _("否");
+    if (strcmp(col, "item") == 0) {
+        int i = atoi(v);
+        return i >= 0 && i < STATION_HAVE_COUNT ? station_have_label((enum station_have)i) : v;
+    }
+    if (strcmp(col, "updated_at") == 0 && strlen(v) >= 16) {
+        /* when it was saved: 2026-11-29 09:00 (UTC, as stored) */
+        snprintf(buf, size, "%.10s %.5s", v, v + 11);
+        return buf;
+    }
+    return v;
+}
+
+/* "名称：张三；电话：139…" from the JSON of a version of a record of table. */
+static void version_text(struct ll_db *db, const char *table, const char *json, char *out,
+                         size_t size)
 {
     out[0] = '\0';
     sqlite3_stmt *st = sql_prepare(db, "SELECT key, value FROM json_each(:j)", NULL);
@@ -71,12 +127,15 @@ static void version_text(struct ll_db *db, const char *json, char *out, size_t s
         return;
     sql_bind_text(st, ":j", json);
     while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *label = column_label((const char *)sqlite3_column_text(st, 0));
+        const char *col = (const char *)sqlite3_column_text(st, 0);
+        const char *label = column_label(col);
         const char *value = (const char *)sqlite3_column_text(st, 1);
         if (!label || !value || !value[0])
             continue;
+        char buf[32];
         size_t n = strlen(out);
-        snprintf(out + n, size - n, "%s%s：%s", n ? "；" : "", label, value);
+        snprintf(out + n, size - n, "%s%s：%s", n ? "；" : "", label,
+                 value_label(table, col, value, buf, sizeof buf));
     }
     sqlite3_finalize(st);
 }
@@ -131,7 +190,7 @@ enum ll_status sync_conflict_list(struct ll_db *db, int limit,
         c.kept_here = strcmp(kept, "here") == 0;
         explain(c.kind, c.kept_here, c.explanation, sizeof c.explanation);
         if (other[0])
-            version_text(db, other, c.other_version, sizeof c.other_version);
+            version_text(db, table, other, c.other_version, sizeof c.other_version);
         cb(ctx, &c);
     }
     sqlite3_finalize(st);

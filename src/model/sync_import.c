@@ -95,16 +95,17 @@ static void key_json(const struct table_meta *m, sqlite3_value *const *v, char *
     snprintf(buf + strlen(buf), size - strlen(buf), "]");
 }
 
-/* What the record is, for the user: from the row here when there is one, else from values. */
-static void describe(struct sync_import *imp, int t, sqlite3_value *const *v, char *out,
-                     size_t size)
+/* What the record is, for the user: from the row here when there is one, else from values
+ * (values first when they are the whole record as it will be). */
+static void describe_as(struct sync_import *imp, int t, sqlite3_value *const *v, bool values_first,
+                        char *out, size_t size)
 {
     const struct table_meta *m = &imp->meta[t];
     char where[1024], sql[4096];
     out[0] = '\0';
     table_meta_where_pk(m, "r", where, sizeof where);
     for (int pass = 0; pass < 2 && !out[0]; pass++) {
-        if (pass == 0)
+        if (pass == (values_first ? 1 : 0))
             snprintf(sql, sizeof sql, "SELECT %s FROM main.\"%s\" AS r WHERE %s", m->rule->display,
                      m->rule->name, where);
         else {
@@ -120,6 +121,42 @@ static void describe(struct sync_import *imp, int t, sqlite3_value *const *v, ch
         }
         sqlite3_finalize(st);
     }
+}
+
+static void describe(struct sync_import *imp, int t, sqlite3_value *const *v, char *out,
+                     size_t size)
+{
+    describe_as(imp, t, v, false, out, size);
+}
+
+/* A change as the record will be: for an update, the row here with the changed columns
+ * replaced (st, when not NULL, holds the row and is finalized by the caller). */
+static void describe_change(struct sync_import *imp, int t, int op, sqlite3_changeset_iter *it,
+                            char *out, size_t size)
+{
+    const struct table_meta *m = &imp->meta[t];
+    sqlite3_value *v[SYNC_MAX_COLS] = {0};
+    for (int i = 0; i < m->ncol; i++)
+        v[i] = change_value(it, op, i);
+    sqlite3_stmt *st = NULL;
+    if (op == SQLITE_UPDATE) {
+        char cols[2048], where[1024], sql[4096];
+        table_meta_columns(m, "", cols, sizeof cols);
+        table_meta_where_pk(m, "", where, sizeof where);
+        snprintf(sql, sizeof sql, "SELECT %s FROM main.\"%s\" WHERE %s", cols, m->rule->name,
+                 where);
+        if (sqlite3_prepare_v2(imp->db->h, sql, -1, &st, NULL) == SQLITE_OK) {
+            bind_values(st, v, m->ncol);
+            if (sqlite3_step(st) == SQLITE_ROW)
+                for (int i = 0; i < m->ncol; i++) {
+                    sqlite3_value *n = NULL;
+                    if (sqlite3changeset_new(it, i, &n) != SQLITE_OK || !n)
+                        v[i] = sqlite3_column_value(st, i);
+                }
+        }
+    }
+    describe_as(imp, t, v, true, out, size);
+    sqlite3_finalize(st);
 }
 
 /* Whether the row with this key here satisfies cond (*exists false: there is none). */
@@ -216,9 +253,11 @@ static enum ll_status check_changes(struct sync_import *imp, struct ll_error *er
         sqlite3changeset_pk(it, &pk, &npk);
         int t = table_index(table);
         if (t < 0) {
+            /* the name belongs to the iterator: said before it is finalized */
+            ll_error_set(err, LL_EINVAL, _("同步包中有本程序不同步的表「%s」，整个包未导入。"),
+                         table);
             sqlite3changeset_finalize(it);
-            return ll_error_set(err, LL_EINVAL,
-                                _("同步包中有本程序不同步的表「%s」，整个包未导入。"), table);
+            return LL_EINVAL;
         }
         const struct table_meta *m = &imp->meta[t];
         bool same = ncol == m->ncol;
@@ -474,11 +513,8 @@ enum ll_status sync_import_records(struct sync_import *imp, int limit,
         int ncol, op, indirect;
         sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
         int t = table_index(table);
-        sqlite3_value *v[SYNC_MAX_COLS] = {0};
-        for (int i = 0; i < ncol && i < SYNC_MAX_COLS; i++)
-            v[i] = change_value(it, op, i);
         char what[200], line[320];
-        describe(imp, t, v, what, sizeof what);
+        describe_change(imp, t, op, it, what, sizeof what);
         snprintf(line, sizeof line, "%s %s %s", op_word(op), _(sync_tables[t].label), what);
         cb(ctx, line);
     }
