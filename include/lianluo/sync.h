@@ -25,6 +25,11 @@
 #include "lianluo/db.h"
 #include "lianluo/sync_frame.h"
 
+/* What this site's upper site says it is, once its first package came: its township and (a
+ * station) its station; "" when it has not said. */
+void sync_own_scope(const struct ll_db *db, char township_id[LL_ID_LEN],
+                    char station_id[LL_ID_LEN]);
+
 struct sync_peer {
     char id[LL_ID_LEN];
     bool upper; /* the peer is this site's upper site (else one of its lower sites) */
@@ -108,6 +113,7 @@ void sync_import_free(struct sync_import *imp);
 
 struct sync_history_row {
     long long id;
+    char peer_id[LL_ID_LEN]; /* "" for a file that was not a package from a paired site */
     char peer_name[256];
     char direction[10]; /* out, in, refused */
     long long seq;

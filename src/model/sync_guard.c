@@ -183,3 +183,11 @@ bool sync_guard_refused(const struct ll_db *db, struct ll_error *err)
                        "维护，改动会随同步包过来。"));
     return true;
 }
+
+void sync_own_scope(const struct ll_db *db, char township_id[LL_ID_LEN], char station_id[LL_ID_LEN])
+{
+    bool known = db->guard_kind != GUARD_NONE;
+    snprintf(township_id, LL_ID_LEN, "%s", known ? db->guard_township : "");
+    snprintf(station_id, LL_ID_LEN, "%s",
+             known && db->guard_kind == GUARD_STATION ? db->guard_station : "");
+}

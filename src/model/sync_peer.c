@@ -355,7 +355,7 @@ enum ll_status sync_history_list(struct ll_db *db, int limit,
     sqlite3_stmt *st = sql_prepare(
         db,
         "SELECT h.id, coalesce(nullif(p.name, ''), p.scope_label, ''), h.direction, h.seq, h.at, "
-        "h.file, h.changes, h.conflicts, h.summary FROM sync_history h "
+        "h.file, h.changes, h.conflicts, h.summary, h.peer_id FROM sync_history h "
         "LEFT JOIN sync_peer p ON p.id = h.peer_id ORDER BY h.id DESC LIMIT :limit",
         err);
     if (!st)
@@ -374,6 +374,7 @@ enum ll_status sync_history_list(struct ll_db *db, int limit,
         h.changes = sqlite3_column_int(st, 6);
         h.conflicts = sqlite3_column_int(st, 7);
         sql_column_text(st, 8, h.summary, sizeof h.summary);
+        sql_column_text(st, 9, h.peer_id, sizeof h.peer_id);
         cb(ctx, &h);
     }
     sqlite3_finalize(st);

@@ -8,6 +8,8 @@
 #include "core/i18n.h"
 #include "lianluo/datetime.h"
 #include "lianluo/ledger.h"
+#include "lianluo/station.h"
+#include "lianluo/sync.h"
 #include "lianluo/township.h"
 #include "ui/dialog.h"
 #include "ui/listview.h"
@@ -83,6 +85,15 @@ bool township_of_site(struct app *app, char *id, size_t idsz, char *name, size_t
     const struct ll_config *cfg = app->cfg;
     struct township t;
     struct ll_error err = {0};
+    char assigned[LL_ID_LEN], station_id[LL_ID_LEN];
+    /* what the county said this township is, once paired; else the settings */
+    sync_own_scope(app->db, assigned, station_id);
+    if (cfg->role == SITE_TOWNSHIP && assigned[0] &&
+        township_get(app->db, assigned, &t, &err) == LL_OK) {
+        snprintf(id, idsz, "%s", t.id);
+        snprintf(name, namesz, "%s", t.name);
+        return true;
+    }
     if (cfg->role != SITE_TOWNSHIP || !cfg->township[0] ||
         township_find(app->db, cfg->township, &t, &err) != LL_OK)
         return false;
@@ -95,6 +106,11 @@ bool station_of_site(struct app *app, struct station *out)
 {
     const struct ll_config *cfg = app->cfg;
     struct ll_error err = {0};
+    char township_assigned[LL_ID_LEN], assigned[LL_ID_LEN];
+    /* what the township said this station is, once paired; else the settings */
+    sync_own_scope(app->db, township_assigned, assigned);
+    if (assigned[0] && station_get(app->db, assigned, out, &err) == LL_OK)
+        return true;
     if (!cfg->station[0])
         return false;
     char township_id[LL_ID_LEN] = "";

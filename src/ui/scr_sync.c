@@ -676,6 +676,11 @@ static int peer_export(void *self)
     char folder[1024];
     if (!folder_ask(_("同步包写到文件夹："), folder, sizeof folder))
         return KR_STAY;
+    if (!is_folder(folder)) {
+        /* a name typed wrong, or a stick not plugged in: not a file of that name */
+        listview_message(lv, true, _("没有文件夹 %s（U 盘插好了吗？），没有导出。"), folder);
+        return KR_STAY;
+    }
     remember_folder(folder);
     struct sync_export_result res;
     struct ll_error err = {0};
@@ -1114,7 +1119,7 @@ static int history_resend(void *self)
     }
     struct sync_peer p;
     struct ll_error err = {0};
-    if (sync_peer_find(ss->app->db, h.peer_name, &p, &err) != LL_OK) {
+    if (sync_peer_get(ss->app->db, h.peer_id, &p, &err) != LL_OK) {
         listview_message(lv, true, "%s", err.msg);
         return KR_STAY;
     }
@@ -1122,6 +1127,10 @@ static int history_resend(void *self)
     snprintf(label, sizeof label, _("把第 %lld 号包重新写到文件夹："), h.seq);
     if (!folder_ask(label, folder, sizeof folder))
         return KR_STAY;
+    if (!is_folder(folder)) {
+        listview_message(lv, true, _("没有文件夹 %s（U 盘插好了吗？），没有导出。"), folder);
+        return KR_STAY;
+    }
     remember_folder(folder);
     struct sync_export_result res;
     if (sync_resend(ss->app->db, p.id, h.seq, folder, &res, &err) != LL_OK)

@@ -30,11 +30,11 @@ static const struct menu_item main_items[] = {
     {'5', N_("群众反映问题"), N_("登记、交办、办结，超期提醒"), problem_main_screen},
     {'6', N_("统计报表"), N_("各乡镇、各站的台账和问题办理数字"), counts_screen},
     {'7', N_("待完善事项"), N_("未进站的代表、六有不全的联络站"), gaps_screen},
+    /* a letter: the items around it keep the digits people know */
+    {'s', N_("同步"), N_("用 U 盘与上下级站点交换数据：导出、导入"), sync_main_screen},
     {'8', N_("本机设置"), N_("单位名称、本机角色、所属乡镇、操作员、界面语言"), settings_screen},
     {'9', N_("帮助"), N_("怎样使用本程序"), help_item},
     {'0', N_("退出"), N_("退出程序（所有保存都已写入）"), NULL},
-    /* after the ten digits, a letter (the items above keep the digits people know) */
-    {'s', N_("同步"), N_("用 U 盘与上下级站点交换数据：导出、导入"), sync_main_screen},
 };
 #define MAIN_ITEMS ((int)(sizeof main_items / sizeof main_items[0]))
 
@@ -126,7 +126,7 @@ static int menu_quit(void *self)
 static const struct key_handler main_keys[] = {
     {ACT_UP, menu_up, N_("选择"), true, N_("在菜单项之间上下移动"), N_("上下方向键")},
     {ACT_OPEN, menu_open, N_("进入"), true, NULL, NULL},
-    {ACT_JUMP, NULL, NULL, true, N_("按菜单项前的数字或字母（如 s 同步），直接进入该项"), "0-9"},
+    {ACT_JUMP, NULL, NULL, true, N_("按菜单项前的数字或字母（如 s 同步），直接进入该项"), "0-9 s"},
     {ACT_QUIT, menu_quit, NULL, true, NULL, NULL},
     {ACT_DOWN, menu_down, NULL, false, NULL, N_("上下方向键")}, /* one line in F1 */
     {ACT_NONE, NULL, NULL, false, NULL, NULL},
