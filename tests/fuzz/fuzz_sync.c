@@ -15,7 +15,8 @@
  *
  * The seed corpus (corpus/sync) is written by tests/model/test_sync_damage with
  * LIANLUO_SYNC_CORPUS_OUT=<folder>: a township's first package to a station re-framed with
- * FUZZ_CODE's key, an empty one, and damaged ones. Nothing is applied: the database stays as
+ * FUZZ_CODE's key, an empty one, and damaged ones; fuzzer_crash_* are inputs libFuzzer found
+ * crashing (kept as regressions). Nothing is applied: the database stays as
  * prepared (refusals after the tag are recorded in its history, which is all that grows). */
 #include <stdint.h>
 #include <stdio.h>
