@@ -134,7 +134,8 @@ static void version_text(struct ll_db *db, const char *table, const char *json, 
             continue;
         char buf[32];
         size_t n = strlen(out);
-        snprintf(out + n, size - n, "%s%s：%s", n ? "；" : "", label,
+        /* TRANSLATORS: one field of a record: its name, then its value */
+        snprintf(out + n, size - n, _("%s%s：%s"), n ? _("；") : "", label,
                  value_label(table, col, value, buf, sizeof buf));
     }
     sqlite3_finalize(st);

@@ -246,9 +246,14 @@ enum ll_status sync_pair_upper(struct ll_db *db, enum site_role my_role, const c
     struct peer_row existing;
     struct ll_error ignored = {0};
     if (peer_query(db, "p.relation = ?1", NULL, 0, "upper", &existing, &ignored) == LL_OK)
-        return ll_error_set(err, LL_ECONFLICT,
-                            _("本机已与上级站点「%s」配对；要换一个上级，请先删除原来的配对。"),
-                            existing.pub.name[0] ? existing.pub.name : existing.pub.scope_name);
+        return existing.pub.name[0]
+                   ? ll_error_set(err, LL_ECONFLICT,
+                                  _("本机已与上级站点「%s」配对；要换一个上级，请先删除原来的"
+                                    "配对。"),
+                                  existing.pub.name)
+                   : ll_error_set(err, LL_ECONFLICT,
+                                  _("本机已与上级站点配对（还没有收到它的包）；要换一个上级，"
+                                    "请先在“同步”中删除原来的配对。"));
     return insert_peer(db, true, my_role == SITE_STATION ? SITE_TOWNSHIP : SITE_COUNTY, "", "", "",
                        code, out, err);
 }

@@ -727,7 +727,7 @@ static void preview_collect(void *ctx, const char *line)
 static const struct {
     const char *title; /* msgid */
     int width;         /* 0: what is left */
-} kind_columns[] = {{N_("种类"), 0}, {N_("新增"), 5}, {N_("修改"), 5}, {N_("删除"), 5}};
+} kind_columns[] = {{N_("种类"), 0}, {N_("新增"), 6}, {N_("修改"), 6}, {N_("删除"), 6}};
 #define KIND_COLUMNS ((int)(sizeof kind_columns / sizeof kind_columns[0]))
 
 static int kinds_draw(const struct sync_preview *pv, int y)
@@ -1058,7 +1058,7 @@ static void col_summary(const void *row, char *buf, size_t size)
 
 static const struct lv_column history_columns[] = {
     {N_("时间"), 16, TEXT_LEFT, .get = col_history_at},
-    {N_("收发"), 4, TEXT_LEFT, .get = col_direction},
+    {N_("收发"), 7, TEXT_LEFT, .get = col_direction},
     {N_("站点"), 0, TEXT_LEFT, .get = col_history_peer},
     {N_("编号"), 4, TEXT_RIGHT, .get = col_seq},
     {N_("修改"), 5, TEXT_RIGHT, .get = col_changes},
@@ -1208,7 +1208,7 @@ static void col_other(const void *row, char *buf, size_t size)
 
 static const struct lv_column conflict_columns[] = {
     {N_("日期"), 10, TEXT_LEFT, .get = col_conflict_at},
-    {N_("种类"), 8, TEXT_LEFT, LV_TEXT_OF(struct conflict_line, c.table_label)},
+    {N_("种类"), 12, TEXT_LEFT, LV_TEXT_OF(struct conflict_line, c.table_label)},
     {N_("记录"), 0, TEXT_LEFT, LV_TEXT_OF(struct conflict_line, c.label)},
     {N_("说明"), 0, TEXT_LEFT, LV_TEXT_OF(struct conflict_line, c.explanation)},
     {N_("另一版本"), 0, TEXT_LEFT, .get = col_other},
@@ -1477,7 +1477,7 @@ static void col_last_in(const void *row, char *buf, size_t size)
 }
 
 static const struct lv_column peer_columns[] = {
-    {N_("配对"), 10, TEXT_LEFT, .get = col_relation},
+    {N_("配对"), 13, TEXT_LEFT, .get = col_relation},
     {N_("乡镇或联络站"), 0, TEXT_LEFT, LV_TEXT_OF(struct peer_line, where)},
     {N_("对方名称"), 0, TEXT_LEFT, .get = col_name},
     {N_("发出"), 4, TEXT_RIGHT, .get = col_out},

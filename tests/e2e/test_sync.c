@@ -93,11 +93,11 @@ static void code_on_screen(struct e2e *t, char code[25])
 }
 
 /* The preview shows label's counts: the label at the start of a cell, then the three numbers
- * right-aligned in 5 columns each. */
+ * right-aligned in 6 columns each. */
 static bool kind_shown(struct e2e *t, const char *label, int ins, int upd, int del)
 {
     char want[64];
-    snprintf(want, sizeof want, "%d%6d%6d", ins, upd, del);
+    snprintf(want, sizeof want, "%d%7d%7d", ins, upd, del);
     for (int r = 1; r < e2e_rows(t) - 2; r++) {
         char *row = e2e_row_text(t, r);
         bool found = false;
@@ -257,8 +257,8 @@ static void pair_package_and_conflicts(void **state)
     KEYS(town, E2E_ENTER);
     ROW_IS(town, 0,
            " 同步：用 U 盘与上下级站点交换数据                                 " TOWN_SITE);
-    AT(town, 2, 0, "下级联络站 新林村片区");
-    AT(town, 2, -1, "（尚未收到）         0               0");
+    AT(town, 2, 0, "下级联络站    新林村片区");
+    AT(town, 2, -1, "（尚未收到）        0               0");
     AT(town, 21, 0, "已为联络站「" TOWN " " STATION "」生成配对码。");
 
     /* the station types it: a wrong one gets the model's message, the right one pairs */
@@ -278,7 +278,7 @@ static void pair_package_and_conflicts(void **state)
     KEYS(st, code);
     KEYS(st, E2E_F2);
     AT(st, 21, 0, "已与上级乡镇配对。请导入上级发来的第一个同步包（按 i）");
-    AT(st, 2, 0, "上级乡镇   " TOWN "          （尚未收到）         0               0");
+    AT(st, 2, 0, "上级乡镇      " TOWN "         （尚未收到）        0               0");
 
     /* the township writes its first package to the stick */
     KEYS(town, "e");
@@ -294,14 +294,14 @@ static void pair_package_and_conflicts(void **state)
     assert_int_equal(count_lines(files), 1);
     assert_non_null(strstr(files, "-0001.llsync"));
     snprintf(path, sizeof path, "%s/%.*s", w->usb, (int)strcspn(files, "\n"), files);
-    AT(town, 2, -1, "（尚未收到）         1 ");
+    AT(town, 2, -1, "（尚未收到）        1 ");
 
     /* the station imports it: the folder is enough, the preview first */
     KEYS(st, "i");
     answer_prompt(st, "导入同步包（文件，或它所在的文件夹）：", w->usb);
     AT(st, 0, 1, "导入同步包：lianluo-");
     AT(st, 1, 1, "来自上级乡镇「" TOWN_SITE "」的第 1 号包，");
-    AT(st, 2, 1, "种类                 新增  修改  删除   种类                 新增  修改  删除");
+    AT(st, 2, 1, "种类              新增   修改   删除    种类              新增   修改   删除");
     assert_int_equal(preview_matches_cli(st, w->station, path), changes);
     snprintf(want, sizeof want, "共 %d 处修改，这是第 1-", changes);
     r = ROW_OF(st, want);
@@ -326,7 +326,7 @@ static void pair_package_and_conflicts(void **state)
              "已导入「" TOWN_SITE "」的同步包：改动 %d 处，本机原已相同 0 处，冲突 0 处。",
              changes);
     ROW_IS(st, 22, want);
-    AT(st, 2, 0, "上级乡镇   " TOWN "          " TOWN_SITE "         0               1 ");
+    AT(st, 2, 0, "上级乡镇      " TOWN "         " TOWN_SITE "        0               1 ");
 
     /* the same package again: imported before, nothing changes */
     KEYS(st, "i");
@@ -337,8 +337,8 @@ static void pair_package_and_conflicts(void **state)
     /* the history on both sides */
     KEYS(st, "h");
     ROW_IS(st, 0, " 同步收发记录                                                      " ST_SITE);
-    AT(st, 1, 0, "时间             收发 站点");
-    AT(st, 2, 17, "导入 " TOWN_SITE);
+    AT(st, 1, 0, "时间             收发    站点");
+    AT(st, 2, 17, "导入    " TOWN_SITE);
     snprintf(want, sizeof want, "1 %5d 改动 %d 处", changes, changes);
     AT(st, 2, -1, want);
     AT(st, 22, 0, "共 1 条");
@@ -347,7 +347,7 @@ static void pair_package_and_conflicts(void **state)
     ROW_OF(st, "说明：改动");
     KEYS(st, E2E_ESC);
     KEYS(town, "h");
-    AT(town, 2, 17, "发出 " TOWN " 新林村");
+    AT(town, 2, 17, "发出    " TOWN " 新林村");
     AT(town, 2, -1, "297 lianluo-"); /* no summary: the file */
     KEYS(town, E2E_ESC);
     ROW_IS(town, 0,
@@ -420,7 +420,7 @@ static void pair_package_and_conflicts(void **state)
     KEYS(st, "y");
     snprintf(want, sizeof want, " 同步冲突：%d 个待处理", conflicts);
     AT(st, 0, 0, want);
-    ROW_IS(st, 1, "日期       种类     记录                说明                另一版本");
+    ROW_IS(st, 1, "日期       种类         记录              说明              另一版本");
     ROW_IS(st, 23, "F1 帮助  Esc 返回  Enter 打开  t 采用另一版本  k 保留本机");
 
     /* the first entry's details; t takes the station's own version back, after asking */
@@ -463,8 +463,8 @@ static void pair_package_and_conflicts(void **state)
     ROW_OF(st, "这是「" TOWN_SITE "」的第 1 号包，本机已导入到第 2 号：这");
     KEYS(st, E2E_ESC);
     KEYS(st, "h");
-    AT(st, 2, 17, "拒收 " TOWN_SITE);
-    snprintf(want, sizeof want, "导入 %s              2 %5d 改动", TOWN_SITE, changes2);
+    AT(st, 2, 17, "拒收    " TOWN_SITE);
+    snprintf(want, sizeof want, "导入    %s             2 %5d 改动", TOWN_SITE, changes2);
     AT(st, 3, 17, want);
     AT(st, 22, 0, "共 3 条");
     assert_int_equal(scenario_quit(w->station), 0);
@@ -501,7 +501,7 @@ static void unpair_asks_first(void **state)
     /* the township pairing the same station again is asked first */
     struct e2e *town = scenario_start(w->town, 24, 80, NULL);
     KEYS(town, "s");
-    AT(town, 2, 0, "下级联络站 新林村片区");
+    AT(town, 2, 0, "下级联络站    新林村片区");
     KEYS(town, "a");
     KEYS(town, "/");
     KEYS(town, "新林" E2E_ENTER E2E_ENTER);
