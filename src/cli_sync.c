@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -106,8 +107,9 @@ static void print_peer(void *ctx, const struct sync_peer *p)
     printf(_("%s  %s%s  %s%s%s\n"
              "          已发出 %lld 个包%s%s，已收到 %lld 个包%s%s\n"),
            short_id(p->id), p->upper ? _("上级") : _("下级"), role_word(p->role), p->scope_name,
-           p->name[0] ? "  " : "", p->name, p->out_seq, p->last_out[0] ? _("，最近 ") : "",
-           p->last_out, p->in_seq, p->last_in[0] ? _("，最近 ") : "", p->last_in);
+           "  ", p->name[0] ? p->name : _("（尚未收到它的包）"), p->out_seq,
+           p->last_out[0] ? _("，最近 ") : "", p->last_out, p->in_seq,
+           p->last_in[0] ? _("，最近 ") : "", p->last_in);
 }
 
 static int count_peers(struct ll_db *db, struct sync_peer *only, struct ll_error *err);
@@ -238,6 +240,13 @@ static int cmd_import(struct ll_db *db, const char *path, bool yes)
 {
     struct ll_error err = {0};
     struct sync_import *imp;
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        fprintf(stderr,
+                _("lianluo：%s 是文件夹：请写出要导入的同步包文件（以 .llsync 结尾）的名字。\n"),
+                path);
+        return EXIT_FAILED;
+    }
     if (sync_import_open(db, path, &imp, &err) != LL_OK) {
         fprintf(stderr, _("lianluo：同步包 %s 没有导入。\n"), path);
         return fail(&err);
@@ -293,7 +302,7 @@ static void print_history(void *ctx, const struct sync_history_row *h)
 
 static void print_conflict(void *ctx, const struct sync_conflict *c)
 {
-    (void)ctx;
+    ++*(int *)ctx;
     printf(_("%s  %.19s  %s「%s」\n          %s\n          另一版本：%s\n"), short_id(c->id), c->at,
            c->table_label, c->label, c->explanation,
            c->other_version[0] ? c->other_version : _("（已删除）"));
@@ -357,9 +366,14 @@ int cli_sync(struct ll_db *db, const struct ll_config *cfg, int argc, char **arg
     if (strcmp(sub, "history") == 0)
         return sync_history_list(db, 200, print_history, NULL, &err) == LL_OK ? EXIT_OK
                                                                               : fail(&err);
-    if (strcmp(sub, "conflicts") == 0)
-        return sync_conflict_list(db, 1000, print_conflict, NULL, &err) == LL_OK ? EXIT_OK
-                                                                                 : fail(&err);
+    if (strcmp(sub, "conflicts") == 0) {
+        int n = 0;
+        if (sync_conflict_list(db, 1000, print_conflict, &n, &err) != LL_OK)
+            return fail(&err);
+        if (n == 0)
+            printf(_("没有待处理的冲突。\n"));
+        return EXIT_OK;
+    }
     if (strcmp(sub, "take") == 0 || strcmp(sub, "dismiss") == 0)
         return cmd_resolve(db, w[0], strcmp(sub, "take") == 0);
     if (strcmp(sub, "unpair") == 0) {
@@ -367,7 +381,9 @@ int cli_sync(struct ll_db *db, const struct ll_config *cfg, int argc, char **arg
         if (sync_peer_find(db, w[0], &p, &err) != LL_OK ||
             sync_peer_delete(db, p.id, &err) != LL_OK)
             return fail(&err);
-        printf(_("已删除与「%s」的配对（历史记录保留）。\n"), p.name[0] ? p.name : p.scope_name);
+        printf(_("已删除与「%s」的配对（历史记录保留）。\n"), p.name[0]         ? p.name
+                                                              : p.scope_name[0] ? p.scope_name
+                                                                                : _("上级站点"));
         return EXIT_OK;
     }
     return sync_usage();

@@ -48,9 +48,12 @@ CREATE TABLE sync_conflict (
     record_key TEXT NOT NULL,              -- the record's key, as JSON
     label TEXT NOT NULL DEFAULT '',        -- what the record is, for the list
     kind TEXT NOT NULL CHECK (kind IN ('both_edited', 'deleted_here', 'deleted_there',
-                                       'duplicate', 'missing_reference')),
+                                       'duplicate', 'missing_reference', 'superseded')),
     kept TEXT NOT NULL CHECK (kept IN ('here', 'there')), -- whose version is in the database
     other_version TEXT NOT NULL DEFAULT '', -- the version not kept, as JSON ('' = deleted)
+    -- the records that hang from it in that version (a ledger entry's deputies, a problem's
+    -- history), {"table": [row, …]}, brought back with it
+    children TEXT NOT NULL DEFAULT '',
     resolved_at TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX sync_conflict_open ON sync_conflict(resolved_at, at);

@@ -58,6 +58,8 @@ struct sync_frame {
  * checked by sync_frame_verify. LL_EINVAL with a message for anything wrong. */
 enum ll_status sync_frame_parse(const unsigned char *buf, size_t len, struct sync_frame *f,
                                 struct ll_error *err);
+/* The format version a buffer that starts like a package says it has (0 when it does not). */
+unsigned sync_frame_version(const unsigned char *buf, size_t len);
 /* Checks the tag at the end of buf with key (constant time). */
 enum ll_status sync_frame_verify(const unsigned char *buf, size_t len,
                                  const unsigned char key[SYNC_KEY_LEN], struct ll_error *err);

@@ -47,7 +47,9 @@ static bool get_site(const unsigned char *p, char out[SYNC_SITE_LEN + 1])
     bool zero = true, printable = true;
     for (int i = 0; i < SYNC_SITE_LEN; i++) {
         zero = zero && p[i] == 0;
-        printable = printable && p[i] > 0x20 && p[i] < 0x7f;
+        /* a site id is a UUID: hex digits and dashes (it goes into file names) */
+        printable = printable && ((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f') ||
+                                  (p[i] >= 'A' && p[i] <= 'F') || p[i] == '-');
     }
     if (zero)
         out[0] = '\0';
@@ -108,6 +110,13 @@ enum ll_status sync_frame_parse(const unsigned char *buf, size_t len, struct syn
     f->payload = buf + SYNC_HEADER_LEN + name_len;
     f->payload_len = (size_t)payload_len;
     return LL_OK;
+}
+
+unsigned sync_frame_version(const unsigned char *buf, size_t len)
+{
+    if (len < SYNC_HEADER_LEN + SYNC_TAG_LEN || memcmp(buf, magic, sizeof magic) != 0)
+        return 0;
+    return (unsigned)get_le(buf + OFF_VERSION, 2);
 }
 
 static bool sodium_ready(void)

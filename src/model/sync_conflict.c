@@ -154,6 +154,10 @@ static void explain(const char *kind, bool kept_here, char *out, size_t size)
     else if (strcmp(kind, "deleted_there") == 0)
         snprintf(out, size, "%s",
                  _("对方删除了这条记录，本机却修改了它：记录已删除；本机修改后的版本在下面"));
+    else if (strcmp(kind, "superseded") == 0)
+        snprintf(
+            out, size, "%s",
+            _("这条记录的冲突还没处理，对方又改了它：已采用对方的新版本；本机原来的版本在下面"));
     else if (strcmp(kind, "duplicate") == 0)
         snprintf(out, size, "%s",
                  _("对方的记录与本机的另一条记录重名或不合规定，没有导入；对方的版本在下面"));
@@ -251,11 +255,45 @@ static enum ll_status write_version(struct ll_db *db, const struct table_meta *m
     return sql_run(db, st, err);
 }
 
+/* The records that hung from a version ({"ledger_deputy": [row, …]}), each put back when it
+ * still can be (a deputy who has left the roster since cannot be listed at the entry again). */
+static enum ll_status write_children(struct ll_db *db, const char *children, struct ll_error *err)
+{
+    if (!children[0])
+        return LL_OK;
+    sqlite3_stmt *st = sql_prepare(
+        db, "SELECT t.key, r.value FROM json_each(:c) AS t, json_each(t.value) AS r", err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":c", children);
+    enum ll_status rc = LL_OK;
+    while (rc == LL_OK && sqlite3_step(st) == SQLITE_ROW) {
+        const struct sync_table *rule = sync_table_named((const char *)sqlite3_column_text(st, 0));
+        struct table_meta m;
+        if (!rule || table_meta_read(db, rule, &m, err) != LL_OK)
+            continue;
+        struct ll_error ignored = {0};
+        if (db_begin(db, err) != LL_OK) {
+            rc = err->status;
+            break;
+        }
+        if (write_version(db, &m, (const char *)sqlite3_column_text(st, 1), &ignored) == LL_OK)
+            rc = db_commit(db, err);
+        else
+            db_rollback(db);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
 enum ll_status sync_conflict_take(struct ll_db *db, const char *id, struct ll_error *err)
 {
     char table[32] = "", other[65536] = "", label[160] = "";
+    static char children[1 << 18];
+    children[0] = '\0';
     sqlite3_stmt *st = sql_prepare(
-        db, "SELECT table_name, other_version, label FROM sync_conflict WHERE id = :id", err);
+        db, "SELECT table_name, other_version, label, children FROM sync_conflict WHERE id = :id",
+        err);
     if (!st)
         return err->status;
     sql_bind_text(st, ":id", id);
@@ -264,6 +302,7 @@ enum ll_status sync_conflict_take(struct ll_db *db, const char *id, struct ll_er
         sql_column_text(st, 0, table, sizeof table);
         sql_column_text(st, 1, other, sizeof other);
         sql_column_text(st, 2, label, sizeof label);
+        sql_column_text(st, 3, children, sizeof children);
     }
     sqlite3_finalize(st);
     const struct sync_table *rule = sync_table_named(table);
@@ -283,7 +322,7 @@ enum ll_status sync_conflict_take(struct ll_db *db, const char *id, struct ll_er
         sqlite3_finalize(q);
     }
     snprintf(summary, sizeof summary, _("同步冲突：采用另一方的版本（%s）"), label);
-    if (write_version(db, &m, other, err) != LL_OK ||
+    if (write_version(db, &m, other, err) != LL_OK || write_children(db, children, err) != LL_OK ||
         audit_record(db, table, record_id, "update", summary, err) != LL_OK ||
         mark_resolved(db, id, err) != LL_OK) {
         char why[sizeof err->msg];

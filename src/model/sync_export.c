@@ -94,13 +94,21 @@ static enum ll_status build_extract(struct ll_db *db, const struct sync_scope *s
         char *ins = sqlite3_mprintf("INSERT INTO ext.\"%w\" SELECT %s FROM main.\"%w\" AS r "
                                     "WHERE %s",
                                     name, rcols, name, cond);
+        /* sent down: a record the peer has that is no longer its (moved to another township or
+         * station) goes as it is now, so that the peer knows it left */
+        char *moved =
+            writable ? sqlite3_mprintf("SELECT 1")
+                     : sqlite3_mprintf("INSERT INTO ext.\"%w\" SELECT %s FROM main.\"%w\" AS r "
+                                       "WHERE NOT EXISTS (SELECT 1 FROM ext.\"%w\" AS e WHERE %s) "
+                                       "AND EXISTS (SELECT 1 FROM snap.\"%w\" AS m WHERE %s)",
+                                       name, rcols, name, name, join_e, name, join_m);
         char *keep =
             sqlite3_mprintf("INSERT INTO ext.\"%w\" SELECT %s FROM snap.\"%w\" AS r "
                             "WHERE NOT EXISTS (SELECT 1 FROM ext.\"%w\" AS e WHERE %s) "
                             "AND (EXISTS (SELECT 1 FROM main.\"%w\" AS m WHERE %s) OR NOT (%s))",
                             name, rcols, name, name, join_e, name, join_m, cond);
         enum ll_status st = LL_OK;
-        if (!ins || !keep)
+        if (!ins || !keep || !moved)
             st = ll_error_set(err, LL_ENOMEM, _("内存不足。"));
         if (st == LL_OK)
             st = sql_exec(db, ddl, err);
@@ -109,7 +117,10 @@ static enum ll_status build_extract(struct ll_db *db, const struct sync_scope *s
         if (st == LL_OK && own_station)
             st = keep_station_identity(db, &m, err);
         if (st == LL_OK)
+            st = run_scoped(db, moved, s, err);
+        if (st == LL_OK)
             st = run_scoped(db, keep, s, err);
+        sqlite3_free(moved);
         sqlite3_free(ins);
         sqlite3_free(keep);
         if (st != LL_OK)
@@ -277,15 +288,23 @@ enum ll_status sync_export(struct ll_db *db, const struct ll_config *cfg, const 
     size_t len = 0;
     package_path(path, &p, db_site_id(db), (long long)f.seq, res->file, sizeof res->file);
     st = sync_frame_build(&f, p.key, &pkg, &len, err);
-    if (st == LL_OK)
-        st = write_package(res->file, pkg, len, err);
-    /* the file is complete on the stick before the snapshot says the peer will have it */
+    /* the package is recorded (its number taken, its bytes kept) before it is written: a file
+     * whose number was never recorded would be given again to the next package */
     if (st == LL_OK)
         st = record_export(db, &p, (long long)f.seq, res->file, (int)f.changes, pkg, len, err);
+    enum ll_status written = LL_OK;
+    struct ll_error why = {0};
+    if (st == LL_OK)
+        written = write_package(res->file, pkg, len, &why);
     free(pkg);
     if (st == LL_OK)
         st = snapshot_apply(db, snap, changeset, n, "out_seq", (long long)f.seq, err);
     sqlite3_free(changeset);
+    if (st == LL_OK && written != LL_OK)
+        st = ll_error_set(err, written,
+                          _("第 %lld 号同步包已记下，但没能写出：%s请换一个位置（或插好 U 盘），在"
+                            "同步收发记录中把它重新写出（或用 sync export --again %lld）。"),
+                          (long long)f.seq, why.msg, (long long)f.seq);
     if (st == LL_OK) {
         res->seq = (long long)f.seq;
         res->changes = (int)f.changes;

@@ -1,9 +1,10 @@
 /* What a paired site may change by itself: a township its township's records, a station its
  * own ledger, problems, six haves, volunteers and its station's address, contact and hours.
  * The rest comes from the upper site in its packages; a change made here would never be sent
- * (the upper site would refuse it), so it is refused when it is made, whatever program makes
- * it: temporary triggers on this connection, with the same conditions as the scope check of an
- * import. A sync import itself is let through (the upper site may change these records). */
+ * (the upper site would refuse it), so lianluo refuses it when it is made: temporary triggers
+ * on lianluo's own connection (another tool, such as the sqlite3 shell, is not held back; such
+ * a change is simply never sent), with the same conditions as the scope check of an import.
+ * A sync import itself is let through (the upper site may change these records). */
 #include <stdio.h>
 #include <string.h>
 

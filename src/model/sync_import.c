@@ -22,6 +22,7 @@
 struct version {
     int table;
     sqlite3_value *v[SYNC_MAX_COLS];
+    int conflict; /* an overwrite: the conflict listed for it, or -1 */
 };
 
 struct conflict_rec {
@@ -30,6 +31,15 @@ struct conflict_rec {
     const char *kind;
     bool kept_here;
     bool other_deleted;
+};
+
+/* A record as it was here before the package: kept when a change is about to replace a
+ * version still listed in a conflict, or to delete the records that hang from it. */
+struct before {
+    int table;
+    char *key;      /* JSON, as sync_conflict.record_key */
+    char *row;      /* JSON of the row, when it had an open conflict; else NULL */
+    char *children; /* JSON of its children, when it is deleted; else NULL */
 };
 
 struct sync_import {
@@ -49,7 +59,11 @@ struct sync_import {
     int noverwrites, cap_overwrites;
     char **omitted; /* keys of the changes left out (this site's version kept) */
     int nomitted, cap_omitted;
-    int unchanged, fk_violations;
+    struct before *before; /* rows as they were here, for what the changes may take away */
+    int nbefore, cap_before;
+    char **seen; /* the package's keys, sorted */
+    int nseen, cap_seen;
+    int unchanged, merged, fk_violations;
 };
 
 static enum ll_status oom(struct ll_error *err)
@@ -235,6 +249,36 @@ static bool change_allowed(const struct sync_import *imp, int t, int op, sqlite3
 }
 
 /* The walk before anything is applied: structure, counts, and what the sender may change. */
+static bool grow(void **arr, int *cap, int n, size_t item);
+
+/* Keys seen in the package, "table:[key]" each, to find one named twice. */
+static enum ll_status remember_key(struct sync_import *imp, int t, sqlite3_value *const *key)
+{
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf, "%d:", t);
+    key_json(&imp->meta[t], key, buf + n, sizeof buf - (size_t)n);
+    int lo = 0, hi = imp->nseen; /* sorted: a binary search, then an insertion */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        int c = strcmp(imp->seen[mid], buf);
+        if (c == 0)
+            return LL_EINVAL;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (!grow((void **)&imp->seen, &imp->cap_seen, imp->nseen, sizeof *imp->seen))
+        return LL_ENOMEM;
+    char *copy = strdup(buf);
+    if (!copy)
+        return LL_ENOMEM;
+    memmove(imp->seen + lo + 1, imp->seen + lo, (size_t)(imp->nseen - lo) * sizeof *imp->seen);
+    imp->seen[lo] = copy;
+    imp->nseen++;
+    return LL_OK;
+}
+
 static enum ll_status check_changes(struct sync_import *imp, struct ll_error *err)
 {
     sqlite3_changeset_iter *it;
@@ -283,12 +327,24 @@ static enum ll_status check_changes(struct sync_import *imp, struct ll_error *er
             violation(imp, &vs, t, op, v);
             continue;
         }
-        if (op == SQLITE_INSERT)
-            continue;
         sqlite3_value *key[SYNC_MAX_COLS] = {0};
         for (int i = 0; i < ncol; i++)
             if (m->pk[i])
                 key[i] = v[i];
+        /* a changeset names a record once: a second change to it would escape the checks
+         * made on the first */
+        enum ll_status seen = remember_key(imp, t, key);
+        if (seen != LL_OK) {
+            sqlite3changeset_finalize(it);
+            if (seen == LL_ENOMEM)
+                return oom(err);
+            return ll_error_set(err, LL_EINVAL,
+                                _("同步包中同一条记录出现了两次（%s），这不是 lianluo 制作的包，"
+                                  "整个包未导入。"),
+                                _(sync_tables[t].label));
+        }
+        /* a new record, or one here already (an insert on it would overwrite it): as it is here
+         * now, it must be the sender's to change */
         bool exists, inside;
         if (row_in_scope(imp, t, key, sync_scope_cond(m->rule, &imp->scope, true), &exists, &inside,
                          err) != LL_OK) {
@@ -423,6 +479,41 @@ static enum ll_status check_frame(struct sync_import *imp, struct ll_error *err)
     return LL_OK;
 }
 
+/* Whether the tag at the end of buf verifies with the key of one of this site's pairings. */
+static bool any_key_verifies(struct ll_db *db, const unsigned char *buf, size_t len)
+{
+    sqlite3_stmt *st = sql_prepare(db, "SELECT auth_key FROM sync_peer", NULL);
+    bool ok = false;
+    while (st && !ok && sqlite3_step(st) == SQLITE_ROW)
+        ok = sqlite3_column_bytes(st, 0) == SYNC_KEY_LEN &&
+             sync_frame_verify(buf, len, sqlite3_column_blob(st, 0), NULL) == LL_OK;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* A well-formed package whose key no pairing here has: why, as far as its (unchecked) header
+ * can tell. */
+static enum ll_status not_for_here(struct sync_import *imp, struct ll_error *err)
+{
+    const struct sync_frame *f = &imp->f;
+    if (strcmp(f->sender, db_site_id(imp->db)) == 0)
+        return ll_error_set(err, LL_EINVAL,
+                            _("这是本机自己导出的同步包（发给别的站点的），不用在本机导入。"));
+    if (f->receiver[0] && strcmp(f->receiver, db_site_id(imp->db)) != 0)
+        return ll_error_set(err, LL_EINVAL,
+                            _("这个包是「%s」发给另一台电脑的，不是给本机的，没有导入。"),
+                            f->sender_name);
+    if (any_key_verifies(imp->db, imp->buf, imp->len))
+        return ll_error_set(err, LL_EINVAL,
+                            _("同步包的校验码不对：文件在复制中损坏、被改动过。没有导入任何数据，"
+                              "请让对方重新导出。"));
+    return ll_error_set(err, LL_EINVAL,
+                        _("这个包（自称来自「%s」）不是给本机的，没有导入：可能是发给别的站点的，"
+                          "或本机与它配对时输入的配对码有误（请核对；必要时请上级重新生成配对码，"
+                          "再删除本机的配对重新输入），也可能文件已损坏。"),
+                        f->sender_name);
+}
+
 enum ll_status sync_import_open(struct ll_db *db, const char *path, struct sync_import **out,
                                 struct ll_error *err)
 {
@@ -433,13 +524,18 @@ enum ll_status sync_import_open(struct ll_db *db, const char *path, struct sync_
     imp->db = db;
     snprintf(imp->path, sizeof imp->path, "%s", path);
     enum ll_status st = read_package(path, &imp->buf, &imp->len, err);
-    if (st == LL_OK)
+    if (st == LL_OK) {
         st = sync_frame_parse(imp->buf, imp->len, &imp->f, err);
+        /* a package of another format version is told apart from a damaged one by its tag,
+         * which every version keeps at the end */
+        if (st != LL_OK && sync_frame_version(imp->buf, imp->len) > 1 &&
+            !any_key_verifies(db, imp->buf, imp->len))
+            st = ll_error_set(err, LL_EINVAL,
+                              _("同步包的校验码不对：文件在复制中损坏、被改动过，或不是与本机配对"
+                                "的站点制作的。没有导入任何数据，请让对方重新导出。"));
+    }
     if (st == LL_OK && peer_row_by_key_id(db, imp->f.key_id, &imp->peer, err) != LL_OK)
-        st = ll_error_set(err, LL_EINVAL,
-                          _("这个包来自「%s」，但本机没有与它配对（或配对已删除），没有导入。请"
-                            "先配对。"),
-                          imp->f.sender_name);
+        st = not_for_here(imp, err);
     if (st == LL_OK)
         st = sync_frame_verify(imp->buf, imp->len, imp->peer.key, err);
     if (st != LL_OK) {
@@ -573,8 +669,37 @@ static const char *value_text(sqlite3_value *v)
     return s ? s : "";
 }
 
+/* A total order of values, the same on every site: by type, then by content. */
+static int value_cmp(sqlite3_value *a, sqlite3_value *b)
+{
+    int ta = a ? sqlite3_value_type(a) : SQLITE_NULL, tb = b ? sqlite3_value_type(b) : SQLITE_NULL;
+    if (ta != tb)
+        return ta < tb ? -1 : 1;
+    switch (ta) {
+    case SQLITE_NULL:
+        return 0;
+    case SQLITE_INTEGER: {
+        sqlite3_int64 x = sqlite3_value_int64(a), y = sqlite3_value_int64(b);
+        return x < y ? -1 : x > y;
+    }
+    case SQLITE_FLOAT: {
+        double x = sqlite3_value_double(a), y = sqlite3_value_double(b);
+        return x < y ? -1 : x > y;
+    }
+    default: {
+        int na = sqlite3_value_bytes(a), nb = sqlite3_value_bytes(b);
+        const void *pa =
+            ta == SQLITE_TEXT ? (const void *)sqlite3_value_text(a) : sqlite3_value_blob(a);
+        const void *pb =
+            ta == SQLITE_TEXT ? (const void *)sqlite3_value_text(b) : sqlite3_value_blob(b);
+        int c = memcmp(pa, pb, (size_t)(na < nb ? na : nb));
+        return c ? c : na < nb ? -1 : na > nb;
+    }
+    }
+}
+
 /* The written rule: the version saved later (updated_at) is kept; on a tie, the one whose
- * values sort last, so that both sites choose the same. */
+ * values sort last, column by column, so that both sites choose the same. */
 static bool incoming_wins(const struct table_meta *m, sqlite3_value *const *in,
                           sqlite3_value *const *here)
 {
@@ -584,13 +709,13 @@ static bool incoming_wins(const struct table_meta *m, sqlite3_value *const *in,
         if (c != 0)
             return c > 0;
     }
-    char a[4096] = "", b[4096] = "";
     for (int i = 0; i < m->ncol; i++)
         if (in[i]) {
-            json_append_value(a, sizeof a, in[i]);
-            json_append_value(b, sizeof b, here[i]);
+            int c = value_cmp(in[i], here[i]);
+            if (c != 0)
+                return c > 0;
         }
-    return strcmp(a, b) > 0;
+    return false;
 }
 
 static bool dup_into(struct version *out, int t, sqlite3_value *const *v, int n)
@@ -653,6 +778,24 @@ static int keep_here(struct sync_import *imp, int t, const char *kind, sqlite3_v
     return rc == SQLITE_CHANGESET_ABORT ? rc : add_omitted(imp, t, key);
 }
 
+/* Sets a row's columns after the changes: all the values of v (col < 0), or v's key and the
+ * one column col = value. */
+static int add_overwrite(struct sync_import *imp, int t, sqlite3_value *const *v, int col,
+                         sqlite3_value *value)
+{
+    if (!grow((void **)&imp->overwrites, &imp->cap_overwrites, imp->noverwrites,
+              sizeof *imp->overwrites))
+        return SQLITE_CHANGESET_ABORT;
+    struct version *o = &imp->overwrites[imp->noverwrites++];
+    memset(o, 0, sizeof *o);
+    o->conflict = col < 0 ? imp->nconflicts - 1 : -1;
+    const struct table_meta *m = &imp->meta[t];
+    sqlite3_value *row[SYNC_MAX_COLS] = {0};
+    for (int i = 0; i < m->ncol; i++)
+        row[i] = col < 0 || m->pk[i] ? v[i] : i == col ? value : NULL;
+    return dup_into(o, t, row, m->ncol) ? SQLITE_CHANGESET_OMIT : SQLITE_CHANGESET_ABORT;
+}
+
 static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
 {
     struct sync_import *imp = ctx;
@@ -680,6 +823,18 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
     sqlite3_value *const *key = op == SQLITE_INSERT ? in : old;
     switch (kind) {
     case SQLITE_CHANGESET_DATA:
+        if (op == SQLITE_DELETE) {
+            /* differences that are only references set to NULL here by another deletion of
+             * the same package (ON DELETE SET NULL) are no edit */
+            bool edited = false;
+            for (int i = 0; i < ncol; i++)
+                if (!values_equal(here[i], old[i]) && sqlite3_value_type(here[i]) != SQLITE_NULL)
+                    edited = true;
+            if (!edited) {
+                imp->unchanged++;
+                return SQLITE_CHANGESET_REPLACE;
+            }
+        }
         if (op == SQLITE_DELETE) /* deleted there, changed here: the deletion wins */
             return add_conflict(imp, t, "deleted_there", false, key, here, false) ==
                            SQLITE_CHANGESET_ABORT
@@ -688,13 +843,30 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
         /* changed on both sides */
         __attribute__((fallthrough));
     case SQLITE_CHANGESET_CONFLICT: {
-        bool same = true;
-        for (int i = 0; i < ncol; i++)
-            if (in[i] && !values_equal(in[i], here[i]))
+        bool same = true, clash = false;
+        int u = table_meta_col(m, "updated_at");
+        for (int i = 0; i < ncol; i++) {
+            if (!in[i])
+                continue;
+            if (!values_equal(in[i], here[i]))
                 same = false;
+            /* a column both sides changed, to different values */
+            if (op == SQLITE_UPDATE && i != u && !values_equal(here[i], old[i]) &&
+                !values_equal(here[i], in[i]))
+                clash = true;
+        }
         if (same) {
             imp->unchanged++;
             return SQLITE_CHANGESET_OMIT;
+        }
+        if (op == SQLITE_UPDATE && !clash) {
+            /* different columns changed on each side: both changes are kept (the package's
+             * columns are set, the others stay), saved at the later of the two times */
+            if (u >= 0 && in[u] && strcmp(value_text(here[u]), value_text(in[u])) > 0 &&
+                add_overwrite(imp, t, key, u, here[u]) != SQLITE_CHANGESET_OMIT)
+                return SQLITE_CHANGESET_ABORT;
+            imp->merged++;
+            return SQLITE_CHANGESET_REPLACE;
         }
         if (!incoming_wins(m, in, here))
             return keep_here(imp, t, "both_edited", key, merged);
@@ -704,13 +876,7 @@ static int on_conflict(void *ctx, int kind, sqlite3_changeset_iter *it)
             return SQLITE_CHANGESET_REPLACE;
         /* an insert that wins: the row is updated afterwards (a REPLACE would delete it first,
          * and with it, by cascade, the records that hang from it) */
-        if (!grow((void **)&imp->overwrites, &imp->cap_overwrites, imp->noverwrites,
-                  sizeof *imp->overwrites))
-            return SQLITE_CHANGESET_ABORT;
-        memset(&imp->overwrites[imp->noverwrites], 0, sizeof imp->overwrites[0]);
-        if (!dup_into(&imp->overwrites[imp->noverwrites++], t, in, ncol))
-            return SQLITE_CHANGESET_ABORT;
-        return SQLITE_CHANGESET_OMIT;
+        return add_overwrite(imp, t, in, -1, NULL);
     }
     case SQLITE_CHANGESET_NOTFOUND:
         if (op == SQLITE_DELETE) {
@@ -739,19 +905,38 @@ static enum ll_status run_overwrites(struct sync_import *imp, struct ll_error *e
         const struct table_meta *m = &imp->meta[o->table];
         char set[2048] = "", where[1024], sql[4096];
         for (int i = 0; i < m->ncol; i++)
-            if (!m->pk[i]) {
+            if (!m->pk[i] && o->v[i]) {
                 size_t n = strlen(set);
                 snprintf(set + n, sizeof set - n, "%s\"%s\" = ?%d", n ? ", " : "", m->col[i],
                          i + 1);
             }
         table_meta_where_pk(m, "", where, sizeof where);
         snprintf(sql, sizeof sql, "UPDATE main.\"%s\" SET %s WHERE %s", m->rule->name, set, where);
+        if (db_begin(imp->db, err) != LL_OK)
+            return err->status;
         sqlite3_stmt *st = sql_prepare(imp->db, sql, err);
-        if (!st)
+        if (!st) {
+            db_rollback(imp->db);
             return err->status;
+        }
         bind_values(st, o->v, m->ncol);
-        if (sql_run(imp->db, st, err) != LL_OK)
-            return err->status;
+        struct ll_error why = {0};
+        if (sql_run(imp->db, st, &why) == LL_OK) {
+            if (db_commit(imp->db, err) != LL_OK)
+                return err->status;
+            continue;
+        }
+        /* it cannot be (a name used by another record, a reference to one missing here):
+         * this site's version stays, the package's is listed */
+        db_rollback(imp->db);
+        if (o->conflict >= 0 && o->conflict < imp->nconflicts) {
+            struct conflict_rec *c = &imp->conflicts[o->conflict];
+            version_free(&c->other);
+            if (!dup_into(&c->other, o->table, o->v, m->ncol))
+                return oom(err);
+            c->kind = "duplicate";
+            c->kept_here = true;
+        }
     }
     return LL_OK;
 }
@@ -770,7 +955,9 @@ static enum ll_status check_results(struct sync_import *imp, struct ll_error *er
         int ncol, op, indirect;
         sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
         int t = table_index(table);
-        if (op == SQLITE_DELETE)
+        /* a deletion was checked as the record was; so was a change from the upper site,
+         * which may tell this site that a record has left it (moved to another township) */
+        if (op == SQLITE_DELETE || (op == SQLITE_UPDATE && imp->peer.pub.upper))
             continue;
         sqlite3_value *key[SYNC_MAX_COLS] = {0};
         for (int i = 0; i < ncol; i++)
@@ -869,6 +1056,11 @@ static void version_json(const struct table_meta *m, const struct version *v, ch
     snprintf(buf + strlen(buf), size - strlen(buf), "}");
 }
 
+struct before;
+static const struct before *before_of(const struct sync_import *imp, int t, const char *key);
+static char *children_json(struct sync_import *imp, const char *schema, int t, const char *id);
+static const char *id_of(const struct table_meta *m, sqlite3_value *const *v);
+
 static enum ll_status record_conflicts(struct sync_import *imp, long long history_id,
                                        struct ll_error *err)
 {
@@ -888,7 +1080,8 @@ static enum ll_status record_conflicts(struct sync_import *imp, long long histor
         sqlite3_stmt *st = sql_prepare(
             imp->db,
             "INSERT INTO sync_conflict(id, history_id, at, table_name, record_key, label, kind, "
-            "kept, other_version) VALUES (:id, :h, :at, :t, :key, :label, :kind, :kept, :other)",
+            "kept, other_version, children) VALUES (:id, :h, :at, :t, :key, :label, :kind, "
+            ":kept, :other, :children)",
             err);
         if (!st)
             return err->status;
@@ -901,6 +1094,10 @@ static enum ll_status record_conflicts(struct sync_import *imp, long long histor
         sql_bind_text(st, ":kind", c->kind);
         sql_bind_text(st, ":kept", c->kept_here ? "here" : "there");
         sql_bind_text(st, ":other", c->other_deleted ? "" : other);
+        /* a version deleted by the package: the records that hung from it, as they were */
+        const struct before *b =
+            strcmp(c->kind, "deleted_there") == 0 ? before_of(imp, t, key) : NULL;
+        sql_bind_text(st, ":children", b && b->children ? b->children : "");
         if (sql_run(imp->db, st, err) != LL_OK)
             return err->status;
     }
@@ -986,22 +1183,250 @@ static void complete_deleted_here(struct sync_import *imp, long long history_id,
                 v.v[i] = sqlite3_column_value(st, i);
             version_json(m, &v, other, sizeof other);
             key_json(m, c->key.v, key, sizeof key);
-            sqlite3_stmt *up =
-                sql_prepare(imp->db,
-                            "UPDATE sync_conflict SET other_version = :v WHERE history_id = :h AND "
-                            "table_name = :t AND record_key = :k",
-                            NULL);
+            char label[200];
+            describe_as(imp, c->key.table, v.v, true, label, sizeof label);
+            char *children = children_json(imp, "snap", c->key.table, id_of(m, v.v));
+            sqlite3_stmt *up = sql_prepare(
+                imp->db,
+                "UPDATE sync_conflict SET other_version = :v, label = :label, children = "
+                ":children WHERE history_id = :h AND table_name = :t AND record_key = :k",
+                NULL);
             if (up) {
                 sql_bind_text(up, ":v", other);
+                sql_bind_text(up, ":label", label);
+                sql_bind_text(up, ":children", children ? children : "");
                 sqlite3_bind_int64(up, sqlite3_bind_parameter_index(up, ":h"), history_id);
                 sql_bind_text(up, ":t", m->rule->name);
                 sql_bind_text(up, ":k", key);
                 sql_run(imp->db, up, NULL);
             }
+            free(children);
         }
         sqlite3_finalize(st);
     }
     sqlite3_exec(imp->db->h, "DETACH snap", NULL, NULL, NULL);
+}
+
+/* The records that hang from a ledger entry or a problem and go with it when it is deleted. */
+static const struct {
+    const char *parent, *child, *column;
+} children_of[] = {
+    {"ledger_entry", "ledger_deputy", "entry_id"},
+    {"problem", "problem_event", "problem_id"},
+};
+
+/* json_object('c1', "c1", …) for a table's columns. */
+static void json_object_sql(const struct table_meta *m, char *buf, size_t size)
+{
+    snprintf(buf, size, "json_object(");
+    for (int i = 0; i < m->ncol; i++) {
+        size_t n = strlen(buf);
+        snprintf(buf + n, size - n, "%s'%s', \"%s\"", i ? ", " : "", m->col[i], m->col[i]);
+    }
+    size_t n = strlen(buf);
+    snprintf(buf + n, size - n, ")");
+}
+
+/* A malloc'd string of the first column of sql's first row (bound with v, or with text), or
+ * NULL. */
+static char *query_text(struct ll_db *db, const char *sql, sqlite3_value *const *v, int n,
+                        const char *text)
+{
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        return NULL;
+    if (v)
+        bind_values(st, v, n);
+    else
+        sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        out = strdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out;
+}
+
+/* {"ledger_deputy": [row, …]} of the parent with this id, from schema ("main" or "snap"). */
+static char *children_json(struct sync_import *imp, const char *schema, int t, const char *id)
+{
+    for (size_t c = 0; c < sizeof children_of / sizeof children_of[0]; c++) {
+        if (strcmp(children_of[c].parent, sync_tables[t].name) != 0)
+            continue;
+        const struct table_meta *m = &imp->meta[table_index(children_of[c].child)];
+        char obj[4096], sql[6000];
+        json_object_sql(m, obj, sizeof obj);
+        snprintf(sql, sizeof sql,
+                 "SELECT json_object('%s', json_group_array(json(%s))) FROM %s.\"%s\" "
+                 "WHERE \"%s\" = ?1",
+                 children_of[c].child, obj, schema, children_of[c].child, children_of[c].column);
+        return query_text(imp->db, sql, NULL, 0, id);
+    }
+    return NULL;
+}
+
+static const char *id_of(const struct table_meta *m, sqlite3_value *const *v)
+{
+    int i = table_meta_col(m, "id");
+    return i >= 0 && v[i] ? value_text(v[i]) : "";
+}
+
+/* Before the changes: what they may take away that the user must still be able to see. */
+static enum ll_status capture_before(struct sync_import *imp, struct ll_error *err)
+{
+    int open = 0;
+    sqlite3_stmt *q =
+        sql_prepare(imp->db, "SELECT count(*) FROM sync_conflict WHERE resolved_at = ''", err);
+    if (!q || sql_int(imp->db, q, &open, err) != LL_OK)
+        return err->status;
+    sqlite3_changeset_iter *it;
+    if (imp->f.payload_len == 0 ||
+        sqlite3changeset_start(&it, (int)imp->f.payload_len, (void *)imp->f.payload) != SQLITE_OK)
+        return LL_OK;
+    enum ll_status st = LL_OK;
+    while (st == LL_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *table;
+        int ncol, op, indirect;
+        sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+        if (op == SQLITE_INSERT)
+            continue;
+        int t = table_index(table);
+        const struct table_meta *m = &imp->meta[t];
+        sqlite3_value *v[SYNC_MAX_COLS] = {0};
+        for (int i = 0; i < ncol; i++)
+            v[i] = change_value(it, op, i);
+        char key[1024], where[1024], obj[4096], sql[6000];
+        key_json(m, v, key, sizeof key);
+        char *row = NULL, *children = NULL;
+        if (open) {
+            sqlite3_stmt *c = sql_prepare(imp->db,
+                                          "SELECT count(*) FROM sync_conflict WHERE resolved_at = "
+                                          "'' AND table_name = :t AND record_key = :k",
+                                          err);
+            int n = 0;
+            if (c) {
+                sql_bind_text(c, ":t", m->rule->name);
+                sql_bind_text(c, ":k", key);
+            }
+            if (!c || sql_int(imp->db, c, &n, err) != LL_OK) {
+                st = err->status;
+                break;
+            }
+            if (n) {
+                json_object_sql(m, obj, sizeof obj);
+                table_meta_where_pk(m, "", where, sizeof where);
+                snprintf(sql, sizeof sql, "SELECT %s FROM main.\"%s\" WHERE %s", obj, m->rule->name,
+                         where);
+                row = query_text(imp->db, sql, v, m->ncol, NULL);
+            }
+        }
+        if (op == SQLITE_DELETE)
+            children = children_json(imp, "main", t, id_of(m, v));
+        if (!row && !children)
+            continue;
+        if (!grow((void **)&imp->before, &imp->cap_before, imp->nbefore, sizeof *imp->before)) {
+            free(row);
+            free(children);
+            st = oom(err);
+            break;
+        }
+        struct before *b = &imp->before[imp->nbefore++];
+        b->table = t;
+        b->key = strdup(key);
+        b->row = row;
+        b->children = children;
+    }
+    sqlite3changeset_finalize(it);
+    return st;
+}
+
+static const struct before *before_of(const struct sync_import *imp, int t, const char *key)
+{
+    for (int i = 0; i < imp->nbefore; i++)
+        if (imp->before[i].table == t && imp->before[i].key && strcmp(imp->before[i].key, key) == 0)
+            return &imp->before[i];
+    return NULL;
+}
+
+/* A record still listed in a conflict that the package changed again: the version it replaced
+ * is listed in its turn (the older listing is closed), so that no version goes unseen. */
+static enum ll_status record_superseded(struct sync_import *imp, long long history_id,
+                                        struct ll_error *err)
+{
+    char now[25];
+    time_now_iso(now);
+    for (int i = 0; i < imp->nbefore; i++) {
+        const struct before *b = &imp->before[i];
+        if (!b->row)
+            continue;
+        const struct table_meta *m = &imp->meta[b->table];
+        char id[LL_ID_LEN], label[200] = "";
+        sqlite3_stmt *st = sql_prepare(
+            imp->db,
+            "SELECT label FROM sync_conflict WHERE resolved_at = '' AND table_name = :t AND "
+            "record_key = :k ORDER BY at DESC LIMIT 1",
+            err);
+        if (!st)
+            return err->status;
+        sql_bind_text(st, ":t", m->rule->name);
+        sql_bind_text(st, ":k", b->key);
+        bool listed = sqlite3_step(st) == SQLITE_ROW;
+        if (listed)
+            sql_column_text(st, 0, label, sizeof label);
+        sqlite3_finalize(st);
+        if (!listed)
+            continue; /* closed meanwhile */
+        /* only when the package did change it */
+        char obj[4096], where[1024], sql[6000];
+        json_object_sql(m, obj, sizeof obj);
+        table_meta_where_pk(m, "", where, sizeof where);
+        snprintf(sql, sizeof sql, "SELECT %s FROM main.\"%s\" WHERE %s", obj, m->rule->name, where);
+        sqlite3_stmt *now_row = sql_prepare(imp->db, sql, err);
+        if (!now_row)
+            return err->status;
+        sqlite3_stmt *keys = sql_prepare(imp->db, "SELECT value FROM json_each(:k)", err);
+        if (!keys) {
+            sqlite3_finalize(now_row);
+            return err->status;
+        }
+        sql_bind_text(keys, ":k", b->key);
+        for (int col = 0; col < m->ncol; col++)
+            if (m->pk[col] && sqlite3_step(keys) == SQLITE_ROW)
+                sqlite3_bind_value(now_row, col + 1, sqlite3_column_value(keys, 0));
+        bool same = sqlite3_step(now_row) == SQLITE_ROW &&
+                    strcmp((const char *)sqlite3_column_text(now_row, 0), b->row) == 0;
+        sqlite3_finalize(now_row);
+        sqlite3_finalize(keys);
+        if (same)
+            continue;
+        st = sql_prepare(imp->db,
+                         "UPDATE sync_conflict SET resolved_at = :now WHERE resolved_at = '' AND "
+                         "table_name = :t AND record_key = :k",
+                         err);
+        if (!st)
+            return err->status;
+        sql_bind_text(st, ":now", now);
+        sql_bind_text(st, ":t", m->rule->name);
+        sql_bind_text(st, ":k", b->key);
+        if (sql_run(imp->db, st, err) != LL_OK || sql_new_id(id, err) != LL_OK)
+            return err->status;
+        st = sql_prepare(imp->db,
+                         "INSERT INTO sync_conflict(id, history_id, at, table_name, record_key, "
+                         "label, kind, kept, other_version) VALUES (:id, :h, :at, :t, :k, :label, "
+                         "'superseded', 'there', :other)",
+                         err);
+        if (!st)
+            return err->status;
+        sql_bind_text(st, ":id", id);
+        sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":h"), history_id);
+        sql_bind_text(st, ":at", now);
+        sql_bind_text(st, ":t", m->rule->name);
+        sql_bind_text(st, ":k", b->key);
+        sql_bind_text(st, ":label", label);
+        sql_bind_text(st, ":other", b->row);
+        if (sql_run(imp->db, st, err) != LL_OK)
+            return err->status;
+    }
+    return LL_OK;
 }
 
 enum ll_status sync_import_apply(struct sync_import *imp, struct sync_import_result *res,
@@ -1016,9 +1441,9 @@ enum ll_status sync_import_apply(struct sync_import *imp, struct sync_import_res
         snapshot_path(db, imp->peer.pub.id, snap, sizeof snap, err) != LL_OK ||
         db_begin(db, err) != LL_OK)
         return err->status;
-    enum ll_status st = LL_OK;
+    enum ll_status st = capture_before(imp, err);
     db->guard_paused = true; /* the sender may change what this site may not */
-    int rc = imp->f.payload_len == 0
+    int rc = imp->f.payload_len == 0 || st != LL_OK
                  ? SQLITE_OK
                  : sqlite3changeset_apply_v2(db->h, (int)imp->f.payload_len, (void *)imp->f.payload,
                                              apply_filter, on_conflict, imp, NULL, NULL, 0);
@@ -1049,6 +1474,8 @@ enum ll_status sync_import_apply(struct sync_import *imp, struct sync_import_res
     }
     if (st == LL_OK)
         st = record_conflicts(imp, history_id, err);
+    if (st == LL_OK)
+        st = record_superseded(imp, history_id, err);
     if (st == LL_OK)
         st = db_commit(db, err);
     else {
@@ -1081,6 +1508,15 @@ void sync_import_free(struct sync_import *imp)
         version_free(&imp->overwrites[k]);
     for (int k = 0; k < imp->nomitted; k++)
         free(imp->omitted[k]);
+    for (int k = 0; k < imp->nbefore; k++) {
+        free(imp->before[k].key);
+        free(imp->before[k].row);
+        free(imp->before[k].children);
+    }
+    free(imp->before);
+    for (int k = 0; k < imp->nseen; k++)
+        free(imp->seen[k]);
+    free(imp->seen);
     free(imp->conflicts);
     free(imp->overwrites);
     free(imp->omitted);

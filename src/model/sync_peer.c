@@ -243,6 +243,28 @@ enum ll_status sync_pair_upper(struct ll_db *db, enum site_role my_role, const c
     if (my_role == SITE_COUNTY)
         return ll_error_set(err, LL_EINVAL,
                             _("县级没有上级站点：请在县里为各乡镇生成配对码（新增下级）。"));
+    if (my_role == SITE_STATION) {
+        /* records made here before pairing carry ids the township does not know: they could
+         * never be sent, and the township's would come in beside them */
+        int own = 0;
+        sqlite3_stmt *q =
+            sql_prepare(db,
+                        "SELECT count(*) FROM station WHERE site_id = :me AND id NOT IN (SELECT "
+                        "station_id FROM sync_peer WHERE relation = 'upper')",
+                        err);
+        if (q)
+            sql_bind_text(q, ":me", db->site_id);
+        if (!q || sql_int(db, q, &own, err) != LL_OK)
+            return err->status;
+        if (own > 0)
+            return ll_error_set(
+                err, LL_ECONFLICT,
+                _("这台电脑的数据库里已有本机自己建立的联络站记录（%d 个）。它们和其下的台账"
+                  "不是乡镇发来的，配对后无法与乡镇的记录合在一起。请用一个新的数据库文件配对"
+                  "（如 lianluo --db 新文件），导入乡镇的第一个包；原来的台账请交乡镇录入或"
+                  "导出后保存。"),
+                own);
+    }
     struct peer_row existing;
     struct ll_error ignored = {0};
     if (peer_query(db, "p.relation = ?1", NULL, 0, "upper", &existing, &ignored) == LL_OK)

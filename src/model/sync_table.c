@@ -30,11 +30,16 @@ const struct sync_table sync_tables[SYNC_TABLE_COUNT] = {
      /* a station keeps its own address, contact and hours up to date; its name, kind and
       * place in the network are the township's to decide */
      .station_columns = "address admin_name admin_phone hours note updated_at"},
+    /* a station sees the six haves of its township's stations (the network's state, shown on
+     * every station list), and changes its own */
     {.name = "station_standard",
      .label = N_("六有"),
-     .display = "coalesce((SELECT name FROM main.station WHERE id = r.station_id), '') || ' #' || "
-                "(r.item + 1)",
-     STATION_RECORDS("station_id")},
+     .display = "ltrim(coalesce((SELECT name FROM main.station WHERE id = r.station_id), '') || "
+                "' #' || (r.item + 1))",
+     .township = "r.station_id IN " TOWNSHIP_STATIONS,
+     .station_sees = "r.station_id IN " TOWNSHIP_STATIONS,
+     .station_changes = "r.station_id = :s",
+     .station_columns = NULL},
     {.name = "volunteer",
      .label = N_("志愿者"),
      .display = "r.name",
@@ -132,7 +137,11 @@ enum ll_status table_meta_read(struct ll_db *db, const struct sync_table *rule,
     sqlite3_stmt *st = sql_prepare(db, sql, err);
     if (!st)
         return err->status;
-    while (sqlite3_step(st) == SQLITE_ROW && m->ncol < SYNC_MAX_COLS) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        if (m->ncol == SYNC_MAX_COLS) {
+            sqlite3_finalize(st);
+            return ll_error_set(err, LL_EDB, _("表 %s 的列太多，同步无法处理。"), rule->name);
+        }
         sql_column_text(st, 0, m->col[m->ncol], sizeof m->col[m->ncol]);
         m->pk[m->ncol] = (unsigned char)sqlite3_column_int(st, 1);
         m->ncol++;

@@ -580,6 +580,7 @@ static void test_replay_order_damage(void **state)
     /* a package meant for the other station */
     const char *for_b = export_to(f, TOWNSHIP, "安乐村片区联络站");
     assert_int_equal(import_file(f, STATION_A, for_b, NULL, msg, sizeof msg), LL_EINVAL);
+    assert_non_null(strstr(msg, "不是给本机的"));
     assert_int_equal(count_on(f, STATION_A,
                               "SELECT count(*) FROM sync_history WHERE direction = "
                               "'refused'"),
@@ -865,6 +866,213 @@ static void test_missing_reference_kept_and_listed(void **state)
     assert_string_equal(cs2.c[0].kind, "missing_reference");
 }
 
+/* Two sites change different fields of the same record: both changes are kept, no conflict. */
+static void test_different_fields_merge(void **state)
+{
+    struct fixture *f = *state;
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE station SET admin_phone = '13700003333', updated_at = "
+             "'2026-11-26T08:00:00.000Z' WHERE id = '%s'",
+             f->a.id);
+    exec_on(f, STATION_A, sql);
+    snprintf(sql, sizeof sql,
+             "UPDATE station SET note = '乡镇的备注', updated_at = '2026-11-26T09:00:00.000Z' "
+             "WHERE id = '%s'",
+             f->a.id);
+    exec_on(f, TOWNSHIP, sql);
+    struct sync_import_result r1, r2;
+    const char *up = export_to(f, STATION_A, "upper");
+    const char *down = export_to(f, TOWNSHIP, "桃花江镇中心联络站");
+    assert_int_equal(import_file(f, TOWNSHIP, up, &r1, NULL, 0), LL_OK);
+    assert_int_equal(import_file(f, STATION_A, down, &r2, NULL, 0), LL_OK);
+    assert_int_equal(r1.conflicts, 0);
+    assert_int_equal(r2.conflicts, 0);
+    snprintf(sql, sizeof sql, "SELECT admin_phone, note, updated_at FROM station WHERE id = '%s'",
+             f->a.id);
+    assert_same(f, TOWNSHIP, STATION_A, sql);
+    char *v = dump(f, TOWNSHIP, sql);
+    assert_string_equal(v, "13700003333|乡镇的备注|2026-11-26T09:00:00.000Z\n");
+    free(v);
+    carry(f, STATION_A, "upper", TOWNSHIP);
+    carry(f, TOWNSHIP, "桃花江镇中心联络站", STATION_A);
+    assert_same(f, TOWNSHIP, STATION_A, sql);
+}
+
+/* A record still listed in a conflict is changed again by the other site: the version it
+ * replaces is listed in its turn, so nothing goes unseen. */
+static void test_version_replaced_while_listed_stays_listed(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char *id = dump(f, STATION_A, "SELECT id FROM ledger_entry LIMIT 1");
+    id[strcspn(id, "\n")] = '\0';
+    edit_summary(f, STATION_A, id, "站里的版本", "2026-11-26T08:00:00.000Z");
+    edit_summary(f, TOWNSHIP, id, "乡镇核实的版本", "2026-11-26T09:00:00.000Z");
+    carry(f, STATION_A, "upper", TOWNSHIP);              /* the township keeps its own */
+    carry(f, TOWNSHIP, "桃花江镇中心联络站", STATION_A); /* the station takes it */
+    struct conflicts cs = {0};
+    assert_int_equal(sync_conflict_list(f->s[STATION_A].db, 10, collect, &cs, &err), LL_OK);
+    assert_int_equal(cs.n, 0); /* the station's package went first: no clash seen there */
+    cs.n = 0;
+    assert_int_equal(sync_conflict_list(f->s[TOWNSHIP].db, 10, collect, &cs, &err), LL_OK);
+    assert_int_equal(cs.n, 1);
+    /* the station changes the entry again (its user insists) */
+    edit_summary(f, STATION_A, id, "站里再改的版本", "2026-11-27T08:00:00.000Z");
+    carry(f, STATION_A, "upper", TOWNSHIP);
+    cs.n = 0;
+    assert_int_equal(sync_conflict_list(f->s[TOWNSHIP].db, 10, collect, &cs, &err), LL_OK);
+    assert_int_equal(cs.n, 1);
+    assert_string_equal(cs.c[0].kind, "superseded");
+    assert_non_null(strstr(cs.c[0].other_version, "乡镇核实的版本"));
+    free(id);
+}
+
+/* An entry deleted at one site and changed at the other: taking the changed version back
+ * brings its deputies back too. */
+static void test_taking_back_a_deleted_entry_brings_its_deputies(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char *id = dump(f, STATION_A, "SELECT id FROM ledger_entry LIMIT 1");
+    id[strcspn(id, "\n")] = '\0';
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM ledger_deputy WHERE entry_id = '%s'", id);
+    assert_int_equal(count_on(f, STATION_A, sql), 1);
+    edit_summary(f, STATION_A, id, "站里改过", "2026-11-26T10:00:00.000Z");
+    assert_int_equal(ledger_delete(f->s[TOWNSHIP].db, id, &err), LL_OK);
+    carry(f, TOWNSHIP, "桃花江镇中心联络站", STATION_A); /* the deletion wins at the station */
+    assert_int_equal(count_on(f, STATION_A, sql), 0);
+    struct conflicts cs = {0};
+    assert_int_equal(sync_conflict_list(f->s[STATION_A].db, 10, collect, &cs, &err), LL_OK);
+    assert_int_equal(cs.n, 1);
+    assert_string_equal(cs.c[0].kind, "deleted_there");
+    assert_int_equal(sync_conflict_take(f->s[STATION_A].db, cs.c[0].id, &err), LL_OK);
+    assert_int_equal(count_on(f, STATION_A, sql), 1);
+    carry(f, STATION_A, "upper", TOWNSHIP);
+    assert_int_equal(count_on(f, TOWNSHIP, sql), 1);
+    char q[256];
+    snprintf(q, sizeof q, "SELECT summary FROM ledger_entry WHERE id = '%s'", id);
+    assert_same(f, TOWNSHIP, STATION_A, q);
+    free(id);
+}
+
+/* The county moves a deputy to another township: the old township learns it (and may no
+ * longer change him), and its packages are not stalled by it. */
+static void test_record_moved_away_is_sent_and_no_longer_editable(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct township other;
+    assert_int_equal(township_ensure(f->s[COUNTY].db, "修山镇", &other, &err), LL_OK);
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "UPDATE deputy SET township_id = '%s', station_id = NULL, updated_at = "
+             "strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ', 'now') WHERE id = '%s'",
+             other.id, f->li.id);
+    exec_on(f, COUNTY, sql);
+    carry(f, COUNTY, "桃花江镇", TOWNSHIP);
+    snprintf(sql, sizeof sql, "SELECT township_id FROM deputy WHERE id = '%s'", f->li.id);
+    assert_same(f, COUNTY, TOWNSHIP, sql);
+    struct deputy d;
+    assert_int_equal(deputy_get(f->s[TOWNSHIP].db, f->li.id, &d, &err), LL_OK);
+    snprintf(d.phone, sizeof d.phone, "13811116666");
+    assert_int_equal(deputy_save(f->s[TOWNSHIP].db, &d, &err), LL_EINVAL);
+    /* and the township's next packages still go up */
+    carry(f, TOWNSHIP, "upper", COUNTY);
+    carry(f, TOWNSHIP, "安乐村片区联络站", STATION_B);
+}
+
+/* A correctly signed package that inserts over another station's record, or names a record
+ * twice, is refused. */
+static void test_insert_over_another_stations_record_refused(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct volunteer v;
+    volunteer_init(&v);
+    snprintf(v.station_id, sizeof v.station_id, "%s", f->b.id);
+    snprintf(v.name, sizeof v.name, "B站志愿者");
+    assert_int_equal(volunteer_save(f->s[TOWNSHIP].db, &v, &err), LL_OK);
+    carry(f, TOWNSHIP, "安乐村片区联络站", STATION_B);
+    char sql[600], path[256], msg[1024];
+    int n;
+    snprintf(path, sizeof path, "%s/forged.llsync", f->dir);
+    snprintf(sql, sizeof sql,
+             "INSERT INTO volunteer(id, site_id, station_id, name, phone, note, created_at, "
+             "updated_at) VALUES ('%s', 'x', '%s', 'A站改写', '', '', 'x', '2099-01-01')",
+             v.id, f->a.id);
+    void *cs = changeset_of(f, STATION_A, "volunteer", sql, &n);
+    forge(f, STATION_A, cs, n, 1, (uint32_t)db_schema_version(), path);
+    sqlite3_free(cs);
+    assert_int_equal(import_file(f, TOWNSHIP, path, NULL, msg, sizeof msg), LL_ECONFLICT);
+    assert_non_null(strstr(msg, "B站志愿者"));
+    snprintf(sql, sizeof sql, "SELECT name FROM volunteer WHERE id = '%s'", v.id);
+    char *name = dump(f, TOWNSHIP, sql);
+    assert_string_equal(name, "B站志愿者\n");
+    free(name);
+}
+
+/* The package is written after it is recorded: a failed write loses nothing, it is written
+ * again from the history. */
+static void test_failed_write_is_recorded_and_written_again(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct ledger_entry e;
+    add_entry(f->s[TOWNSHIP].db, f->a.id, "2026-11-27", "写不出去的包", &f->zhang, &e);
+    struct sync_peer p;
+    struct sync_export_result res;
+    assert_int_equal(sync_peer_find(f->s[TOWNSHIP].db, "桃花江镇中心联络站", &p, &err), LL_OK);
+    char bad[256], good[256];
+    snprintf(bad, sizeof bad, "%s/no-such-folder/pkg.llsync", f->dir);
+    assert_int_not_equal(sync_export(f->s[TOWNSHIP].db, &f->s[TOWNSHIP].cfg, p.id, bad, &res, &err),
+                         LL_OK);
+    assert_non_null(strstr(err.msg, "重新写出"));
+    snprintf(good, sizeof good, "%s/again.llsync", f->dir);
+    assert_int_equal(sync_resend(f->s[TOWNSHIP].db, p.id, 2, good, &res, &err), LL_OK);
+    assert_int_equal(import_file(f, STATION_A, good, NULL, NULL, 0), LL_OK);
+    assert_int_equal(count_on(f, STATION_A,
+                              "SELECT count(*) FROM ledger_entry WHERE summary = "
+                              "'写不出去的包'"),
+                     1);
+    /* the next package follows on */
+    carry(f, TOWNSHIP, "桃花江镇中心联络站", STATION_A);
+}
+
+/* An entry moved to another station of the township travels as such: no conflict. */
+static void test_entry_moved_between_stations(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct ledger_entry e;
+    char *id =
+        dump(f, TOWNSHIP, "SELECT id FROM ledger_entry WHERE summary = '接待群众反映道路问题'");
+    id[strcspn(id, "\n")] = '\0';
+    struct problem p;
+    problem_init(&p);
+    snprintf(p.station_id, sizeof p.station_id, "%s", f->a.id);
+    snprintf(p.entry_id, sizeof p.entry_id, "%s", id);
+    snprintf(p.raised_on, sizeof p.raised_on, "2026-11-02");
+    snprintf(p.description, sizeof p.description, "路灯不亮");
+    assert_int_equal(problem_save(f->s[TOWNSHIP].db, &p, &err), LL_OK);
+    carry(f, TOWNSHIP, "upper", COUNTY);
+    assert_int_equal(ledger_get(f->s[TOWNSHIP].db, id, &e, &err), LL_OK);
+    snprintf(e.station_id, sizeof e.station_id, "%s", f->b.id);
+    if (ledger_save(f->s[TOWNSHIP].db, &e, &err) != LL_OK)
+        fail_msg("%s", err.msg);
+    struct sync_import_result r;
+    const char *up = export_to(f, TOWNSHIP, "upper");
+    assert_int_equal(import_file(f, COUNTY, up, &r, NULL, 0), LL_OK);
+    assert_int_equal(r.conflicts, 0);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT station_id, summary FROM ledger_entry WHERE id = '%s'", id);
+    assert_same(f, COUNTY, TOWNSHIP, sql);
+    snprintf(sql, sizeof sql, "SELECT station_id, entry_id FROM problem WHERE id = '%s'", p.id);
+    assert_same(f, COUNTY, TOWNSHIP, sql);
+    free(id);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -881,6 +1089,18 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_delete_against_edit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_changes_only_its_own_records, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_reference_kept_and_listed, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_different_fields_merge, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_version_replaced_while_listed_stays_listed, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_taking_back_a_deleted_entry_brings_its_deputies, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_record_moved_away_is_sent_and_no_longer_editable,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_insert_over_another_stations_record_refused, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_failed_write_is_recorded_and_written_again, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_entry_moved_between_stations, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
