@@ -30,6 +30,26 @@
 void sync_own_scope(const struct ll_db *db, char township_id[LL_ID_LEN],
                     char station_id[LL_ID_LEN]);
 
+/* Whether this site may change a record of table ("deputy", "station", "ledger_entry" …)
+ * belonging to township_id / station_id ("" when the record has none, or is new): once paired,
+ * a township changes its township's records, a station its own (its station's row: only the
+ * address, administrator, phone, hours and note). Screens ask before opening a form; the
+ * database refuses the change anyway. When false, *why (may be NULL) says why, translated. */
+bool sync_may_change(struct ll_db *db, const char *table, const char *township_id,
+                     const char *station_id, const char **why);
+
+/* What a package file is, read from its header without checking it (for choosing among the
+ * files of a folder): whether it is for this site, its sender and number, and whether it was
+ * imported already. false when the file is not a package. */
+struct sync_package_info {
+    bool for_here;
+    bool imported;
+    long long seq;
+    char sender_name[256];
+    char made_at[21];
+};
+bool sync_package_peek(struct ll_db *db, const char *path, struct sync_package_info *out);
+
 struct sync_peer {
     char id[LL_ID_LEN];
     bool upper; /* the peer is this site's upper site (else one of its lower sites) */

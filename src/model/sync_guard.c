@@ -169,20 +169,64 @@ enum ll_status sync_guard_install(struct ll_db *db, struct ll_error *err)
     return LL_OK;
 }
 
+static const char *guard_reason(const struct ll_db *db)
+{
+    if (db->guard_kind == GUARD_STATION)
+        return _("本机是联络站的电脑，只能修改本站的台账、群众反映的问题、六有、志愿者和本站"
+                 "的地址、管理员、电话、开放时间。代表名册和联络站名单由乡镇维护：请在乡镇"
+                 "修改，改动会随同步包过来。");
+    return _("本机是乡镇的电脑，只能修改本乡镇的记录；其他乡镇的记录由它们自己或县里"
+             "维护，改动会随同步包过来。");
+}
+
 bool sync_guard_refused(const struct ll_db *db, struct ll_error *err)
 {
     if (strcmp(sqlite3_errmsg(db->h), GUARD_TAG) != 0)
         return false;
-    if (db->guard_kind == GUARD_STATION)
-        ll_error_set(err, LL_EINVAL,
-                     _("本机是联络站的电脑，只能修改本站的台账、群众反映的问题、六有、志愿者和本站"
-                       "的地址、管理员、电话、开放时间。代表名册和联络站名单由乡镇维护：请在乡镇"
-                       "修改，改动会随同步包过来。"));
-    else
-        ll_error_set(err, LL_EINVAL,
-                     _("本机是乡镇的电脑，只能修改本乡镇的记录；其他乡镇的记录由它们自己或县里"
-                       "维护，改动会随同步包过来。"));
+    ll_error_set(err, LL_EINVAL, "%s", guard_reason(db));
     return true;
+}
+
+/* The township of a station here ("" when unknown). */
+static void township_of_station(struct ll_db *db, const char *station_id, char out[LL_ID_LEN])
+{
+    out[0] = '\0';
+    sqlite3_stmt *st = sql_prepare(db, "SELECT township_id FROM station WHERE id = :id", NULL);
+    if (!st)
+        return;
+    sql_bind_text(st, ":id", station_id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        sql_column_text(st, 0, out, LL_ID_LEN);
+    sqlite3_finalize(st);
+}
+
+bool sync_may_change(struct ll_db *db, const char *table, const char *township_id,
+                     const char *station_id, const char **why)
+{
+    if (why)
+        *why = NULL;
+    if (db->guard_kind == GUARD_NONE)
+        return true;
+    township_id = township_id ? township_id : "";
+    station_id = station_id ? station_id : "";
+    bool station_level = strcmp(table, "station") != 0 && strcmp(table, "township") != 0 &&
+                         strcmp(table, "deputy") != 0 && strcmp(table, "deputy_group") != 0 &&
+                         strcmp(table, "deputy_level") != 0;
+    bool ok;
+    if (db->guard_kind == GUARD_STATION)
+        ok = (station_level || strcmp(table, "station") == 0) &&
+             strcmp(station_id, db->guard_station) == 0;
+    else {
+        char t[LL_ID_LEN];
+        snprintf(t, sizeof t, "%s", township_id);
+        if (!t[0] && station_id[0])
+            township_of_station(db, station_id, t);
+        ok = strcmp(table, "township") == 0 ? strcmp(t, db->guard_township) == 0
+                                            : !t[0] || strcmp(t, db->guard_township) == 0;
+    }
+    if (!ok && why)
+        *why = guard_reason(db);
+    return ok;
 }
 
 void sync_own_scope(const struct ll_db *db, char township_id[LL_ID_LEN], char station_id[LL_ID_LEN])

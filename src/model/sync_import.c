@@ -1523,3 +1523,28 @@ void sync_import_free(struct sync_import *imp)
     free(imp->buf);
     free(imp);
 }
+
+bool sync_package_peek(struct ll_db *db, const char *path, struct sync_package_info *out)
+{
+    memset(out, 0, sizeof *out);
+    unsigned char *buf = NULL;
+    size_t len = 0;
+    struct sync_frame f;
+    struct peer_row p;
+    if (read_package(path, &buf, &len, NULL) != LL_OK)
+        return false;
+    bool ok = sync_frame_parse(buf, len, &f, NULL) == LL_OK;
+    if (ok) {
+        out->seq = (long long)f.seq;
+        snprintf(out->sender_name, sizeof out->sender_name, "%s", f.sender_name);
+        snprintf(out->made_at, sizeof out->made_at, "%s", f.made_at);
+        if (peer_row_by_key_id(db, f.key_id, &p, NULL) == LL_OK &&
+            strcmp(f.sender, db_site_id(db)) != 0 &&
+            (!f.receiver[0] || strcmp(f.receiver, db_site_id(db)) == 0)) {
+            out->for_here = true;
+            out->imported = out->seq <= p.pub.in_seq;
+        }
+    }
+    free(buf);
+    return ok;
+}

@@ -311,17 +311,29 @@ static void remember_folder(const char *path)
 struct package_file {
     char name[256];
     time_t mtime;
+    struct sync_package_info info;
 };
 
-static int package_newer(const void *a, const void *b)
+/* Not yet imported first, each sender's in the order they are to be imported; then those taken
+ * already, newest first. */
+static int package_order(const void *a, const void *b)
 {
     const struct package_file *x = a, *y = b;
+    if (x->info.imported != y->info.imported)
+        return x->info.imported ? 1 : -1;
+    if (!x->info.imported) {
+        int c = strcmp(x->info.sender_name, y->info.sender_name);
+        if (c != 0)
+            return c;
+        if (x->info.seq != y->info.seq)
+            return x->info.seq < y->info.seq ? -1 : 1;
+    }
     if (x->mtime != y->mtime)
         return x->mtime > y->mtime ? -1 : 1;
-    return strcmp(y->name, x->name); /* the same second: the higher number first */
+    return strcmp(y->name, x->name);
 }
 
-/* The packages in folder, newest first, one to choose (or the only one). Those this site wrote
+/* The packages in folder for this site, one to choose (or the only one). Those this site wrote
  * for others are left out: sync_export names them lianluo-<end of this site's id>-to-... .
  * False, with a message on the list, when there is none or the user leaves. */
 static bool package_choose(struct listview *lv, const char *folder, char *out, size_t size)
@@ -349,7 +361,12 @@ static bool package_choose(struct listview *lv, const char *folder, char *out, s
         snprintf(path, sizeof path, "%s/%s", folder, e->d_name);
         if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
             continue;
+        /* packages for other PCs are left out; ones taken already go last */
+        struct sync_package_info info;
+        if (!sync_package_peek(ss->app->db, path, &info) || !info.for_here)
+            continue;
         snprintf(files[n].name, sizeof files[n].name, "%s", e->d_name);
+        files[n].info = info;
         files[n++].mtime = st.st_mtime;
     }
     closedir(d);
@@ -359,7 +376,7 @@ static bool package_choose(struct listview *lv, const char *folder, char *out, s
         free(files);
         return false;
     }
-    qsort(files, (size_t)n, sizeof *files, package_newer);
+    qsort(files, (size_t)n, sizeof *files, package_order);
     int chosen = 0;
     if (n > 1) {
         char(*labels)[320] = calloc((size_t)n, sizeof *labels);
@@ -371,10 +388,12 @@ static bool package_choose(struct listview *lv, const char *folder, char *out, s
                 char when[32] = "";
                 if (localtime_r(&files[i].mtime, &tm))
                     strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
-                snprintf(labels[i], sizeof labels[i], "%s  %s", files[i].name, when);
+                const struct sync_package_info *in = &files[i].info;
+                snprintf(labels[i], sizeof labels[i], _("「%s」第 %lld 号  %s%s"), in->sender_name,
+                         in->seq, when, in->imported ? _("  （已导入）") : "");
                 items[i] = labels[i];
             }
-            chosen = dialog_choose(_("选择要导入的同步包（最新的在前）"), items, n, 0);
+            chosen = dialog_choose(_("选择要导入的同步包（未导入的在前）"), items, n, 0);
         }
         free(labels);
         free(items);

@@ -384,14 +384,15 @@ static void pair_package_and_conflicts(void **state)
     assert_int_equal(count_lines(files), 2);
     assert_int_equal(scenario_quit(w->town), 0);
 
-    /* at the station: the newest package first in the folder */
+    /* at the station: the package not yet imported first, the one taken already marked */
     st = scenario_start(w->station, 24, 80, NULL);
     KEYS(st, "s");
     KEYS(st, "i");
     answer_prompt(st, "导入同步包（文件，或它所在的文件夹）：", w->usb);
-    r = ROW_OF(st, "选择要导入的同步包（最新的在前）");
-    AT(st, r + 1, -1, "-0002.llsync");
-    AT(st, r + 2, -1, "-0001.llsync");
+    r = ROW_OF(st, "选择要导入的同步包（未导入的在前）");
+    AT(st, r + 1, -1, "「" TOWN_SITE "」第 2 号");
+    AT(st, r + 2, -1, "「" TOWN_SITE "」第 1 号");
+    AT(st, r + 2, -1, "（已导入）");
     KEYS(st, E2E_ENTER);
     AT(st, 1, 1, "来自上级乡镇「" TOWN_SITE "」的第 2 号包，");
     assert_true(kind_shown(st, "台账", 0, 2, 0));
