@@ -60,7 +60,7 @@ const struct sync_table sync_tables[SYNC_TABLE_COUNT] = {
      .station_columns = ""},
     {.name = "deputy_level",
      .label = N_("代表层级"),
-     .display = "(SELECT name FROM main.deputy WHERE id = r.deputy_id) || ' ' || r.level",
+     .display = "coalesce((SELECT name FROM main.deputy WHERE id = r.deputy_id), '')",
      .township = "r.deputy_id IN (SELECT id FROM main.deputy WHERE township_id = :t)",
      .station_sees = "r.deputy_id IN (SELECT id FROM main.deputy WHERE township_id = :t)",
      .station_changes = "0",
@@ -72,8 +72,8 @@ const struct sync_table sync_tables[SYNC_TABLE_COUNT] = {
      STATION_RECORDS("station_id")},
     {.name = "ledger_deputy",
      .label = N_("到场代表"),
-     .display = "coalesce((SELECT held_on FROM main.ledger_entry WHERE id = r.entry_id), '') || "
-                "' ' || coalesce((SELECT name FROM main.deputy WHERE id = r.deputy_id), '')",
+     .display = "ltrim(coalesce((SELECT held_on FROM main.ledger_entry WHERE id = r.entry_id), '') "
+                "|| ' ' || coalesce((SELECT name FROM main.deputy WHERE id = r.deputy_id), ''))",
      STATION_RECORDS("station_id")},
     {.name = "problem",
      .label = N_("群众反映问题"),
