@@ -8,6 +8,7 @@
 #include "lianluo/township.h"
 #include "ui/dialog.h"
 #include "ui/form.h"
+#include "ui/guard.h"
 #include "ui/listview.h"
 #include "ui/screens.h"
 
@@ -157,7 +158,8 @@ bool deputy_edit(struct app *app, const char *id, const struct deputy_filter *pr
         deputy_preset(app, &d, preset);
         snprintf(title, sizeof title, "%s", _("代表：新建"));
     }
-    if (!form_run(&deputy_form, app, &d, title))
+    const char *why = guard_why(app->db, "deputy", d.township_id, d.station_id);
+    if (!guard_form_run(&deputy_form, app, &d, title, why))
         return false;
     struct deputy fresh;
     if (deputy_get(app->db, d.id, &fresh, &err) == LL_OK)
@@ -234,6 +236,8 @@ static int deputy_add(struct listview *lv)
 {
     struct deputy_screen *ds = lv->ctx;
     char key[LL_KEY_LEN];
+    if (!guard_list(lv, ds->app->db, "deputy", ds->filter.township_id, ""))
+        return KR_STAY;
     if (deputy_edit(ds->app, "", &ds->filter, key, sizeof key)) {
         listview_focus(lv, key);
         listview_message(lv, false, "%s", _("已保存。"));
@@ -247,6 +251,8 @@ static int deputy_remove(struct listview *lv, void *row)
     const struct deputy *d = row;
     char question[256];
     struct ll_error err = {0};
+    if (!guard_list(lv, ds->app->db, "deputy", d->township_id, d->station_id))
+        return KR_STAY;
     snprintf(question, sizeof question, _("确定从名册中删除代表 %s 吗？"), d->name);
     if (!dialog_confirm(question))
         return KR_STAY;

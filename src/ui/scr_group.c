@@ -6,6 +6,7 @@
 #include "core/i18n.h"
 #include "ui/dialog.h"
 #include "ui/form.h"
+#include "ui/guard.h"
 #include "ui/listview.h"
 #include "ui/screens.h"
 
@@ -101,7 +102,10 @@ static enum ll_status group_counter(void *ctx, int *count, struct ll_error *err)
 static void group_edit(struct listview *lv, struct deputy_group *g, const char *title)
 {
     struct group_screen *gs = lv->ctx;
-    if (!form_run(&group_form, gs, g, title))
+    const char *why = g->id[0]
+                          ? guard_why(gs->app->db, "deputy_group", g->township_id, g->station_id)
+                          : NULL; /* a new one: group_add asked */
+    if (!guard_form_run(&group_form, gs, g, title, why))
         return;
     struct deputy_group fresh;
     struct ll_error err = {0};
@@ -129,6 +133,8 @@ static int group_add(struct listview *lv)
 {
     struct group_screen *gs = lv->ctx;
     struct deputy_group g;
+    if (!guard_list(lv, gs->app->db, "deputy_group", gs->township_id, ""))
+        return KR_STAY;
     deputy_group_init(&g);
     snprintf(g.township_id, sizeof g.township_id, "%s", gs->township_id);
     snprintf(g.township_name, sizeof g.township_name, "%s", gs->township_name);
@@ -142,6 +148,8 @@ static int group_remove(struct listview *lv, void *row)
     const struct deputy_group *g = row;
     char question[256];
     struct ll_error err = {0};
+    if (!guard_list(lv, gs->app->db, "deputy_group", g->township_id, g->station_id))
+        return KR_STAY;
     if (g->member_count > 0) { /* refused anyway: say so before asking anything */
         listview_message(lv, true, _("代表小组「%s」还有 %d 名代表，请先把他们调到其他小组。"),
                          g->name, g->member_count);

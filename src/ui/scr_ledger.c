@@ -8,6 +8,7 @@
 #include "lianluo/io.h"
 #include "ui/dialog.h"
 #include "ui/form.h"
+#include "ui/guard.h"
 #include "ui/listview.h"
 #include "ui/screens.h"
 
@@ -122,7 +123,9 @@ static const struct form_def ledger_form = {
 static bool ledger_edit(struct listview *lv, struct ledger_entry *e, const char *title)
 {
     struct ledger_screen *ls = lv->ctx;
-    if (!form_run(&ledger_form, ls, e, title))
+    const char *why = e->id[0] ? guard_why(ls->app->db, "ledger_entry", "", e->station_id)
+                               : NULL; /* a new one: ledger_add asked */
+    if (!guard_form_run(&ledger_form, ls, e, title, why))
         return false;
     snprintf(ls->last_station_id, sizeof ls->last_station_id, "%s", e->station_id);
     snprintf(ls->last_station_name, sizeof ls->last_station_name, "%s", e->station_name);
@@ -166,6 +169,8 @@ static int ledger_add(struct listview *lv)
         snprintf(e.station_id, sizeof e.station_id, "%s", s.id);
         snprintf(e.station_name, sizeof e.station_name, "%s", s.name);
     }
+    if (!guard_list(lv, ls->app->db, "ledger_entry", "", e.station_id))
+        return KR_STAY;
     struct ll_error err = {0};
     if (e.station_id[0])
         if (ledger_last_deputies(ls->app->db, e.station_id, &e, &err) != LL_OK)
@@ -182,6 +187,8 @@ static int ledger_remove(struct listview *lv, void *row)
     struct ledger_screen *ls = lv->ctx;
     const struct ledger_entry *e = row;
     char question[512];
+    if (!guard_list(lv, ls->app->db, "ledger_entry", "", e->station_id))
+        return KR_STAY;
     snprintf(question, sizeof question,
              e->problem_count ? _("确定删除 %s %s 的这条台账吗？当时登记的 %d 个问题会保留。")
                               : _("确定删除 %s %s 的这条台账吗？"),

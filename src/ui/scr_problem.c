@@ -8,6 +8,7 @@
 #include "lianluo/datetime.h"
 #include "ui/dialog.h"
 #include "ui/form.h"
+#include "ui/guard.h"
 #include "ui/listview.h"
 #include "ui/screens.h"
 #include "ui/term.h"
@@ -148,7 +149,9 @@ static bool problem_edit(struct listview *lv, struct problem_record *r, const ch
 {
     struct problem_screen *ps = lv->ctx;
     problem_standing(&r->p, r->standing, sizeof r->standing);
-    if (!form_run(&problem_form, ps, r, title))
+    const char *why = r->p.id[0] ? guard_why(ps->app->db, "problem", "", r->p.station_id)
+                                 : NULL; /* a new one: problem_add asked */
+    if (!guard_form_run(&problem_form, ps, r, title, why))
         return false;
     struct problem fresh;
     struct ll_error err = {0};
@@ -210,6 +213,8 @@ static int problem_add(struct listview *lv)
         snprintf(r.p.station_id, sizeof r.p.station_id, "%s", s.id);
         snprintf(r.p.station_name, sizeof r.p.station_name, "%s", s.name);
     }
+    if (!guard_list(lv, ps->app->db, "problem", "", r.p.station_id))
+        return KR_STAY;
     if (problem_edit(lv, &r, _("群众反映的问题：新登记")))
         listview_message(lv, false, "%s", _("已登记。按 x 办理（交办、办结）。"));
     return KR_STAY;
@@ -220,6 +225,8 @@ static int problem_remove(struct listview *lv, void *row)
     struct problem_screen *ps = lv->ctx;
     const struct problem *p = row;
     char question[1600], desc[1024];
+    if (!guard_list(lv, ps->app->db, "problem", "", p->station_id))
+        return KR_STAY;
     snprintf(desc, sizeof desc, "%s", p->description);
     text_shorten(desc, sizeof desc, 30);
     snprintf(question, sizeof question,
@@ -307,7 +314,7 @@ static int problem_progress(void *self)
     struct problem_screen *ps = lv->ctx;
     struct problem *row = listview_current(lv), p;
     struct ll_error err = {0};
-    if (!row)
+    if (!row || !guard_list(lv, ps->app->db, "problem", "", row->station_id))
         return KR_STAY;
     if (problem_get(ps->app->db, row->id, overdue_days(ps), &p, &err) != LL_OK) {
         listview_message(lv, true, "%s", err.msg);

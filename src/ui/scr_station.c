@@ -8,6 +8,7 @@
 #include "lianluo/township.h"
 #include "ui/dialog.h"
 #include "ui/form.h"
+#include "ui/guard.h"
 #include "ui/listview.h"
 #include "ui/screens.h"
 
@@ -108,7 +109,9 @@ bool station_edit(struct app *app, const char *id, const char *township_id, char
         }
         snprintf(title, sizeof title, "%s", _("联络站：新建"));
     }
-    if (!form_run(&station_form, app, &s, title))
+    /* a station's PC edits its own station's row (the database keeps what is not its own) */
+    const char *why = guard_why(app->db, "station", s.township_id, s.id);
+    if (!guard_form_run(&station_form, app, &s, title, why))
         return false;
     struct station fresh;
     if (station_get(app->db, s.id, &fresh, &err) == LL_OK)
@@ -164,6 +167,15 @@ bool station_remove(struct app *app, const struct station *s, char *msg, size_t 
     const char *move_to = NULL;
     msg[0] = '\0';
     *error = false;
+    /* a station's PC deletes no station, not even its own: asked as for one not its own */
+    char own_township[LL_ID_LEN], own_station[LL_ID_LEN];
+    sync_own_scope(app->db, own_township, own_station);
+    const char *why = guard_why(app->db, "station", s->township_id, own_station[0] ? "" : s->id);
+    if (why != NULL) {
+        snprintf(msg, msgsz, "%s", why);
+        *error = true;
+        return false;
+    }
     struct station_links links = {0};
     if (station_links_count(app->db, s, &links, &err) != LL_OK) {
         snprintf(msg, msgsz, "%s", err.msg);
@@ -291,6 +303,8 @@ static int station_add(struct listview *lv)
 {
     struct station_screen *sc = lv->ctx;
     char key[LL_KEY_LEN];
+    if (!guard_list(lv, sc->app->db, "station", sc->filter.township_id, ""))
+        return KR_STAY;
     if (station_edit(sc->app, "", sc->filter.township_id, key, sizeof key)) {
         listview_focus(lv, key);
         listview_message(lv, false, "%s", _("已保存。"));

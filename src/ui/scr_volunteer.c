@@ -5,6 +5,7 @@
 #include "core/i18n.h"
 #include "ui/dialog.h"
 #include "ui/form.h"
+#include "ui/guard.h"
 #include "ui/listview.h"
 #include "ui/screens.h"
 
@@ -60,7 +61,9 @@ static enum ll_status volunteer_counter(void *ctx, int *count, struct ll_error *
 static void volunteer_edit(struct listview *lv, struct volunteer *v, const char *title)
 {
     struct volunteer_screen *vs = lv->ctx;
-    if (!form_run(&volunteer_form, vs, v, title))
+    const char *why =
+        guard_why(vs->app->db, "volunteer", vs->station->township_id, vs->station->id);
+    if (!guard_form_run(&volunteer_form, vs, v, title, why))
         return;
     struct volunteer fresh;
     struct ll_error err = {0};
@@ -88,6 +91,8 @@ static int volunteer_add(struct listview *lv)
 {
     struct volunteer_screen *vs = lv->ctx;
     struct volunteer v;
+    if (!guard_list(lv, vs->app->db, "volunteer", vs->station->township_id, vs->station->id))
+        return KR_STAY;
     volunteer_init(&v);
     snprintf(v.station_id, sizeof v.station_id, "%s", vs->station->id);
     volunteer_edit(lv, &v, _("志愿者：新建"));
@@ -100,6 +105,8 @@ static int volunteer_remove(struct listview *lv, void *row)
     const struct volunteer *v = row;
     char question[256];
     struct ll_error err = {0};
+    if (!guard_list(lv, vs->app->db, "volunteer", vs->station->township_id, vs->station->id))
+        return KR_STAY;
     snprintf(question, sizeof question, _("确定删除志愿者 %s 吗？"), v->name);
     if (!dialog_confirm(question))
         return KR_STAY;
