@@ -374,6 +374,29 @@ static enum ll_status check_changes(struct sync_import *imp, struct ll_error *er
     return LL_OK;
 }
 
+/* Calls fn for each change of a package check_changes has passed, until fn returns anything
+ * but LL_OK (which each_change then returns). */
+typedef enum ll_status (*change_fn)(struct sync_import *imp, int t, int op,
+                                    sqlite3_changeset_iter *it, void *ctx, struct ll_error *err);
+
+static enum ll_status each_change(struct sync_import *imp, change_fn fn, void *ctx,
+                                  struct ll_error *err)
+{
+    sqlite3_changeset_iter *it;
+    if (imp->f.payload_len == 0 ||
+        sqlite3changeset_start(&it, (int)imp->f.payload_len, (void *)imp->f.payload) != SQLITE_OK)
+        return LL_OK;
+    enum ll_status st = LL_OK;
+    while (st == LL_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
+        const char *table;
+        int ncol, op, indirect;
+        sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
+        st = fn(imp, table_index(table), op, it, ctx, err);
+    }
+    sqlite3changeset_finalize(it);
+    return st;
+}
+
 static enum ll_status read_package(const char *path, unsigned char **buf, size_t *len,
                                    struct ll_error *err)
 {
@@ -595,26 +618,33 @@ const struct sync_preview *sync_import_preview(const struct sync_import *imp)
     return &imp->preview;
 }
 
+struct records_ctx {
+    void (*cb)(void *ctx, const char *line);
+    void *ctx;
+    int left;
+};
+
+static enum ll_status record_line(struct sync_import *imp, int t, int op,
+                                  sqlite3_changeset_iter *it, void *ctx, struct ll_error *err)
+{
+    (void)err;
+    struct records_ctx *r = ctx;
+    if (r->left-- <= 0)
+        return LL_ENOTFOUND; /* enough: stop */
+    char what[200], line[320];
+    describe_change(imp, t, op, it, what, sizeof what);
+    snprintf(line, sizeof line, "%s %s %s", op_word(op), _(sync_tables[t].label), what);
+    r->cb(r->ctx, line);
+    return LL_OK;
+}
+
 enum ll_status sync_import_records(struct sync_import *imp, int limit,
                                    void (*cb)(void *ctx, const char *line), void *ctx,
                                    struct ll_error *err)
 {
-    (void)err;
-    sqlite3_changeset_iter *it;
-    if (imp->preview.replay || imp->f.payload_len == 0 ||
-        sqlite3changeset_start(&it, (int)imp->f.payload_len, (void *)imp->f.payload) != SQLITE_OK)
-        return LL_OK;
-    for (int shown = 0; shown < limit && sqlite3changeset_next(it) == SQLITE_ROW; shown++) {
-        const char *table;
-        int ncol, op, indirect;
-        sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-        int t = table_index(table);
-        char what[200], line[320];
-        describe_change(imp, t, op, it, what, sizeof what);
-        snprintf(line, sizeof line, "%s %s %s", op_word(op), _(sync_tables[t].label), what);
-        cb(ctx, line);
-    }
-    sqlite3changeset_finalize(it);
+    struct records_ctx r = {cb, ctx, limit};
+    if (!imp->preview.replay)
+        each_change(imp, record_line, &r, err);
     return LL_OK;
 }
 
@@ -941,37 +971,33 @@ static enum ll_status run_overwrites(struct sync_import *imp, struct ll_error *e
     return LL_OK;
 }
 
+static enum ll_status check_result(struct sync_import *imp, int t, int op,
+                                   sqlite3_changeset_iter *it, void *ctx, struct ll_error *err)
+{
+    /* a deletion was checked as the record was; so was a change from the upper site, which
+     * may tell this site that a record has left it (moved to another township) */
+    if (op == SQLITE_DELETE || (op == SQLITE_UPDATE && imp->peer.pub.upper))
+        return LL_OK;
+    sqlite3_value *key[SYNC_MAX_COLS] = {0};
+    for (int i = 0; i < imp->meta[t].ncol; i++)
+        if (imp->meta[t].pk[i])
+            key[i] = change_value(it, op, i);
+    if (was_omitted(imp, t, key))
+        return LL_OK;
+    bool exists, inside;
+    if (row_in_scope(imp, t, key, sync_scope_cond(&sync_tables[t], &imp->scope, true), &exists,
+                     &inside, err) != LL_OK)
+        return err->status;
+    if (exists && !inside)
+        violation(imp, ctx, t, op, key);
+    return LL_OK;
+}
+
 /* After the changes: every new or changed record the sender made must be one it may change. */
 static enum ll_status check_results(struct sync_import *imp, struct ll_error *err)
 {
-    sqlite3_changeset_iter *it;
     struct violations vs = {0};
-    if (imp->f.payload_len == 0 ||
-        sqlite3changeset_start(&it, (int)imp->f.payload_len, (void *)imp->f.payload) != SQLITE_OK)
-        return LL_OK;
-    enum ll_status st = LL_OK;
-    while (st == LL_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
-        const char *table;
-        int ncol, op, indirect;
-        sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-        int t = table_index(table);
-        /* a deletion was checked as the record was; so was a change from the upper site,
-         * which may tell this site that a record has left it (moved to another township) */
-        if (op == SQLITE_DELETE || (op == SQLITE_UPDATE && imp->peer.pub.upper))
-            continue;
-        sqlite3_value *key[SYNC_MAX_COLS] = {0};
-        for (int i = 0; i < ncol; i++)
-            if (imp->meta[t].pk[i])
-                key[i] = change_value(it, op, i);
-        if (was_omitted(imp, t, key))
-            continue;
-        bool exists, inside;
-        st = row_in_scope(imp, t, key, sync_scope_cond(&sync_tables[t], &imp->scope, true), &exists,
-                          &inside, err);
-        if (st == LL_OK && exists && !inside)
-            violation(imp, &vs, t, op, key);
-    }
-    sqlite3changeset_finalize(it);
+    enum ll_status st = each_change(imp, check_result, &vs, err);
     if (st == LL_OK && vs.count)
         st = ll_error_set(err, LL_ECONFLICT,
                           _("同步包中有 %d 处修改超出了发送方（%s）可以改动的范围，整个包未导"
@@ -1271,6 +1297,56 @@ static const char *id_of(const struct table_meta *m, sqlite3_value *const *v)
 }
 
 /* Before the changes: what they may take away that the user must still be able to see. */
+static enum ll_status capture_one(struct sync_import *imp, int t, int op,
+                                  sqlite3_changeset_iter *it, void *ctx, struct ll_error *err)
+{
+    bool conflicts_open = *(const int *)ctx > 0;
+    if (op == SQLITE_INSERT)
+        return LL_OK;
+    const struct table_meta *m = &imp->meta[t];
+    sqlite3_value *v[SYNC_MAX_COLS] = {0};
+    for (int i = 0; i < m->ncol; i++)
+        v[i] = change_value(it, op, i);
+    char key[1024], where[1024], obj[4096], sql[6000];
+    key_json(m, v, key, sizeof key);
+    char *row = NULL, *children = NULL;
+    if (conflicts_open) {
+        sqlite3_stmt *c = sql_prepare(imp->db,
+                                      "SELECT count(*) FROM sync_conflict WHERE resolved_at = '' "
+                                      "AND table_name = :t AND record_key = :k",
+                                      err);
+        int n = 0;
+        if (c) {
+            sql_bind_text(c, ":t", m->rule->name);
+            sql_bind_text(c, ":k", key);
+        }
+        if (!c || sql_int(imp->db, c, &n, err) != LL_OK)
+            return err->status;
+        if (n) {
+            json_object_sql(m, obj, sizeof obj);
+            table_meta_where_pk(m, "", where, sizeof where);
+            snprintf(sql, sizeof sql, "SELECT %s FROM main.\"%s\" WHERE %s", obj, m->rule->name,
+                     where);
+            row = query_text(imp->db, sql, v, m->ncol, NULL);
+        }
+    }
+    if (op == SQLITE_DELETE)
+        children = children_json(imp, "main", t, id_of(m, v));
+    if (!row && !children)
+        return LL_OK;
+    if (!grow((void **)&imp->before, &imp->cap_before, imp->nbefore, sizeof *imp->before)) {
+        free(row);
+        free(children);
+        return oom(err);
+    }
+    struct before *b = &imp->before[imp->nbefore++];
+    b->table = t;
+    b->key = strdup(key);
+    b->row = row;
+    b->children = children;
+    return LL_OK;
+}
+
 static enum ll_status capture_before(struct sync_import *imp, struct ll_error *err)
 {
     int open = 0;
@@ -1278,65 +1354,7 @@ static enum ll_status capture_before(struct sync_import *imp, struct ll_error *e
         sql_prepare(imp->db, "SELECT count(*) FROM sync_conflict WHERE resolved_at = ''", err);
     if (!q || sql_int(imp->db, q, &open, err) != LL_OK)
         return err->status;
-    sqlite3_changeset_iter *it;
-    if (imp->f.payload_len == 0 ||
-        sqlite3changeset_start(&it, (int)imp->f.payload_len, (void *)imp->f.payload) != SQLITE_OK)
-        return LL_OK;
-    enum ll_status st = LL_OK;
-    while (st == LL_OK && sqlite3changeset_next(it) == SQLITE_ROW) {
-        const char *table;
-        int ncol, op, indirect;
-        sqlite3changeset_op(it, &table, &ncol, &op, &indirect);
-        if (op == SQLITE_INSERT)
-            continue;
-        int t = table_index(table);
-        const struct table_meta *m = &imp->meta[t];
-        sqlite3_value *v[SYNC_MAX_COLS] = {0};
-        for (int i = 0; i < ncol; i++)
-            v[i] = change_value(it, op, i);
-        char key[1024], where[1024], obj[4096], sql[6000];
-        key_json(m, v, key, sizeof key);
-        char *row = NULL, *children = NULL;
-        if (open) {
-            sqlite3_stmt *c = sql_prepare(imp->db,
-                                          "SELECT count(*) FROM sync_conflict WHERE resolved_at = "
-                                          "'' AND table_name = :t AND record_key = :k",
-                                          err);
-            int n = 0;
-            if (c) {
-                sql_bind_text(c, ":t", m->rule->name);
-                sql_bind_text(c, ":k", key);
-            }
-            if (!c || sql_int(imp->db, c, &n, err) != LL_OK) {
-                st = err->status;
-                break;
-            }
-            if (n) {
-                json_object_sql(m, obj, sizeof obj);
-                table_meta_where_pk(m, "", where, sizeof where);
-                snprintf(sql, sizeof sql, "SELECT %s FROM main.\"%s\" WHERE %s", obj, m->rule->name,
-                         where);
-                row = query_text(imp->db, sql, v, m->ncol, NULL);
-            }
-        }
-        if (op == SQLITE_DELETE)
-            children = children_json(imp, "main", t, id_of(m, v));
-        if (!row && !children)
-            continue;
-        if (!grow((void **)&imp->before, &imp->cap_before, imp->nbefore, sizeof *imp->before)) {
-            free(row);
-            free(children);
-            st = oom(err);
-            break;
-        }
-        struct before *b = &imp->before[imp->nbefore++];
-        b->table = t;
-        b->key = strdup(key);
-        b->row = row;
-        b->children = children;
-    }
-    sqlite3changeset_finalize(it);
-    return st;
+    return each_change(imp, capture_one, &open, err);
 }
 
 static const struct before *before_of(const struct sync_import *imp, int t, const char *key)

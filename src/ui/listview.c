@@ -552,3 +552,30 @@ void listview_switch(struct listview *lv, const struct listview_def *def)
     lv_build_keys(lv);
     listview_reload_first(lv);
 }
+
+void listview_page_of_array(const void *rows, int n, size_t size, enum page_dir dir,
+                            const char *anchor, int limit, void *out, int *count)
+{
+    int at = anchor ? atoi(anchor) : 0, start, end;
+    switch (dir) {
+    case PAGE_AFTER:
+        start = at + 1, end = start + limit;
+        break;
+    case PAGE_BEFORE:
+        end = at, start = end - limit;
+        break;
+    case PAGE_LAST:
+        end = n, start = end - limit;
+        break;
+    default:
+        start = 0, end = limit;
+        break;
+    }
+    if (start < 0)
+        start = 0;
+    if (end > n)
+        end = n;
+    *count = end > start ? end - start : 0;
+    if (*count > 0)
+        memcpy(out, (const char *)rows + (size_t)start * size, (size_t)*count * size);
+}

@@ -103,4 +103,9 @@ void listview_message(struct listview *lv, bool error, const char *fmt, ...)
 /* Switches to another definition (same ctx) and reloads from the first row. */
 void listview_switch(struct listview *lv, const struct listview_def *def);
 
+/* For a list held whole in memory (rows: n rows of size bytes, each row's key its index as
+ * text): copies the page a fetch asks for into out. */
+void listview_page_of_array(const void *rows, int n, size_t size, enum page_dir dir,
+                            const char *anchor, int limit, void *out, int *count);
+
 #endif

@@ -73,28 +73,7 @@ static enum ll_status counts_fetch(void *ctx, enum page_dir dir, const char *anc
     struct counts_screen *cs = ctx;
     if (cs->error[0])
         return ll_error_set(err, LL_EDB, "%s", cs->error);
-    int at = anchor ? atoi(anchor) : 0, start, end;
-    switch (dir) {
-    case PAGE_AFTER:
-        start = at + 1, end = start + limit;
-        break;
-    case PAGE_BEFORE:
-        end = at, start = end - limit;
-        break;
-    case PAGE_LAST:
-        end = cs->n, start = end - limit;
-        break;
-    default:
-        start = 0, end = limit;
-        break;
-    }
-    if (start < 0)
-        start = 0;
-    if (end > cs->n)
-        end = cs->n;
-    *count = end > start ? end - start : 0;
-    if (*count > 0)
-        memcpy(rows, &cs->lines[start], (size_t)*count * sizeof *cs->lines);
+    listview_page_of_array(cs->lines, cs->n, sizeof *cs->lines, dir, anchor, limit, rows, count);
     return LL_OK;
 }
 

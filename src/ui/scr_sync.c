@@ -74,28 +74,7 @@ static enum ll_status rowset_fetch(const struct rowset *rs, enum page_dir dir, c
 {
     if (rs->error[0])
         return ll_error_set(err, LL_EDB, "%s", rs->error);
-    int at = anchor ? atoi(anchor) : 0, start, end;
-    switch (dir) {
-    case PAGE_AFTER:
-        start = at + 1, end = start + limit;
-        break;
-    case PAGE_BEFORE:
-        end = at, start = end - limit;
-        break;
-    case PAGE_LAST:
-        end = rs->n, start = end - limit;
-        break;
-    default:
-        start = 0, end = limit;
-        break;
-    }
-    if (start < 0)
-        start = 0;
-    if (end > rs->n)
-        end = rs->n;
-    *count = end > start ? end - start : 0;
-    if (*count > 0)
-        memcpy(rows, rowset_at(rs, start), (size_t)*count * rs->size);
+    listview_page_of_array(rs->rows, rs->n, rs->size, dir, anchor, limit, rows, count);
     return LL_OK;
 }
 
