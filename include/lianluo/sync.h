@@ -140,7 +140,7 @@ struct sync_history_row {
     char at[25];
     char file[256];
     int changes, conflicts;
-    char summary[256];
+    char summary[640]; /* a refusal's reason, whole */
 };
 /* Newest first. */
 enum ll_status sync_history_list(struct ll_db *db, int limit,

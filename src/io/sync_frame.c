@@ -75,8 +75,10 @@ enum ll_status sync_frame_parse(const unsigned char *buf, size_t len, struct syn
                                 struct ll_error *err)
 {
     memset(f, 0, sizeof *f);
-    if (len < SYNC_HEADER_LEN + SYNC_TAG_LEN || memcmp(buf, magic, sizeof magic) != 0)
+    if (len < sizeof magic || memcmp(buf, magic, sizeof magic) != 0)
         return damaged(err, _("文件开头不是同步包的标记"));
+    if (len < SYNC_HEADER_LEN + SYNC_TAG_LEN)
+        return damaged(err, _("长度不符，可能没有复制完"));
     f->version = (uint16_t)get_le(buf + OFF_VERSION, 2);
     if (f->version != 1)
         return ll_error_set(err, LL_EINVAL,

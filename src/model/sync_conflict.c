@@ -311,7 +311,22 @@ enum ll_status sync_conflict_take(struct ll_db *db, const char *id, struct ll_er
     if (!other[0])
         return ll_error_set(err, LL_EINVAL, _("另一方的版本是“删除”，没有可采用的记录内容。"));
     struct table_meta m;
-    if (table_meta_read(db, rule, &m, err) != LL_OK || db_begin(db, err) != LL_OK)
+    if (table_meta_read(db, rule, &m, err) != LL_OK)
+        return err->status;
+    /* a version of a record deleted here that the snapshot could not complete holds only the
+     * columns the other site changed: it cannot stand as a record */
+    int fields = 0;
+    sqlite3_stmt *count = sql_prepare(db, "SELECT count(*) FROM json_each(:j)", err);
+    if (count)
+        sql_bind_text(count, ":j", other);
+    if (!count || sql_int(db, count, &fields, err) != LL_OK)
+        return err->status;
+    if (fields < m.ncol)
+        return ll_error_set(err, LL_EINVAL,
+                            _("这个版本只有对方改动的部分，记录本身已在本机删除，不能整条采用。完整"
+                              "的记录保存在对方的冲突列表中，可以在那里采用；也可以在本机照上面的"
+                              "内容重新登记。"));
+    if (db_begin(db, err) != LL_OK)
         return err->status;
     char record_id[LL_ID_LEN] = "", summary[256];
     sqlite3_stmt *q = sql_prepare(db, "SELECT coalesce(json_extract(:j, '$.id'), '')", err);

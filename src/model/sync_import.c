@@ -40,6 +40,7 @@ struct before {
     char *key;      /* JSON, as sync_conflict.record_key */
     char *row;      /* JSON of the row, when it had an open conflict; else NULL */
     char *children; /* JSON of its children, when it is deleted; else NULL */
+    bool back;      /* deleted here, listed, and the package brings it back */
 };
 
 struct sync_import {
@@ -537,6 +538,32 @@ static enum ll_status not_for_here(struct sync_import *imp, struct ll_error *err
                         f->sender_name);
 }
 
+/* A station PC takes its first package only into a database with no township or station of
+ * its own making: their ids are not the township's, and could never be merged with its. */
+static enum ll_status check_first_package(struct sync_import *imp, struct ll_error *err)
+{
+    const struct peer_row *p = &imp->peer;
+    if (!p->pub.upper || p->pub.role != SITE_TOWNSHIP || p->pub.in_seq != 0)
+        return LL_OK;
+    int own = 0;
+    sqlite3_stmt *q = sql_prepare(imp->db,
+                                  "SELECT (SELECT count(*) FROM station WHERE site_id = :me) + "
+                                  "(SELECT count(*) FROM township WHERE site_id = :me)",
+                                  err);
+    if (q)
+        sql_bind_text(q, ":me", db_site_id(imp->db));
+    if (!q || sql_int(imp->db, q, &own, err) != LL_OK)
+        return err->status;
+    if (own == 0)
+        return LL_OK;
+    return ll_error_set(
+        err, LL_ECONFLICT,
+        _("这台电脑的数据库里已有本机自己建立的乡镇或联络站记录（%d 个），乡镇的第一个包没有导入："
+          "这些记录的编号不是乡镇的，无法与乡镇的记录合在一起。请用一个新的数据库文件（如 "
+          "lianluo --db 新文件）重新配对并导入这个包；原来的台账请交乡镇录入或导出后保存。"),
+        own);
+}
+
 enum ll_status sync_import_open(struct ll_db *db, const char *path, struct sync_import **out,
                                 struct ll_error *err)
 {
@@ -595,6 +622,8 @@ enum ll_status sync_import_open(struct ll_db *db, const char *path, struct sync_
                  imp->f.receiver_scope);
     }
     st = check_frame(imp, err);
+    if (st == LL_OK && !imp->preview.replay)
+        st = check_first_package(imp, err);
     for (int t = 0; st == LL_OK && t < SYNC_TABLE_COUNT; t++)
         st = table_meta_read(db, &sync_tables[t], &imp->meta[t], err);
     if (st == LL_OK)
@@ -1301,7 +1330,7 @@ static enum ll_status capture_one(struct sync_import *imp, int t, int op,
                                   sqlite3_changeset_iter *it, void *ctx, struct ll_error *err)
 {
     bool conflicts_open = *(const int *)ctx > 0;
-    if (op == SQLITE_INSERT)
+    if (op == SQLITE_INSERT && !conflicts_open)
         return LL_OK;
     const struct table_meta *m = &imp->meta[t];
     sqlite3_value *v[SYNC_MAX_COLS] = {0};
@@ -1310,6 +1339,31 @@ static enum ll_status capture_one(struct sync_import *imp, int t, int op,
     char key[1024], where[1024], obj[4096], sql[6000];
     key_json(m, v, key, sizeof key);
     char *row = NULL, *children = NULL;
+    if (op == SQLITE_INSERT) {
+        /* a record deleted here and listed, that the other site brought back */
+        sqlite3_stmt *c = sql_prepare(imp->db,
+                                      "SELECT count(*) FROM sync_conflict WHERE resolved_at = '' "
+                                      "AND table_name = :t AND record_key = :k AND kind = "
+                                      "'deleted_here'",
+                                      err);
+        int n = 0;
+        if (c) {
+            sql_bind_text(c, ":t", m->rule->name);
+            sql_bind_text(c, ":k", key);
+        }
+        if (!c || sql_int(imp->db, c, &n, err) != LL_OK)
+            return err->status;
+        if (!n)
+            return LL_OK;
+        if (!grow((void **)&imp->before, &imp->cap_before, imp->nbefore, sizeof *imp->before))
+            return oom(err);
+        struct before *b = &imp->before[imp->nbefore++];
+        memset(b, 0, sizeof *b);
+        b->table = t;
+        b->key = strdup(key);
+        b->back = true;
+        return LL_OK;
+    }
     if (conflicts_open) {
         sqlite3_stmt *c = sql_prepare(imp->db,
                                       "SELECT count(*) FROM sync_conflict WHERE resolved_at = '' "
@@ -1340,6 +1394,7 @@ static enum ll_status capture_one(struct sync_import *imp, int t, int op,
         return oom(err);
     }
     struct before *b = &imp->before[imp->nbefore++];
+    memset(b, 0, sizeof *b);
     b->table = t;
     b->key = strdup(key);
     b->row = row;
@@ -1374,6 +1429,22 @@ static enum ll_status record_superseded(struct sync_import *imp, long long histo
     time_now_iso(now);
     for (int i = 0; i < imp->nbefore; i++) {
         const struct before *b = &imp->before[i];
+        if (b->back) {
+            /* the record is here again: its deletion is no longer a question */
+            sqlite3_stmt *st = sql_prepare(imp->db,
+                                           "UPDATE sync_conflict SET resolved_at = :now WHERE "
+                                           "resolved_at = '' AND kind = 'deleted_here' AND "
+                                           "table_name = :t AND record_key = :k",
+                                           err);
+            if (!st)
+                return err->status;
+            sql_bind_text(st, ":now", now);
+            sql_bind_text(st, ":t", sync_tables[b->table].name);
+            sql_bind_text(st, ":k", b->key);
+            if (sql_run(imp->db, st, err) != LL_OK)
+                return err->status;
+            continue;
+        }
         if (!b->row)
             continue;
         const struct table_meta *m = &imp->meta[b->table];
@@ -1416,16 +1487,8 @@ static enum ll_status record_superseded(struct sync_import *imp, long long histo
         sqlite3_finalize(keys);
         if (same)
             continue;
-        st = sql_prepare(imp->db,
-                         "UPDATE sync_conflict SET resolved_at = :now WHERE resolved_at = '' AND "
-                         "table_name = :t AND record_key = :k",
-                         err);
-        if (!st)
-            return err->status;
-        sql_bind_text(st, ":now", now);
-        sql_bind_text(st, ":t", m->rule->name);
-        sql_bind_text(st, ":k", b->key);
-        if (sql_run(imp->db, st, err) != LL_OK || sql_new_id(id, err) != LL_OK)
+        /* the earlier listing stays: its version is still one nobody has chosen */
+        if (sql_new_id(id, err) != LL_OK)
             return err->status;
         st = sql_prepare(imp->db,
                          "INSERT INTO sync_conflict(id, history_id, at, table_name, record_key, "

@@ -247,11 +247,11 @@ enum ll_status sync_pair_upper(struct ll_db *db, enum site_role my_role, const c
         /* records made here before pairing carry ids the township does not know: they could
          * never be sent, and the township's would come in beside them */
         int own = 0;
-        sqlite3_stmt *q =
-            sql_prepare(db,
-                        "SELECT count(*) FROM station WHERE site_id = :me AND id NOT IN (SELECT "
-                        "station_id FROM sync_peer WHERE relation = 'upper')",
-                        err);
+        sqlite3_stmt *q = sql_prepare(
+            db,
+            "SELECT (SELECT count(*) FROM station WHERE site_id = :me) + (SELECT count(*) FROM "
+            "township WHERE site_id = :me)",
+            err);
         if (q)
             sql_bind_text(q, ":me", db->site_id);
         if (!q || sql_int(db, q, &own, err) != LL_OK)
@@ -259,7 +259,7 @@ enum ll_status sync_pair_upper(struct ll_db *db, enum site_role my_role, const c
         if (own > 0)
             return ll_error_set(
                 err, LL_ECONFLICT,
-                _("这台电脑的数据库里已有本机自己建立的联络站记录（%d 个）。它们和其下的台账"
+                _("这台电脑的数据库里已有本机自己建立的乡镇或联络站记录（%d 个）。它们和其下的台账"
                   "不是乡镇发来的，配对后无法与乡镇的记录合在一起。请用一个新的数据库文件配对"
                   "（如 lianluo --db 新文件），导入乡镇的第一个包；原来的台账请交乡镇录入或"
                   "导出后保存。"),

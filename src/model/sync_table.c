@@ -16,14 +16,14 @@
 const struct sync_table sync_tables[SYNC_TABLE_COUNT] = {
     {.name = "township",
      .label = N_("乡镇"),
-     .display = "r.name",
+     .display = "coalesce(r.name, '')",
      .township = "r.id = :t",
      .station_sees = "r.id = :t",
      .station_changes = "0",
      .station_columns = ""},
     {.name = "station",
      .label = N_("联络站"),
-     .display = "r.name",
+     .display = "coalesce(r.name, '')",
      .township = "r.township_id = :t",
      .station_sees = "r.township_id = :t",
      .station_changes = "r.id = :s",
@@ -42,18 +42,18 @@ const struct sync_table sync_tables[SYNC_TABLE_COUNT] = {
      .station_columns = NULL},
     {.name = "volunteer",
      .label = N_("志愿者"),
-     .display = "r.name",
+     .display = "coalesce(r.name, '')",
      STATION_RECORDS("station_id")},
     {.name = "deputy_group",
      .label = N_("代表小组"),
-     .display = "r.name",
+     .display = "coalesce(r.name, '')",
      .township = "(r.township_id = :t OR r.station_id IN " TOWNSHIP_STATIONS ")",
      .station_sees = "(r.township_id = :t OR r.station_id IN " TOWNSHIP_STATIONS ")",
      .station_changes = "0",
      .station_columns = ""},
     {.name = "deputy",
      .label = N_("代表"),
-     .display = "r.name",
+     .display = "coalesce(r.name, '')",
      .township = "r.township_id = :t",
      .station_sees = "r.township_id = :t",
      .station_changes = "0",
@@ -67,8 +67,9 @@ const struct sync_table sync_tables[SYNC_TABLE_COUNT] = {
      .station_columns = ""},
     {.name = "ledger_entry",
      .label = N_("台账"),
-     .display = "r.held_on || ' ' || coalesce((SELECT name FROM main.station WHERE id = "
-                "r.station_id), '') || ' ' || substr(r.summary, 1, 24)",
+     .display = "trim(coalesce(r.held_on, '') || ' ' || coalesce((SELECT name FROM main.station "
+                "WHERE id = "
+                "r.station_id), '') || ' ' || coalesce(substr(r.summary, 1, 24), ''))",
      STATION_RECORDS("station_id")},
     {.name = "ledger_deputy",
      .label = N_("到场代表"),
@@ -77,12 +78,14 @@ const struct sync_table sync_tables[SYNC_TABLE_COUNT] = {
      STATION_RECORDS("station_id")},
     {.name = "problem",
      .label = N_("群众反映问题"),
-     .display = "r.raised_on || ' ' || substr(r.description, 1, 24)",
+     .display = "trim(coalesce(r.raised_on, '') || ' ' || coalesce(substr(r.description, 1, 24), "
+                "''))",
      STATION_RECORDS("station_id")},
     {.name = "problem_event",
      .label = N_("问题办理经过"),
-     .display = "r.on_date || ' ' || coalesce((SELECT substr(description, 1, 20) FROM "
-                "main.problem WHERE id = r.problem_id), '')",
+     .display =
+         "coalesce(r.on_date, '') || ' ' || coalesce((SELECT substr(description, 1, 20) FROM "
+         "main.problem WHERE id = r.problem_id), '')",
      STATION_RECORDS("station_id")},
 };
 

@@ -328,7 +328,7 @@ static bool package_choose(struct listview *lv, const char *folder, char *out, s
         return false;
     }
     struct package_file *files = calloc(PACKAGES_SHOWN, sizeof *files);
-    int n = 0;
+    int n = 0, others = 0;
     struct dirent *e;
     while (files && n < PACKAGES_SHOWN && (e = readdir(d)) != NULL) {
         size_t len = strlen(e->d_name), ext = strlen(PACKAGE_EXT);
@@ -342,16 +342,25 @@ static bool package_choose(struct listview *lv, const char *folder, char *out, s
             continue;
         /* packages for other PCs are left out; ones taken already go last */
         struct sync_package_info info;
-        if (!sync_package_peek(ss->app->db, path, &info) || !info.for_here)
+        if (!sync_package_peek(ss->app->db, path, &info) || !info.for_here) {
+            others++;
             continue;
+        }
         snprintf(files[n].name, sizeof files[n].name, "%s", e->d_name);
         files[n].info = info;
         files[n++].mtime = st.st_mtime;
     }
     closedir(d);
+    if (n == 0 && others > 0)
+        listview_message(lv, true,
+                         _("文件夹 %s 里的 %d 个同步包都不是给本机的。如果其中应有本机的，请核对"
+                           "与上级配对时输入的配对码（必要时请上级重新生成，删除本机的配对后重新"
+                           "输入）。"),
+                         folder, others);
     if (n == 0) {
-        listview_message(lv, true, _("文件夹 %s 里没有发给本机的同步包（%s 文件）。"), folder,
-                         PACKAGE_EXT);
+        if (others == 0)
+            listview_message(lv, true, _("文件夹 %s 里没有发给本机的同步包（%s 文件）。"), folder,
+                             PACKAGE_EXT);
         free(files);
         return false;
     }

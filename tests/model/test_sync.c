@@ -922,9 +922,12 @@ static void test_version_replaced_while_listed_stays_listed(void **state)
     carry(f, STATION_A, "upper", TOWNSHIP);
     cs.n = 0;
     assert_int_equal(sync_conflict_list(f->s[TOWNSHIP].db, 10, collect, &cs, &err), LL_OK);
-    assert_int_equal(cs.n, 1);
+    /* both versions nobody chose are listed: the station's first one, the township's */
+    assert_int_equal(cs.n, 2);
     assert_string_equal(cs.c[0].kind, "superseded");
     assert_non_null(strstr(cs.c[0].other_version, "乡镇核实的版本"));
+    assert_string_equal(cs.c[1].kind, "both_edited");
+    assert_non_null(strstr(cs.c[1].other_version, "站里的版本"));
     free(id);
 }
 
@@ -1073,6 +1076,90 @@ static void test_entry_moved_between_stations(void **state)
     free(id);
 }
 
+/* Deleted at the township, changed at the station, packages crossing: each side lists the
+ * clash; when the station brings the entry back, the township's listing of it goes. */
+static void test_record_brought_back_closes_the_other_listing(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char *id = dump(f, STATION_A, "SELECT id FROM ledger_entry LIMIT 1");
+    id[strcspn(id, "\n")] = '\0';
+    edit_summary(f, STATION_A, id, "站里改过", "2026-11-26T10:00:00.000Z");
+    assert_int_equal(ledger_delete(f->s[TOWNSHIP].db, id, &err), LL_OK);
+    const char *up = export_to(f, STATION_A, "upper");
+    const char *down = export_to(f, TOWNSHIP, "桃花江镇中心联络站");
+    assert_int_equal(import_file(f, TOWNSHIP, up, NULL, NULL, 0), LL_OK);
+    assert_int_equal(import_file(f, STATION_A, down, NULL, NULL, 0), LL_OK);
+    struct conflicts town = {0}, station = {0};
+    assert_int_equal(sync_conflict_list(f->s[TOWNSHIP].db, 10, collect, &town, &err), LL_OK);
+    assert_int_equal(sync_conflict_list(f->s[STATION_A].db, 10, collect, &station, &err), LL_OK);
+    assert_int_equal(town.n, 1);
+    assert_string_equal(town.c[0].kind, "deleted_here");
+    assert_int_equal(station.n, 1);
+    assert_string_equal(station.c[0].kind, "deleted_there");
+    assert_int_equal(sync_conflict_take(f->s[STATION_A].db, station.c[0].id, &err), LL_OK);
+    carry(f, STATION_A, "upper", TOWNSHIP);
+    town.n = 0;
+    assert_int_equal(sync_conflict_list(f->s[TOWNSHIP].db, 10, collect, &town, &err), LL_OK);
+    assert_int_equal(town.n, 0);
+    char sql[256];
+    snprintf(sql, sizeof sql, "SELECT summary FROM ledger_entry WHERE id = '%s'", id);
+    assert_same(f, TOWNSHIP, STATION_A, sql);
+    free(id);
+}
+
+/* A station PC that made a township or station of its own before its first package: the
+ * package is refused (the records could never be merged), and nothing is changed. */
+static void test_first_package_refused_beside_own_stations(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct ll_config cfg;
+    config_defaults(&cfg);
+    cfg.role = SITE_STATION;
+    char path[200];
+    snprintf(path, sizeof path, "%s/own.db", f->dir);
+    struct db_identity who = {"自建站电脑", SITE_STATION, "", "测试员"};
+    struct ll_db *db;
+    assert_int_equal(db_open(path, &who, &db, &err), LL_OK);
+    char code[SYNC_CODE_LEN + 1];
+    struct sync_peer p;
+    assert_int_equal(
+        sync_pair_lower(f->s[TOWNSHIP].db, SITE_TOWNSHIP, NULL, f->b.id, code, &p, &err), LL_OK);
+    assert_int_equal(sync_pair_upper(db, SITE_STATION, code, &p, &err), LL_OK);
+    struct township t;
+    struct station own;
+    assert_int_equal(township_ensure(db, "桃花江镇", &t, &err), LL_OK);
+    make_station(db, &t, "自建的联络站", STATION_AREA, &own);
+    struct sync_export_result res;
+    char pkg[256];
+    snprintf(pkg, sizeof pkg, "%s/own.llsync", f->dir);
+    /* B is paired twice now: a name no longer tells which, the number does */
+    assert_int_equal(sync_peer_find(f->s[TOWNSHIP].db, "安乐村片区联络站", &p, &err), LL_ECONFLICT);
+    struct sync_import *imp = NULL;
+    /* the newest pairing of the township is this one */
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open_v2(f->s[TOWNSHIP].path, &h, SQLITE_OPEN_READONLY, NULL),
+                     SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT id FROM sync_peer WHERE relation = 'lower' "
+                                        "ORDER BY created_at DESC, id DESC LIMIT 1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char peer_id[LL_ID_LEN];
+    snprintf(peer_id, sizeof peer_id, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    assert_int_equal(sync_export(f->s[TOWNSHIP].db, &f->s[TOWNSHIP].cfg, peer_id, pkg, &res, &err),
+                     LL_OK);
+    assert_int_equal(sync_import_open(db, pkg, &imp, &err), LL_ECONFLICT);
+    assert_non_null(strstr(err.msg, "新的数据库文件"));
+    assert_null(imp);
+    db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1101,6 +1188,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_failed_write_is_recorded_and_written_again, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_entry_moved_between_stations, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_record_brought_back_closes_the_other_listing, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_first_package_refused_beside_own_stations, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
