@@ -74,8 +74,12 @@ enum ll_status sync_frame_build(const struct sync_frame *f, const unsigned char 
 enum ll_status sync_changeset_check(const unsigned char *p, size_t len, uint32_t *changes,
                                     struct ll_error *err);
 
-/* Pairing codes: 20 random characters of Crockford's base32 (100 bits) in five groups. */
+/* Pairing codes: 19 random characters of Crockford's base32 (95 bits) and a check character,
+ * in five groups of four. */
 enum ll_status sync_code_new(char code[SYNC_CODE_LEN + 1], struct ll_error *err);
+/* Whether a typed code is whole and its check character right (a character typed wrong, or
+ * most swaps of two neighbours, make it wrong); LL_EINVAL with a message when not. */
+enum ll_status sync_code_check(const char *typed, struct ll_error *err);
 /* Normalises a typed code (case, spaces and dashes, O for 0, I and L for 1) and derives the
  * pairing's key and key id from it; LL_EINVAL when it is not a whole code. */
 enum ll_status sync_code_key(const char *typed, unsigned char key[SYNC_KEY_LEN],

@@ -257,18 +257,56 @@ enum ll_status sync_changeset_check(const unsigned char *p, size_t len, uint32_t
 
 static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 
+/* The last character of a code checks the other nineteen: their values weighted by the odd
+ * numbers 1, 3, 5 … (odd weights: any one character typed wrong changes the sum), mod 32. */
+static char check_char(const char *nineteen)
+{
+    unsigned sum = 0;
+    for (int i = 0; i < 19; i++)
+        sum += (unsigned)(2 * i + 1) * (unsigned)(strchr(crockford, nineteen[i]) - crockford);
+    return crockford[sum % 32];
+}
+
 enum ll_status sync_code_new(char code[SYNC_CODE_LEN + 1], struct ll_error *err)
 {
     if (!sodium_ready())
         return ll_error_set(err, LL_EIO, _("无法取得随机数，不能生成配对码。"));
+    char raw[20];
+    for (int i = 0; i < 19; i++)
+        raw[i] = crockford[randombytes_uniform(32)];
+    raw[19] = check_char(raw);
     int k = 0;
-    for (int group = 0; group < 5; group++) {
-        if (group)
+    for (int i = 0; i < 20; i++) {
+        if (i && i % 4 == 0)
             code[k++] = '-';
-        for (int i = 0; i < 4; i++)
-            code[k++] = crockford[randombytes_uniform(32)];
+        code[k++] = raw[i];
     }
     code[k] = '\0';
+    return LL_OK;
+}
+
+enum ll_status sync_code_check(const char *typed, struct ll_error *err)
+{
+    unsigned char key[SYNC_KEY_LEN];
+    uint8_t id[SYNC_KEY_ID_LEN];
+    char norm[21];
+    if (sync_code_key(typed, key, id, err) != LL_OK)
+        return err ? err->status : LL_EINVAL;
+    int n = 0;
+    for (const char *p = typed; *p && n < 20; p++) {
+        char c = *p;
+        if (c == '-' || c == ' ')
+            continue;
+        if (c >= 'a' && c <= 'z')
+            c = (char)(c - 'a' + 'A');
+        norm[n++] = c == 'O' ? '0' : c == 'I' || c == 'L' ? '1' : c;
+    }
+    norm[n] = '\0';
+    sodium_memzero(key, sizeof key);
+    if (check_char(norm) != norm[19])
+        return ll_error_set(err, LL_EINVAL,
+                            _("配对码有误（多半是有一位输错，或两位颠倒），请照上级站点屏幕上显示"
+                              "的配对码核对后重新输入。"));
     return LL_OK;
 }
 

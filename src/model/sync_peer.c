@@ -243,6 +243,8 @@ enum ll_status sync_pair_upper(struct ll_db *db, enum site_role my_role, const c
     if (my_role == SITE_COUNTY)
         return ll_error_set(err, LL_EINVAL,
                             _("县级没有上级站点：请在县里为各乡镇生成配对码（新增下级）。"));
+    if (sync_code_check(code, err) != LL_OK)
+        return err->status;
     if (my_role == SITE_STATION) {
         /* records made here before pairing carry ids the township does not know: they could
          * never be sent, and the township's would come in beside them */

@@ -26,7 +26,7 @@
 
 #include "lianluo/sync.h"
 
-#define FUZZ_CODE "ABCD-EFGH-JKMN-PQRS-TVWX"
+#define FUZZ_CODE "ABCD-EFGH-JKMN-PQRS-TVWZ"
 
 static struct {
     char dir[256], db_path[300], pkg_path[300];

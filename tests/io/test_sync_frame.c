@@ -493,6 +493,46 @@ static void test_codes_differ(void **state)
     free(b);
 }
 
+/* The check character: every new code passes; any one character typed wrong, anywhere, is
+ * caught; so is a swap of two different neighbours in this code. */
+static void test_code_check(void **state)
+{
+    (void)state;
+    static const char alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    struct ll_error err = {0};
+    for (int n = 0; n < 200; n++) {
+        char code[SYNC_CODE_LEN + 1];
+        assert_int_equal(sync_code_new(code, &err), LL_OK);
+        assert_int_equal(sync_code_check(code, &err), LL_OK);
+    }
+    const char *good = "ABCD-EFGH-JKMN-PQRS-TVWZ";
+    assert_int_equal(sync_code_check(good, &err), LL_OK);
+    assert_int_equal(sync_code_check("abcd efgh jkmn pqrs tvwz", &err), LL_OK);
+    int caught = 0, tried = 0;
+    for (int pos = 0; pos < SYNC_CODE_LEN; pos++) {
+        if (good[pos] == '-')
+            continue;
+        for (int c = 0; c < 32; c++) {
+            if (alphabet[c] == good[pos])
+                continue;
+            char typo[SYNC_CODE_LEN + 1];
+            snprintf(typo, sizeof typo, "%s", good);
+            typo[pos] = alphabet[c];
+            tried++;
+            caught += sync_code_check(typo, &err) == LL_EINVAL;
+        }
+    }
+    assert_int_equal(tried, 20 * 31);
+    assert_int_equal(caught, tried);
+    assert_non_null(strstr(err.msg, "配对码有误"));
+    assert_int_equal(sync_code_check("BACD-EFGH-JKMN-PQRS-TVWZ", &err), LL_EINVAL);
+    assert_int_equal(sync_code_check("ABCD-EFGH-JKMN-PQRS-TWVZ", &err), LL_EINVAL);
+    /* the key does not depend on the check: derivation is as before */
+    unsigned char key[SYNC_KEY_LEN];
+    uint8_t id[SYNC_KEY_ID_LEN];
+    assert_int_equal(sync_code_key("ABCD-EFGH-JKMN-PQRS-TVWX", key, id, &err), LL_OK);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -505,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_code_key_normalised),
         cmocka_unit_test(test_code_key_refuses),
         cmocka_unit_test(test_codes_differ),
+        cmocka_unit_test(test_code_check),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
