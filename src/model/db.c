@@ -485,6 +485,12 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
     if (check_search_indexes(db, report, reportsz, err) != LL_OK)
         return err->status;
 
+    bool intact;
+    if (audit_chain_check(db, line, sizeof line, &intact, err) != LL_OK)
+        return err->status;
+    report_add(report, reportsz, line);
+    ok = ok && intact;
+
     int version = 0;
     if (read_pragma_int(db, "PRAGMA user_version", &version, err) != LL_OK)
         return err->status;

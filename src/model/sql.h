@@ -113,6 +113,13 @@ enum ll_status audit_save(struct ll_db *db, int before, const char *table, const
                           bool insert, const char *summary, struct ll_error *err);
 
 /* Appends an audit-log entry inside the caller's transaction. */
+/* The audit log's hash chain: SHA-256 (hex) of the previous entry's hash and the entry's eight
+ * fields (id, site, at, operator, table, record, action, summary). */
+#define AUDIT_FIELDS 8
+void audit_hash(const char *prev, const char *const fields[AUDIT_FIELDS], char out[65]);
+/* Walks the chain; *intact false and line naming the first entry that does not follow. */
+enum ll_status audit_chain_check(struct ll_db *db, char *line, size_t size, bool *intact,
+                                 struct ll_error *err);
 enum ll_status audit_record(struct ll_db *db, const char *table, const char *record_id,
                             const char *action, const char *summary, struct ll_error *err);
 
