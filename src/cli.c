@@ -1,7 +1,10 @@
 /* The command line: import, export, print, demo and check, on the same model as the screens. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "core/file_replace.h"
@@ -46,6 +49,9 @@ void cli_print_help(FILE *out)
               "  demo                         在空数据库中生成演示县（15 个乡镇、99 个联络站）\n"
               "  check                        检查数据库文件：完整性、引用、联络站层级、代表\n"
               "                               资料、数据格式版本，并列出要改的记录\n"
+              "  backup [-o 文件或文件夹]     备份数据库（默认放在数据库旁的 backups 文件夹），\n"
+              "                               写完后检查备份是否完好\n"
+              "  restore 备份文件 [--yes]     用备份替换数据库的内容（现在的内容先另存一份）\n"
               "  sync pair 乡镇|联络站 [--township 乡镇]\n"
               "                               （县、乡镇）为下级站点生成配对码\n"
               "  sync join 配对码             （乡镇、联络站）与上级站点配对\n"
@@ -277,6 +283,14 @@ int cli_check_usage(int argc, char **argv)
         return argc == 1 ? EXIT_OK : usage_error(_("这个命令不带参数。"));
     if (strcmp(cmd, "sync") == 0)
         return cli_sync_check_usage(argc, argv);
+    if (strcmp(cmd, "backup") == 0)
+        return argc == 1 || (argc == 3 && strcmp(argv[1], "-o") == 0)
+                   ? EXIT_OK
+                   : usage_error(_("backup 的用法：lianluo backup [-o 文件或文件夹]"));
+    if (strcmp(cmd, "restore") == 0)
+        return argc == 2 || (argc == 3 && strcmp(argv[2], "--yes") == 0)
+                   ? EXIT_OK
+                   : usage_error(_("restore 的用法：lianluo restore 备份文件 [--yes]"));
     char msg[256];
     snprintf(msg, sizeof msg, _("未知的命令「%s」。"), cmd);
     return usage_error(msg);
@@ -424,6 +438,57 @@ static int cmd_demo(struct ll_db *db)
     return EXIT_OK;
 }
 
+/* A copy of the database: to -o, else into the folder backups beside the database. */
+static int cmd_backup(struct ll_db *db, const char *out)
+{
+    struct ll_error err = {0};
+    char folder[4200], written[4300];
+    if (!out) {
+        snprintf(folder, sizeof folder, "%s", db_path(db));
+        char *slash = strrchr(folder, '/');
+        snprintf(slash ? slash + 1 : folder,
+                 sizeof folder - (size_t)(slash ? slash + 1 - folder : 0), "backups");
+        if (mkdir(folder, 0700) != 0 && errno != EEXIST) {
+            fprintf(stderr, _("lianluo：无法建立文件夹 %s：%s\n"), folder, strerror(errno));
+            return EXIT_FAILED;
+        }
+        out = folder;
+    }
+    if (db_backup(db, out, written, sizeof written, &err) != LL_OK) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    printf(_("已把数据库备份到 %s（已检查，完好）。\n"), written);
+    return EXIT_OK;
+}
+
+static int cmd_restore(struct ll_db *db, const char *path, bool yes)
+{
+    struct ll_error err = {0};
+    char aside[4300];
+    if (!yes) {
+        printf(_("将用备份 %s 替换数据库 %s 的全部内容（现在的内容会先另存一份）。"), path,
+               db_path(db));
+        char answer[16];
+        if (!isatty(0)) {
+            printf(_("\n没有恢复：确认无误后加 --yes 再运行一次。\n"));
+            return EXIT_OK;
+        }
+        printf(_("确定吗？[y/N] "));
+        fflush(stdout);
+        if (!fgets(answer, sizeof answer, stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
+            printf(_("没有恢复。\n"));
+            return EXIT_OK;
+        }
+    }
+    if (db_restore(db, path, aside, sizeof aside, &err) != LL_OK) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    printf(_("已从 %s 恢复数据库。恢复前的内容另存在 %s。\n"), path, aside);
+    return EXIT_OK;
+}
+
 bool cli_reads_only(const char *command)
 {
     return strcmp(command, "check") == 0 || strcmp(command, "export") == 0 ||
@@ -437,6 +502,10 @@ int cli_run(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv
         return cmd_import(db, argv[1], argv[2]);
     if (strcmp(cmd, "sync") == 0)
         return cli_sync(db, cfg, argc, argv);
+    if (strcmp(cmd, "backup") == 0)
+        return cmd_backup(db, argc == 3 ? argv[2] : NULL);
+    if (strcmp(cmd, "restore") == 0)
+        return cmd_restore(db, argv[1], argc == 3);
     struct cli_args a;
     char msg[512];
     if ((strcmp(cmd, "export") == 0 || strcmp(cmd, "print") == 0) &&

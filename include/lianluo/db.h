@@ -47,6 +47,18 @@ enum ll_status db_begin(struct ll_db *db, struct ll_error *err);
 enum ll_status db_commit(struct ll_db *db, struct ll_error *err);
 void db_rollback(struct ll_db *db);
 
+/* A copy of the database at path (a folder: lianluo-YYYYMMDD-HHMMSS.db in it), made with
+ * SQLite's online backup to a temporary name, synced, renamed into place and then opened and
+ * checked; written gets the file's path. */
+enum ll_status db_backup(struct ll_db *db, const char *path, char *written, size_t size,
+                         struct ll_error *err);
+/* Replaces the database's contents with the backup at path, after checking it (a lianluo
+ * database, sound, not from a newer lianluo); the current contents are first written beside
+ * the database (aside gets that file), never overwritten blindly. An older backup is then
+ * brought to this program's format. */
+enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_t size,
+                          struct ll_error *err);
+
 /* `lianluo check`: integrity_check, foreign_key_check, schema version and application id.
  * Writes a human-readable report (one finding a line); returns LL_OK when all is well. */
 enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct ll_error *err);

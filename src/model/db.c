@@ -13,7 +13,6 @@
 #include "model/sql.h"
 
 /* PRAGMA application_id: "LLDB", so a foreign SQLite file is told apart from ours. */
-#define LL_APPLICATION_ID 0x4C4C4442
 
 int db_schema_version(void)
 {
@@ -160,6 +159,11 @@ static enum ll_status migrate(struct ll_db *db, int from, struct ll_error *err)
             return err->status;
     }
     return LL_OK;
+}
+
+enum ll_status db_migrate_from(struct ll_db *db, int from, struct ll_error *err)
+{
+    return migrate(db, from, err);
 }
 
 /* Makes (once) this installation's id, and keeps its row in `site` in step with the config. */

@@ -32,6 +32,13 @@ enum ll_status sync_guard_install(struct ll_db *db, struct ll_error *err);
 /* Whether the statement that just failed was refused by those triggers; then err says why. */
 bool sync_guard_refused(const struct ll_db *db, struct ll_error *err);
 
+/* The application_id of every lianluo database file ("LLDB"). */
+#define LL_APPLICATION_ID 0x4C4C4442
+
+/* Brings a database whose contents were just replaced (a restore) from schema version from to
+ * this program's. */
+enum ll_status db_migrate_from(struct ll_db *db, int from, struct ll_error *err);
+
 /* Prepares sql; on failure fills err and returns NULL. */
 sqlite3_stmt *sql_prepare(struct ll_db *db, const char *sql, struct ll_error *err);
 /* Runs SQL without results (one or more statements). */

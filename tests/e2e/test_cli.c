@@ -333,6 +333,43 @@ static void sync_by_command_line(void **state)
     scenario_teardown(&other);
 }
 
+/* backup and restore by the command line: a checked copy; a restore asks for --yes without a
+ * terminal, keeps the current contents aside and refuses a file that is not a backup. */
+static void backup_and_restore(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    char csv[PATH_MAX + 64], copy[PATH_MAX + 64];
+    snprintf(csv, sizeof csv, "%s", scenario_path(s, "d.csv"));
+    write_file(csv, "姓名,代表层级,乡镇\n赵六,县级,桃花江镇\n");
+    assert_int_equal(scenario_cli(s, NULL, NULL, "import", "deputies", csv, NULL), 0);
+    snprintf(copy, sizeof copy, "%s", scenario_path(s, "copy.db"));
+    char *out = NULL, *err = NULL;
+    assert_int_equal(scenario_cli(s, &out, NULL, "backup", "-o", copy, NULL), 0);
+    assert_non_null(strstr(out, "已检查，完好"));
+    free(out);
+    write_file(csv, "姓名,代表层级,乡镇\n钱七,县级,桃花江镇\n");
+    assert_int_equal(scenario_cli(s, NULL, NULL, "import", "deputies", csv, NULL), 0);
+    assert_int_equal(scenario_cli(s, &out, NULL, "restore", copy, NULL), 0);
+    assert_non_null(strstr(out, "没有恢复"));
+    free(out);
+    assert_int_equal(scenario_cli(s, &out, NULL, "export", "deputies", NULL), 0);
+    assert_non_null(strstr(out, "钱七"));
+    free(out);
+    assert_int_equal(scenario_cli(s, &out, NULL, "restore", copy, "--yes", NULL), 0);
+    assert_non_null(strstr(out, "恢复前的内容另存在"));
+    free(out);
+    assert_int_equal(scenario_cli(s, &out, NULL, "export", "deputies", NULL), 0);
+    assert_null(strstr(out, "钱七"));
+    assert_non_null(strstr(out, "赵六"));
+    free(out);
+    assert_int_equal(scenario_cli(s, &out, &err, "restore", csv, "--yes", NULL), 1);
+    assert_non_null(strstr(err, "不是 lianluo 的数据库或备份文件"));
+    free(out);
+    free(err);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -345,6 +382,7 @@ int main(void)
         cmocka_unit_test_teardown(export_counts_of_demo, scenario_teardown),
         cmocka_unit_test_teardown(print_station_ledger, scenario_teardown),
         cmocka_unit_test_teardown(sync_by_command_line, scenario_teardown),
+        cmocka_unit_test_teardown(backup_and_restore, scenario_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,129 @@
+/* Backups and restores: a backup is a checked copy; a restore brings its contents back after
+ * keeping the current ones aside, and refuses a file that is not a sound lianluo database or
+ * comes from a newer lianluo. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lianluo/township.h"
+
+struct fixture {
+    char dir[64], path[128];
+    struct ll_db *db;
+};
+
+static int count_townships(const char *path)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM township", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    struct ll_error err = {0};
+    snprintf(f->dir, sizeof f->dir, "/tmp/lianluo-backup-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    snprintf(f->path, sizeof f->path, "%s/a.db", f->dir);
+    struct db_identity who = {"测试县人大", SITE_COUNTY, "", "测试员"};
+    assert_int_equal(db_open(f->path, &who, &f->db, &err), LL_OK);
+    struct township t;
+    assert_int_equal(township_ensure(f->db, "桃花江镇", &t, &err), LL_OK);
+    assert_int_equal(township_ensure(f->db, "修山镇", &t, &err), LL_OK);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    char cmd[128];
+    db_close(f->db);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    assert_int_equal(system(cmd), 0);
+    free(f);
+    return 0;
+}
+
+static void test_backup_then_restore(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char written[4300], aside[4300];
+    /* into a folder: a named copy, complete */
+    assert_int_equal(db_backup(f->db, f->dir, written, sizeof written, &err), LL_OK);
+    assert_non_null(strstr(written, "/lianluo-"));
+    assert_int_equal(count_townships(written), 2);
+    char part[4400];
+    snprintf(part, sizeof part, "%s.part", written);
+    assert_int_equal(access(part, F_OK), -1);
+    /* a third township after the backup; the restore takes it away and keeps it aside */
+    struct township t;
+    assert_int_equal(township_ensure(f->db, "大栗港镇", &t, &err), LL_OK);
+    assert_int_equal(db_restore(f->db, written, aside, sizeof aside, &err), LL_OK);
+    assert_int_equal(count_townships(f->path), 2);
+    assert_int_equal(count_townships(aside), 3);
+    /* the database is still usable and sound */
+    assert_int_equal(township_ensure(f->db, "灰山港镇", &t, &err), LL_OK);
+    char report[4096];
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+}
+
+static void test_restore_refuses_what_is_not_a_sound_backup(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char written[4300], aside[4300], other[256];
+    /* not a database */
+    snprintf(other, sizeof other, "%s/notes.txt", f->dir);
+    FILE *fp = fopen(other, "w");
+    fputs("not a database", fp);
+    fclose(fp);
+    assert_int_equal(db_restore(f->db, other, aside, sizeof aside, &err), LL_EINVAL);
+    assert_non_null(strstr(err.msg, "不是 lianluo"));
+    /* a backup cut short */
+    snprintf(other, sizeof other, "%s/b.db", f->dir);
+    assert_int_equal(db_backup(f->db, other, written, sizeof written, &err), LL_OK);
+    struct stat sb;
+    assert_int_equal(stat(written, &sb), 0);
+    assert_int_equal(truncate(written, sb.st_size / 2), 0);
+    assert_int_not_equal(db_restore(f->db, written, aside, sizeof aside, &err), LL_OK);
+    /* from a newer lianluo */
+    snprintf(other, sizeof other, "%s/c.db", f->dir);
+    assert_int_equal(db_backup(f->db, other, written, sizeof written, &err), LL_OK);
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(written, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(h);
+    assert_int_equal(db_restore(f->db, written, aside, sizeof aside, &err), LL_ENEWER);
+    assert_non_null(strstr(err.msg, "升级"));
+    /* nothing was replaced */
+    assert_int_equal(count_townships(f->path), 2);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_backup_then_restore, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_restore_refuses_what_is_not_a_sound_backup, setup,
+                                        teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
