@@ -150,7 +150,13 @@ int main(int argc, char **argv)
         rc = cli_run(db, &cfg, o.argc, o.argv);
     else {
         struct ui_config_file file = {cs.path, cs.broken, cs.db_path};
-        rc = ui_run(db, &cfg, &file, cs.notice[0] ? cs.notice : NULL);
+        /* the day's backup, on opening the screens; a failure is said, not fatal */
+        struct ll_error berr = {0};
+        char notice[sizeof cs.notice + sizeof berr.msg + 64];
+        snprintf(notice, sizeof notice, "%s", cs.notice);
+        if (db_backup_daily(db, cfg.backup_keep, NULL, &berr) != LL_OK)
+            snprintf(notice, sizeof notice, _("今天的自动备份没有做成：%s"), berr.msg);
+        rc = ui_run(db, &cfg, &file, notice[0] ? notice : NULL);
     }
     db_close(db);
     if (o.argc > 0 && rc != EXIT_OK && !existed)

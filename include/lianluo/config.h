@@ -33,6 +33,7 @@ struct ll_config {
     char station[128];      /* [site] station: this PC's station, for a station site */
     char operator_name[64]; /* [site] operator, recorded in the audit log */
     int overdue_days;       /* [ledger] overdue_days: a problem with no progress this long */
+    int backup_keep;        /* [backup] keep: daily copies kept beside the database (0: none) */
     char language[8];       /* [ui] language = zh | en */
     bool use_color;         /* [ui] color = yes | no */
     struct color_pair colors[COLOR_SLOT_COUNT];

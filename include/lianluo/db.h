@@ -52,6 +52,10 @@ void db_rollback(struct ll_db *db);
  * checked; written gets the file's path. */
 enum ll_status db_backup(struct ll_db *db, const char *path, char *written, size_t size,
                          struct ll_error *err);
+/* The daily backup: when the folder backups beside the database has no copy of today yet, one
+ * is made (lianluo-YYYYMMDD-HHMMSS.db); then only the newest keep copies are kept. keep 0
+ * does nothing. *made (may be NULL) says whether a copy was made. */
+enum ll_status db_backup_daily(struct ll_db *db, int keep, bool *made, struct ll_error *err);
 /* Replaces the database's contents with the backup at path, after checking it (a lianluo
  * database, sound, not from a newer lianluo); the current contents are first written beside
  * the database (aside gets that file), never overwritten blindly. An older backup is then

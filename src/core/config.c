@@ -206,6 +206,28 @@ static bool parse_days(const struct conf_key *k, const char *value, struct ll_co
     return false;
 }
 
+/* How many daily backups to keep, 0-365 (0: none made). */
+static bool parse_keep(const struct conf_key *k, const char *value, struct ll_config *cfg,
+                       char *why, size_t whysz)
+{
+    char tmp[48];
+    size_t len = strlen(value);
+    if (len > 0 && len <= 3 && strspn(value, "0123456789") == len && atoi(value) <= 365) {
+        cfg->backup_keep = atoi(value);
+        return true;
+    }
+    snprintf(why, whysz, _("%s 的值 \"%s\" 无效，应为 0 到 365 之间的份数"), k->name,
+             clip(value, tmp, sizeof tmp));
+    return false;
+}
+
+static void format_keep(const struct conf_key *k, const struct ll_config *cfg, char *out,
+                        size_t outsz)
+{
+    (void)k;
+    snprintf(out, outsz, "%d", cfg->backup_keep);
+}
+
 static void format_days(const struct conf_key *k, const struct ll_config *cfg, char *out,
                         size_t outsz)
 {
@@ -308,6 +330,12 @@ static const struct conf_key keys[] = {
      .parse = parse_days,
      .format = format_days,
      .comment = N_("群众反映的问题多少天没有进展算超期（1-365，默认 30）。")},
+    {.section = "backup",
+     .name = "keep",
+     .parse = parse_keep,
+     .format = format_keep,
+     .comment = N_("打开程序时每天自动备份一次数据库，放在数据库旁的 backups 文件夹；\n"
+                   "保留最近几份（0-365，默认 7；0 表示不自动备份）。")},
     COLOR_KEY("normal", COLOR_NORMAL, N_("普通文字")),
     COLOR_KEY("title", COLOR_TITLE, N_("标题栏")),
     COLOR_KEY("selected", COLOR_SELECTED, N_("选中的行")),
@@ -325,6 +353,7 @@ static const struct conf_section {
     {.name = "site", .comment = N_("本机是谁")},
     {.name = "ui", .comment = N_("界面")},
     {.name = "ledger", .comment = N_("台账和群众反映的问题")},
+    {.name = "backup", .comment = N_("备份")},
     {.name = "colors",
      .comment = N_("颜色，每项写成 前景色,背景色（如 white,blue）。\n"
                    "颜色可用 black red green yellow blue magenta cyan white，\n"
@@ -409,6 +438,7 @@ void config_defaults(struct ll_config *cfg)
     snprintf(cfg->language, sizeof cfg->language, "zh");
     cfg->use_color = true;
     cfg->overdue_days = 30;
+    cfg->backup_keep = 7;
     memcpy(cfg->colors, default_colors, sizeof cfg->colors);
 }
 

@@ -2,7 +2,9 @@
  * never a file copy of a database in use: VACUUM INTO does not sync its output, so the copy is
  * written to a temporary name, synced, renamed into place, the folder synced, and the copy
  * opened and checked. */
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -12,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/i18n.h"
+#include "lianluo/datetime.h"
 #include "model/sql.h"
 
 static enum ll_status sync_path(const char *path, int flags, struct ll_error *err)
@@ -149,4 +152,90 @@ enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_
                             _("恢复没有完成（%s），数据库保持原样；恢复前的内容另存在 %s。"),
                             sqlite3_errstr(rc), aside);
     return db_migrate_from(db, version, err);
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A daily copy's name: lianluo-YYYYMMDD-HHMMSS.db. */
+static bool is_daily(const char *name)
+{
+    return strlen(name) == 26 && strncmp(name, "lianluo-", 8) == 0 &&
+           strspn(name + 8, "0123456789") == 8 && name[16] == '-' &&
+           strspn(name + 17, "0123456789") == 6 && strcmp(name + 23, ".db") == 0;
+}
+
+enum ll_status db_backup_daily(struct ll_db *db, int keep, bool *made, struct ll_error *err)
+{
+    if (made)
+        *made = false;
+    if (keep <= 0)
+        return LL_OK;
+    char folder[4200], today[11], day[9];
+    snprintf(folder, sizeof folder, "%s", db->path);
+    char *slash = strrchr(folder, '/');
+    snprintf(slash ? slash + 1 : folder, sizeof folder - (size_t)(slash ? slash + 1 - folder : 0),
+             "backups");
+    if (mkdir(folder, 0700) != 0 && errno != EEXIST)
+        return ll_error_set(err, LL_EIO, _("无法建立备份文件夹 %s：%s"), folder, strerror(errno));
+    date_today(today);
+    snprintf(day, sizeof day, "%.4s%.2s%.2s", today, today + 5, today + 8);
+    DIR *d = opendir(folder);
+    if (!d)
+        return ll_error_set(err, LL_EIO, _("无法打开备份文件夹 %s。"), folder);
+    char **names = NULL;
+    int n = 0, cap = 0;
+    bool have_today = false;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!is_daily(e->d_name))
+            continue;
+        have_today = have_today || strncmp(e->d_name + 8, day, 8) == 0;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **grown = realloc(names, (size_t)cap * sizeof *names);
+            if (!grown)
+                break;
+            names = grown;
+        }
+        names[n] = strdup(e->d_name);
+        if (names[n])
+            n++;
+    }
+    closedir(d);
+    enum ll_status st = LL_OK;
+    if (!have_today) {
+        char path[4300], written[4300], stamp[16];
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(stamp, sizeof stamp, "%H%M%S", &tm);
+        snprintf(path, sizeof path, "%s/lianluo-%s-%s.db", folder, day, stamp);
+        st = db_backup(db, path, written, sizeof written, err);
+        if (st == LL_OK) {
+            if (made)
+                *made = true;
+            char **grown = realloc(names, (size_t)(n + 1) * sizeof *names);
+            if (grown) {
+                names = grown;
+                names[n] = strdup(strrchr(written, '/') + 1);
+                if (names[n])
+                    n++;
+            }
+        }
+    }
+    /* the oldest beyond keep go (names sort by date and time) */
+    qsort(names, (size_t)n, sizeof *names, name_cmp);
+    for (int i = 0; i < n; i++) {
+        if (st == LL_OK && i < n - keep) {
+            char path[4300];
+            snprintf(path, sizeof path, "%s/%s", folder, names[i]);
+            remove(path);
+        }
+        free(names[i]);
+    }
+    free(names);
+    return st;
 }

@@ -326,7 +326,7 @@ static void test_unknown_key_and_section(void **state)
     assert_broken("[site]\nname = 张家村\n\nrloe = county\n", 4,
                   "[site] 里没有 rloe 这一项，可用的有 name、role、township、station 或 operator");
     assert_broken("[database]\npath =\n[keys]\nquit = q\n", 3,
-                  "没有 [keys] 这一节，可用的有 [database]、[site]、[ui]、[ledger] 或 [colors]");
+                  "没有 [keys] 这一节，可用的有 [database]、[site]、[ui]、[ledger]、[backup] 或 [colors]");
     assert_broken("name = 张家村\n[site]\n", 1, "name 前面缺少 [节] 的名字（如 [site]）");
     assert_broken("[site]\n = 张家村\n", 2, "等号前面缺少设置项的名字");
     assert_broken("[site\nname = x\n", 1, "节的名字要写成 [名字] 的样子");

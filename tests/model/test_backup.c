@@ -118,12 +118,53 @@ static void test_restore_refuses_what_is_not_a_sound_backup(void **state)
     assert_int_equal(count_townships(f->path), 2);
 }
 
+static int count_daily(const char *dir, const char *day)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "ls '%s/backups' 2>/dev/null | grep -c '^lianluo-%s-[0-9]*\\.db$'",
+             dir, day);
+    FILE *p = popen(cmd, "r");
+    int n = 0;
+    assert_int_equal(fscanf(p, "%d", &n), 1);
+    pclose(p);
+    return n;
+}
+
+/* Once a day at most, the newest `keep` copies kept. */
+static void test_daily_backups_rotate(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    bool made;
+    char day[16];
+    setenv("LIANLUO_TODAY", "2026-11-01", 1);
+    assert_int_equal(db_backup_daily(f->db, 3, &made, &err), LL_OK);
+    assert_true(made);
+    assert_int_equal(db_backup_daily(f->db, 3, &made, &err), LL_OK);
+    assert_false(made); /* the same day: not again */
+    for (int d = 2; d <= 6; d++) {
+        snprintf(day, sizeof day, "2026-11-%02d", d);
+        setenv("LIANLUO_TODAY", day, 1);
+        assert_int_equal(db_backup_daily(f->db, 3, &made, &err), LL_OK);
+        assert_true(made);
+    }
+    /* days 1-6 made; the three newest (4, 5, 6) are kept */
+    assert_int_equal(count_daily(f->dir, "2026110[123]"), 0);
+    assert_int_equal(count_daily(f->dir, "2026110[456]"), 3);
+    /* keep 0: nothing made */
+    setenv("LIANLUO_TODAY", "2026-11-07", 1);
+    assert_int_equal(db_backup_daily(f->db, 0, &made, &err), LL_OK);
+    assert_false(made);
+    unsetenv("LIANLUO_TODAY");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_backup_then_restore, setup, teardown),
         cmocka_unit_test_setup_teardown(test_restore_refuses_what_is_not_a_sound_backup, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_daily_backups_rotate, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
