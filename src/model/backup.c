@@ -64,8 +64,19 @@ static enum ll_status check_copy(const char *path, int *version, struct ll_error
     return st;
 }
 
+/* The copy; checked afterwards unless check is false (the contents kept aside before a
+ * restore are kept whatever state they are in: that is why the restore is made). */
+static enum ll_status backup_copy(struct ll_db *db, const char *path, bool check, char *written,
+                                  size_t size, struct ll_error *err);
+
 enum ll_status db_backup(struct ll_db *db, const char *path, char *written, size_t size,
                          struct ll_error *err)
+{
+    return backup_copy(db, path, true, written, size, err);
+}
+
+static enum ll_status backup_copy(struct ll_db *db, const char *path, bool check, char *written,
+                                  size_t size, struct ll_error *err)
 {
     struct stat sb;
     char tmp[4200];
@@ -110,7 +121,7 @@ enum ll_status db_backup(struct ll_db *db, const char *path, char *written, size
     if (st == LL_OK)
         st = sync_path(dirname(dir), O_RDONLY | O_DIRECTORY, err);
     int version;
-    if (st == LL_OK)
+    if (st == LL_OK && check)
         st = check_copy(written, &version, err);
     if (st != LL_OK)
         remove(tmp);
@@ -135,7 +146,7 @@ enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_
     localtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
     snprintf(where, sizeof where, "%s.before-restore-%s.db", db->path, stamp);
-    if (db_backup(db, where, aside, size, err) != LL_OK)
+    if (backup_copy(db, where, false, aside, size, err) != LL_OK)
         return err->status;
     sqlite3 *src = NULL;
     if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {

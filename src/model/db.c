@@ -502,7 +502,9 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
     report_add(report, reportsz, line);
     ok = ok && version == db_schema_version();
     if (!ok)
-        return ll_error_set(err, LL_EDB, _("数据库检查发现问题，详见报告。"));
+        return ll_error_set(err, LL_EDB,
+                            _("数据库检查发现问题，详见报告。数据已损坏时，可用 lianluo restore "
+                              "从数据库旁 backups 文件夹里的备份恢复（恢复前的内容会另存一份）。"));
     return LL_OK;
 }
 

@@ -47,7 +47,8 @@ enum ll_status sql_fail(struct ll_db *db, struct ll_error *err)
     case SQLITE_NOTADB:
         return ll_error_set(err, LL_EDB,
                             _("%s 已损坏，或不是 lianluo 的数据库文件。请检查 --db "
-                              "或配置文件中的路径；如果是数据库损坏，请用备份恢复。"),
+                              "或配置文件中的路径；如果是数据库损坏，请用备份恢复：备份在数据库"
+                              "旁的 backups 文件夹里，用 lianluo restore 备份文件 恢复。"),
                             db->path);
     case SQLITE_CONSTRAINT:
         if (code == SQLITE_CONSTRAINT_TRIGGER && sync_guard_refused(db, err))

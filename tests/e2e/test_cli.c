@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sqlite3.h>
+
 #include "test_util.h"
 
 /* 11. import deputies with a bad third line: exit 1, 第 3 行第 2 列, nothing written. */
@@ -370,6 +372,56 @@ static void backup_and_restore(void **state)
     assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
 }
 
+/* Faults: a database locked by another program, and a damaged one, each get a message that says
+ * what to do, and nothing is changed. */
+static void locked_and_damaged_database(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    assert_int_equal(scenario_cli(s, NULL, NULL, "demo", NULL), 0);
+    char csv[PATH_MAX + 64];
+    snprintf(csv, sizeof csv, "%s", scenario_path(s, "d.csv"));
+    write_file(csv, "姓名,代表层级,乡镇\n赵六,县级,桃花江镇\n");
+    /* another program holds the write lock */
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(s->db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    char *out = NULL, *err = NULL;
+    int rc = scenario_cli(s, &out, &err, "import", "deputies", csv, NULL);
+    sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(h);
+    assert_int_not_equal(rc, 0);
+    if (!strstr(err, "正被另一个程序使用"))
+        fail_msg("stderr: %s", err);
+    free(out);
+    free(err);
+    assert_int_equal(scenario_cli(s, &out, NULL, "export", "deputies", NULL), 0);
+    assert_null(strstr(out, "赵六"));
+    free(out);
+    /* a backup, then damage in the middle of the file */
+    char copy[PATH_MAX + 64];
+    snprintf(copy, sizeof copy, "%s", scenario_path(s, "good.db"));
+    assert_int_equal(scenario_cli(s, NULL, NULL, "backup", "-o", copy, NULL), 0);
+    FILE *fp = fopen(s->db, "r+b");
+    assert_non_null(fp);
+    fseek(fp, 0, SEEK_END);
+    long size = ftell(fp);
+    char junk[8192];
+    memset(junk, 0x5a, sizeof junk);
+    fseek(fp, size / 2 / 4096 * 4096, SEEK_SET);
+    fwrite(junk, 1, sizeof junk, fp);
+    fclose(fp);
+    rc = scenario_cli(s, &out, &err, "check", NULL);
+    assert_int_not_equal(rc, 0);
+    if (!strstr(err, "restore") && !strstr(out, "restore"))
+        fail_msg("stdout: %s\nstderr: %s", out, err);
+    free(out);
+    free(err);
+    /* and the backup brings it back */
+    assert_int_equal(scenario_cli(s, NULL, NULL, "restore", copy, "--yes", NULL), 0);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +435,7 @@ int main(void)
         cmocka_unit_test_teardown(print_station_ledger, scenario_teardown),
         cmocka_unit_test_teardown(sync_by_command_line, scenario_teardown),
         cmocka_unit_test_teardown(backup_and_restore, scenario_teardown),
+        cmocka_unit_test_teardown(locked_and_damaged_database, scenario_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
