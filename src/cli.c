@@ -1,9 +1,7 @@
 /* The command line: import, export, print, demo and check, on the same model as the screens. */
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -443,18 +441,8 @@ static int cmd_backup(struct ll_db *db, const char *out)
 {
     struct ll_error err = {0};
     char folder[4200], written[4300];
-    if (!out) {
-        snprintf(folder, sizeof folder, "%s", db_path(db));
-        char *slash = strrchr(folder, '/');
-        snprintf(slash ? slash + 1 : folder,
-                 sizeof folder - (size_t)(slash ? slash + 1 - folder : 0), "backups");
-        if (mkdir(folder, 0700) != 0 && errno != EEXIST) {
-            fprintf(stderr, _("lianluo：无法建立文件夹 %s：%s\n"), folder, strerror(errno));
-            return EXIT_FAILED;
-        }
-        out = folder;
-    }
-    if (db_backup(db, out, written, sizeof written, &err) != LL_OK) {
+    if ((!out && db_backup_folder(db, folder, sizeof folder, &err) != LL_OK) ||
+        db_backup(db, out ? out : folder, written, sizeof written, &err) != LL_OK) {
         print_error(&err);
         return EXIT_FAILED;
     }

@@ -101,50 +101,53 @@ static const char *short_id(const char *id)
     return n > 8 ? id + n - 8 : id;
 }
 
-static void print_peer(void *ctx, const struct sync_peer *p)
+/* "2026-11-29 09:48" of a stored time ("" stays ""). */
+static void when(const char *iso, char out[17])
 {
-    (void)ctx;
-    printf(_("%s  %s%s  %s%s%s\n"
-             "          已发出 %lld 个包%s%s，已收到 %lld 个包%s%s\n"),
-           short_id(p->id), p->upper ? _("上级") : _("下级"), role_word(p->role), p->scope_name,
-           "  ", p->name[0] ? p->name : _("（尚未收到它的包）"), p->out_seq,
-           p->last_out[0] ? _("，最近 ") : "", p->last_out, p->in_seq,
-           p->last_in[0] ? _("，最近 ") : "", p->last_in);
+    snprintf(out, 17, "%.10s%s%.5s", iso, iso[0] ? " " : "", iso[0] ? iso + 11 : "");
 }
 
-static int count_peers(struct ll_db *db, struct sync_peer *only, struct ll_error *err);
+static void print_peer(void *ctx, const struct sync_peer *p)
+{
+    ++*(int *)ctx;
+    char out[17], in[17];
+    when(p->last_out, out);
+    when(p->last_in, in);
+    printf(_("%s  %s%s  %s  %s\n"
+             "          已发出 %lld 个包%s%s，已收到 %lld 个包%s%s\n"),
+           short_id(p->id), p->upper ? _("上级") : _("下级"), role_word(p->role), p->scope_name,
+           p->name[0] ? p->name : _("（尚未收到它的包）"), p->out_seq, out[0] ? _("，最近 ") : "",
+           out, p->in_seq, in[0] ? _("，最近 ") : "", in);
+}
 
 static int cmd_peers(struct ll_db *db)
 {
     struct ll_error err = {0};
-    struct sync_peer one;
-    int n = count_peers(db, &one, &err);
-    if (n < 0)
+    int n = 0;
+    if (sync_peer_list(db, print_peer, &n, &err) != LL_OK)
         return fail(&err);
-    if (n == 0) {
+    if (n == 0)
         printf(_("本机还没有配对的站点。上级站点用 lianluo sync pair 生成配对码，下级站点用 "
                  "lianluo sync join 配对码 输入。\n"));
-        return EXIT_OK;
-    }
-    return sync_peer_list(db, print_peer, NULL, &err) == LL_OK ? EXIT_OK : fail(&err);
+    return EXIT_OK;
 }
+
+/* How many pairings there are, and the first of them. */
+struct peer_count {
+    int n;
+    struct sync_peer *first;
+};
 
 static void count_one(void *ctx, const struct sync_peer *p)
 {
-    struct {
-        int n;
-        struct sync_peer *only;
-    } *c = ctx;
+    struct peer_count *c = ctx;
     if (c->n++ == 0)
-        *c->only = *p;
+        *c->first = *p;
 }
 
-static int count_peers(struct ll_db *db, struct sync_peer *only, struct ll_error *err)
+static int count_peers(struct ll_db *db, struct sync_peer *first, struct ll_error *err)
 {
-    struct {
-        int n;
-        struct sync_peer *only;
-    } c = {0, only};
+    struct peer_count c = {0, first};
     return sync_peer_list(db, count_one, &c, err) == LL_OK ? c.n : -1;
 }
 

@@ -52,6 +52,8 @@ void db_rollback(struct ll_db *db);
  * checked; written gets the file's path. */
 enum ll_status db_backup(struct ll_db *db, const char *path, char *written, size_t size,
                          struct ll_error *err);
+/* The folder backups beside the database, made when missing; its path into buf. */
+enum ll_status db_backup_folder(struct ll_db *db, char *buf, size_t size, struct ll_error *err);
 /* The daily backup: when the folder backups beside the database has no copy of today yet, one
  * is made (lianluo-YYYYMMDD-HHMMSS.db); then only the newest keep copies are kept. keep 0
  * does nothing. *made (may be NULL) says whether a copy was made. */

@@ -178,6 +178,16 @@ static bool is_daily(const char *name)
            strspn(name + 17, "0123456789") == 6 && strcmp(name + 23, ".db") == 0;
 }
 
+enum ll_status db_backup_folder(struct ll_db *db, char *buf, size_t size, struct ll_error *err)
+{
+    const char *slash = strrchr(db->path, '/');
+    int dir = slash ? (int)(slash - db->path + 1) : 0;
+    snprintf(buf, size, "%.*sbackups", dir, db->path);
+    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+        return ll_error_set(err, LL_EIO, _("无法建立备份文件夹 %s：%s"), buf, strerror(errno));
+    return LL_OK;
+}
+
 enum ll_status db_backup_daily(struct ll_db *db, int keep, bool *made, struct ll_error *err)
 {
     if (made)
@@ -185,12 +195,8 @@ enum ll_status db_backup_daily(struct ll_db *db, int keep, bool *made, struct ll
     if (keep <= 0)
         return LL_OK;
     char folder[4200], today[11], day[9];
-    snprintf(folder, sizeof folder, "%s", db->path);
-    char *slash = strrchr(folder, '/');
-    snprintf(slash ? slash + 1 : folder, sizeof folder - (size_t)(slash ? slash + 1 - folder : 0),
-             "backups");
-    if (mkdir(folder, 0700) != 0 && errno != EEXIST)
-        return ll_error_set(err, LL_EIO, _("无法建立备份文件夹 %s：%s"), folder, strerror(errno));
+    if (db_backup_folder(db, folder, sizeof folder, err) != LL_OK)
+        return err->status;
     date_today(today);
     snprintf(day, sizeof day, "%.4s%.2s%.2s", today, today + 5, today + 8);
     DIR *d = opendir(folder);

@@ -415,45 +415,59 @@ static void version_json(const struct table_meta *m, const struct version *v, ch
     snprintf(buf + strlen(buf), size - strlen(buf), "}");
 }
 
+enum ll_status sync_insert_conflict(struct sync_import *imp, const struct conflict_row *r,
+                                    struct ll_error *err)
+{
+    char id[LL_ID_LEN], now[25];
+    if (sql_new_id(id, err) != LL_OK)
+        return err->status;
+    time_now_iso(now);
+    sqlite3_stmt *st = sql_prepare(
+        imp->db,
+        "INSERT INTO sync_conflict(id, history_id, at, table_name, record_key, label, kind, kept, "
+        "other_version, children) VALUES (:id, :h, :at, :t, :key, :label, :kind, :kept, :other, "
+        ":children)",
+        err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", id);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":h"), r->history_id);
+    sql_bind_text(st, ":at", now);
+    sql_bind_text(st, ":t", r->table);
+    sql_bind_text(st, ":key", r->key);
+    sql_bind_text(st, ":label", r->label);
+    sql_bind_text(st, ":kind", r->kind);
+    sql_bind_text(st, ":kept", r->kept_here ? "here" : "there");
+    sql_bind_text(st, ":other", r->other);
+    sql_bind_text(st, ":children", r->children ? r->children : "");
+    return sql_run(imp->db, st, err);
+}
+
 static enum ll_status record_conflicts(struct sync_import *imp, long long history_id,
                                        struct ll_error *err)
 {
-    char now[25];
-    time_now_iso(now);
     static char other[65536];
     for (int k = 0; k < imp->nconflicts; k++) {
         struct conflict_rec *c = &imp->conflicts[k];
         int t = c->key.table;
         const struct table_meta *m = &imp->meta[t];
-        char id[LL_ID_LEN], key[1024], what[200];
+        char key[1024], what[200];
         sync_key_json(m, c->key.v, key, sizeof key);
         sync_describe(imp, t, c->other.v[0] || c->other.v[1] ? c->other.v : c->key.v, what,
                       sizeof what);
         version_json(m, &c->other, other, sizeof other);
-        if (sql_new_id(id, err) != LL_OK)
-            return err->status;
-        sqlite3_stmt *st = sql_prepare(
-            imp->db,
-            "INSERT INTO sync_conflict(id, history_id, at, table_name, record_key, label, kind, "
-            "kept, other_version, children) VALUES (:id, :h, :at, :t, :key, :label, :kind, "
-            ":kept, :other, :children)",
-            err);
-        if (!st)
-            return err->status;
-        sql_bind_text(st, ":id", id);
-        sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":h"), history_id);
-        sql_bind_text(st, ":at", now);
-        sql_bind_text(st, ":t", m->rule->name);
-        sql_bind_text(st, ":key", key);
-        sql_bind_text(st, ":label", what);
-        sql_bind_text(st, ":kind", c->kind);
-        sql_bind_text(st, ":kept", c->kept_here ? "here" : "there");
-        sql_bind_text(st, ":other", c->other_deleted ? "" : other);
         /* a version deleted by the package: the records that hung from it, as they were */
         const struct before *b =
             strcmp(c->kind, "deleted_there") == 0 ? sync_before_of(imp, t, key) : NULL;
-        sql_bind_text(st, ":children", b && b->children ? b->children : "");
-        if (sql_run(imp->db, st, err) != LL_OK)
+        struct conflict_row r = {history_id,
+                                 m->rule->name,
+                                 key,
+                                 what,
+                                 c->kind,
+                                 c->kept_here,
+                                 c->other_deleted ? "" : other,
+                                 b ? b->children : NULL};
+        if (sync_insert_conflict(imp, &r, err) != LL_OK)
             return err->status;
     }
     return LL_OK;

@@ -72,6 +72,35 @@ const char *sync_id_of(const struct table_meta *m, sqlite3_value *const *v)
 }
 
 /* Before the changes: what they may take away that the user must still be able to see. */
+/* How many conflicts are listed and not settled for this record (of kind, when not NULL). */
+static enum ll_status listed(struct sync_import *imp, const char *table, const char *key,
+                             const char *kind, int *n, struct ll_error *err)
+{
+    sqlite3_stmt *c = sql_prepare(imp->db,
+                                  "SELECT count(*) FROM sync_conflict WHERE resolved_at = '' AND "
+                                  "table_name = :t AND record_key = :k AND (:kind IS NULL OR "
+                                  "kind = :kind)",
+                                  err);
+    if (!c)
+        return err->status;
+    sql_bind_text(c, ":t", table);
+    sql_bind_text(c, ":k", key);
+    if (kind) /* unbound: NULL, any kind */
+        sql_bind_text(c, ":kind", kind);
+    return sql_int(imp->db, c, n, err);
+}
+
+static struct before *add_before(struct sync_import *imp, int t, const char *key)
+{
+    if (!sync_grow((void **)&imp->before, &imp->cap_before, imp->nbefore, sizeof *imp->before))
+        return NULL;
+    struct before *b = &imp->before[imp->nbefore++];
+    memset(b, 0, sizeof *b);
+    b->table = t;
+    b->key = strdup(key);
+    return b;
+}
+
 static enum ll_status capture_one(struct sync_import *imp, int t, int op,
                                   sqlite3_changeset_iter *it, void *ctx, struct ll_error *err)
 {
@@ -82,67 +111,40 @@ static enum ll_status capture_one(struct sync_import *imp, int t, int op,
     sqlite3_value *v[SYNC_MAX_COLS] = {0};
     for (int i = 0; i < m->ncol; i++)
         v[i] = sync_change_value(it, op, i);
-    char key[1024], where[1024], obj[4096], sql[6000];
+    char key[1024];
     sync_key_json(m, v, key, sizeof key);
-    char *row = NULL, *children = NULL;
+    int n = 0;
     if (op == SQLITE_INSERT) {
         /* a record deleted here and listed, that the other site brought back */
-        sqlite3_stmt *c = sql_prepare(imp->db,
-                                      "SELECT count(*) FROM sync_conflict WHERE resolved_at = '' "
-                                      "AND table_name = :t AND record_key = :k AND kind = "
-                                      "'deleted_here'",
-                                      err);
-        int n = 0;
-        if (c) {
-            sql_bind_text(c, ":t", m->rule->name);
-            sql_bind_text(c, ":k", key);
-        }
-        if (!c || sql_int(imp->db, c, &n, err) != LL_OK)
+        if (listed(imp, m->rule->name, key, "deleted_here", &n, err) != LL_OK)
             return err->status;
-        if (!n)
-            return LL_OK;
-        if (!sync_grow((void **)&imp->before, &imp->cap_before, imp->nbefore, sizeof *imp->before))
+        struct before *b = n ? add_before(imp, t, key) : NULL;
+        if (n && !b)
             return sync_no_memory(err);
-        struct before *b = &imp->before[imp->nbefore++];
-        memset(b, 0, sizeof *b);
-        b->table = t;
-        b->key = strdup(key);
-        b->back = true;
+        if (b)
+            b->back = true;
         return LL_OK;
     }
-    if (conflicts_open) {
-        sqlite3_stmt *c = sql_prepare(imp->db,
-                                      "SELECT count(*) FROM sync_conflict WHERE resolved_at = '' "
-                                      "AND table_name = :t AND record_key = :k",
-                                      err);
-        int n = 0;
-        if (c) {
-            sql_bind_text(c, ":t", m->rule->name);
-            sql_bind_text(c, ":k", key);
-        }
-        if (!c || sql_int(imp->db, c, &n, err) != LL_OK)
-            return err->status;
-        if (n) {
-            json_object_sql(m, obj, sizeof obj);
-            table_meta_where_pk(m, "", where, sizeof where);
-            snprintf(sql, sizeof sql, "SELECT %s FROM main.\"%s\" WHERE %s", obj, m->rule->name,
-                     where);
-            row = query_text(imp->db, sql, v, m->ncol, NULL);
-        }
+    char *row = NULL, *children = NULL;
+    if (conflicts_open && listed(imp, m->rule->name, key, NULL, &n, err) != LL_OK)
+        return err->status;
+    if (n) {
+        char where[1024], obj[4096], sql[6000];
+        json_object_sql(m, obj, sizeof obj);
+        table_meta_where_pk(m, "", where, sizeof where);
+        snprintf(sql, sizeof sql, "SELECT %s FROM main.\"%s\" WHERE %s", obj, m->rule->name, where);
+        row = query_text(imp->db, sql, v, m->ncol, NULL);
     }
     if (op == SQLITE_DELETE)
         children = sync_children_json(imp, "main", t, sync_id_of(m, v));
     if (!row && !children)
         return LL_OK;
-    if (!sync_grow((void **)&imp->before, &imp->cap_before, imp->nbefore, sizeof *imp->before)) {
+    struct before *b = add_before(imp, t, key);
+    if (!b) {
         free(row);
         free(children);
         return sync_no_memory(err);
     }
-    struct before *b = &imp->before[imp->nbefore++];
-    memset(b, 0, sizeof *b);
-    b->table = t;
-    b->key = strdup(key);
     b->row = row;
     b->children = children;
     return LL_OK;
@@ -194,7 +196,7 @@ enum ll_status sync_record_superseded(struct sync_import *imp, long long history
         if (!b->row)
             continue;
         const struct table_meta *m = &imp->meta[b->table];
-        char id[LL_ID_LEN], label[200] = "";
+        char label[200] = "";
         sqlite3_stmt *st = sql_prepare(
             imp->db,
             "SELECT label FROM sync_conflict WHERE resolved_at = '' AND table_name = :t AND "
@@ -234,23 +236,9 @@ enum ll_status sync_record_superseded(struct sync_import *imp, long long history
         if (same)
             continue;
         /* the earlier listing stays: its version is still one nobody has chosen */
-        if (sql_new_id(id, err) != LL_OK)
-            return err->status;
-        st = sql_prepare(imp->db,
-                         "INSERT INTO sync_conflict(id, history_id, at, table_name, record_key, "
-                         "label, kind, kept, other_version) VALUES (:id, :h, :at, :t, :k, :label, "
-                         "'superseded', 'there', :other)",
-                         err);
-        if (!st)
-            return err->status;
-        sql_bind_text(st, ":id", id);
-        sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":h"), history_id);
-        sql_bind_text(st, ":at", now);
-        sql_bind_text(st, ":t", m->rule->name);
-        sql_bind_text(st, ":k", b->key);
-        sql_bind_text(st, ":label", label);
-        sql_bind_text(st, ":other", b->row);
-        if (sql_run(imp->db, st, err) != LL_OK)
+        struct conflict_row r = {history_id,   m->rule->name, b->key, label,
+                                 "superseded", false,         b->row, NULL};
+        if (sync_insert_conflict(imp, &r, err) != LL_OK)
             return err->status;
     }
     return LL_OK;

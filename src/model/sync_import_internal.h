@@ -91,6 +91,17 @@ void sync_record_refusal(struct sync_import *imp, const char *why);
 void sync_version_free(struct version *v);
 const char *sync_value_text(sqlite3_value *v);
 
+/* A row of sync_conflict (sync_apply.c). */
+struct conflict_row {
+    long long history_id;
+    const char *table, *key, *label, *kind;
+    bool kept_here;
+    const char *other;    /* the version not kept, JSON ("" deleted) */
+    const char *children; /* NULL: none */
+};
+enum ll_status sync_insert_conflict(struct sync_import *imp, const struct conflict_row *r,
+                                    struct ll_error *err);
+
 /* sync_before.c */
 enum ll_status sync_capture_before(struct sync_import *imp, struct ll_error *err);
 enum ll_status sync_record_superseded(struct sync_import *imp, long long history_id,

@@ -114,27 +114,27 @@ static void bind_station_id(sqlite3_stmt *st, const void *filter)
     sql_bind_text(st, ":station", filter);
 }
 
+/* A station's volunteers, as the list pages them. */
+static struct sql_page_query station_volunteers(const char *station_id)
+{
+    return (struct sql_page_query){.inner = VOLUNTEER_SELECT "WHERE station_id = :station",
+                                   .bind = bind_station_id,
+                                   .filter = station_id,
+                                   .read = volunteer_read,
+                                   .row_size = sizeof(struct volunteer)};
+}
+
 enum ll_status volunteer_list(struct ll_db *db, const char *station_id, enum page_dir dir,
                               const char *anchor_key, int limit, struct volunteer *out, int *count,
                               struct ll_error *err)
 {
-    struct sql_page_query q = {VOLUNTEER_SELECT "WHERE station_id = :station",
-                               bind_station_id,
-                               station_id,
-                               volunteer_read,
-                               sizeof(struct volunteer),
-                               NULL};
+    struct sql_page_query q = station_volunteers(station_id);
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
 enum ll_status volunteer_count(struct ll_db *db, const char *station_id, int *count,
                                struct ll_error *err)
 {
-    struct sql_page_query q = {VOLUNTEER_SELECT "WHERE station_id = :station",
-                               bind_station_id,
-                               station_id,
-                               volunteer_read,
-                               sizeof(struct volunteer),
-                               NULL};
+    struct sql_page_query q = station_volunteers(station_id);
     return sql_page_count(db, &q, count, err);
 }

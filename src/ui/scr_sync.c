@@ -519,19 +519,7 @@ static const struct lv_column peer_columns[] = {
     {N_("最近收到"), 10, TEXT_LEFT, .get = col_last_in},
 };
 
-static enum ll_status peers_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
-                                  void *rows, int *count, struct ll_error *err)
-{
-    return sync_rowset_fetch(&((struct sync_screen *)ctx)->peers, dir, anchor, limit, rows, count,
-                             err);
-}
-
-static enum ll_status peers_counter(void *ctx, int *count, struct ll_error *err)
-{
-    (void)err;
-    *count = ((struct sync_screen *)ctx)->peers.n;
-    return LL_OK;
-}
+SYNC_ROWSET_SOURCE(peers)
 
 /* The status line: what this site is, and the conflicts waiting. Nothing is filtered out. */
 static bool peers_describe(struct listview *lv, char *buf, size_t size)

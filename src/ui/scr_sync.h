@@ -66,4 +66,20 @@ void sync_rowset_clear(struct rowset *rs);
 enum ll_status sync_rowset_fetch(const struct rowset *rs, enum page_dir dir, const char *anchor,
                                  int limit, void *rows, int *count, struct ll_error *err);
 
+/* The fetch and count of a list that pages through the screen's rowset member (the list's
+ * context is the sync_screen): member_fetch and member_counter. */
+#define SYNC_ROWSET_SOURCE(member)                                                                 \
+    static enum ll_status member##_fetch(void *ctx, enum page_dir dir, const char *anchor,         \
+                                         int limit, void *rows, int *count, struct ll_error *err)  \
+    {                                                                                              \
+        return sync_rowset_fetch(&((struct sync_screen *)ctx)->member, dir, anchor, limit, rows,   \
+                                 count, err);                                                      \
+    }                                                                                              \
+    static enum ll_status member##_counter(void *ctx, int *count, struct ll_error *err)            \
+    {                                                                                              \
+        (void)err;                                                                                 \
+        *count = ((struct sync_screen *)ctx)->member.n;                                            \
+        return LL_OK;                                                                              \
+    }
+
 #endif

@@ -59,19 +59,7 @@ static const struct lv_column conflict_columns[] = {
     {N_("另一版本"), 0, TEXT_LEFT, .get = col_other},
 };
 
-static enum ll_status conflicts_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
-                                      void *rows, int *count, struct ll_error *err)
-{
-    return sync_rowset_fetch(&((struct sync_screen *)ctx)->conflicts, dir, anchor, limit, rows,
-                             count, err);
-}
-
-static enum ll_status conflicts_counter(void *ctx, int *count, struct ll_error *err)
-{
-    (void)err;
-    *count = ((struct sync_screen *)ctx)->conflicts.n;
-    return LL_OK;
-}
+SYNC_ROWSET_SOURCE(conflicts)
 
 /* Takes the other version of c after asking; writes what happened into msg. True when the
  * conflict is settled. */

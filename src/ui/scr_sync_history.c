@@ -90,19 +90,7 @@ static const struct lv_column history_columns[] = {
     {N_("说明"), 0, TEXT_LEFT, .get = col_summary},
 };
 
-static enum ll_status history_fetch(void *ctx, enum page_dir dir, const char *anchor, int limit,
-                                    void *rows, int *count, struct ll_error *err)
-{
-    return sync_rowset_fetch(&((struct sync_screen *)ctx)->history, dir, anchor, limit, rows, count,
-                             err);
-}
-
-static enum ll_status history_counter(void *ctx, int *count, struct ll_error *err)
-{
-    (void)err;
-    *count = ((struct sync_screen *)ctx)->history.n;
-    return LL_OK;
-}
+SYNC_ROWSET_SOURCE(history)
 
 static attr_t history_attr(const void *row)
 {

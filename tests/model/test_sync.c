@@ -176,6 +176,15 @@ static char *dump(struct fixture *f, int site, const char *sql)
     return out;
 }
 
+/* The id of station A's first ledger entry (malloc'd): the one setup sent it. */
+static char *first_entry_id(struct fixture *f)
+{
+    char *id = dump(f, STATION_A, "SELECT id FROM ledger_entry LIMIT 1");
+    id[strcspn(id, "\n")] = '\0';
+    assert_int_equal(strlen(id), LL_ID_LEN - 1);
+    return id;
+}
+
 static void exec_on(struct fixture *f, int site, const char *sql)
 {
     sqlite3 *h = NULL;
@@ -415,8 +424,7 @@ static void test_conflict_later_edit_wins_and_other_is_kept(void **state)
 {
     struct fixture *f = *state;
     struct ll_error err = {0};
-    char *id = dump(f, STATION_A, "SELECT id FROM ledger_entry LIMIT 1");
-    id[strcspn(id, "\n")] = '\0';
+    char *id = first_entry_id(f);
     edit_summary(f, STATION_A, id, "站里改的摘要", "2026-11-25T08:00:00.000Z");
     edit_summary(f, COUNTY, id, "县里改的摘要", "2026-11-25T09:00:00.000Z");
     struct sync_import_result res;
@@ -462,8 +470,7 @@ static void test_conflict_later_edit_wins_and_other_is_kept(void **state)
 static void test_crossing_packages_choose_the_same_version(void **state)
 {
     struct fixture *f = *state;
-    char *id = dump(f, STATION_A, "SELECT id FROM ledger_entry LIMIT 1");
-    id[strcspn(id, "\n")] = '\0';
+    char *id = first_entry_id(f);
     edit_summary(f, STATION_A, id, "站里的版本", "2026-11-26T10:00:00.000Z");
     edit_summary(f, TOWNSHIP, id, "乡镇的版本", "2026-11-26T09:00:00.000Z");
     const char *up = export_to(f, STATION_A, "upper");
@@ -748,8 +755,7 @@ static void test_delete_against_edit(void **state)
 {
     struct fixture *f = *state;
     struct ll_error err = {0};
-    char *id = dump(f, STATION_A, "SELECT id FROM ledger_entry LIMIT 1");
-    id[strcspn(id, "\n")] = '\0';
+    char *id = first_entry_id(f);
     edit_summary(f, STATION_A, id, "站里改过", "2026-11-26T10:00:00.000Z");
     assert_int_equal(ledger_delete(f->s[TOWNSHIP].db, id, &err), LL_OK);
     struct sync_import_result res;
@@ -905,8 +911,7 @@ static void test_version_replaced_while_listed_stays_listed(void **state)
 {
     struct fixture *f = *state;
     struct ll_error err = {0};
-    char *id = dump(f, STATION_A, "SELECT id FROM ledger_entry LIMIT 1");
-    id[strcspn(id, "\n")] = '\0';
+    char *id = first_entry_id(f);
     edit_summary(f, STATION_A, id, "站里的版本", "2026-11-26T08:00:00.000Z");
     edit_summary(f, TOWNSHIP, id, "乡镇核实的版本", "2026-11-26T09:00:00.000Z");
     carry(f, STATION_A, "upper", TOWNSHIP);              /* the township keeps its own */
@@ -937,8 +942,7 @@ static void test_taking_back_a_deleted_entry_brings_its_deputies(void **state)
 {
     struct fixture *f = *state;
     struct ll_error err = {0};
-    char *id = dump(f, STATION_A, "SELECT id FROM ledger_entry LIMIT 1");
-    id[strcspn(id, "\n")] = '\0';
+    char *id = first_entry_id(f);
     char sql[256];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM ledger_deputy WHERE entry_id = '%s'", id);
     assert_int_equal(count_on(f, STATION_A, sql), 1);
@@ -1082,8 +1086,7 @@ static void test_record_brought_back_closes_the_other_listing(void **state)
 {
     struct fixture *f = *state;
     struct ll_error err = {0};
-    char *id = dump(f, STATION_A, "SELECT id FROM ledger_entry LIMIT 1");
-    id[strcspn(id, "\n")] = '\0';
+    char *id = first_entry_id(f);
     edit_summary(f, STATION_A, id, "站里改过", "2026-11-26T10:00:00.000Z");
     assert_int_equal(ledger_delete(f->s[TOWNSHIP].db, id, &err), LL_OK);
     const char *up = export_to(f, STATION_A, "upper");
@@ -1114,18 +1117,16 @@ static void test_first_package_refused_beside_own_stations(void **state)
 {
     struct fixture *f = *state;
     struct ll_error err = {0};
-    struct ll_config cfg;
-    config_defaults(&cfg);
-    cfg.role = SITE_STATION;
     char path[200];
     snprintf(path, sizeof path, "%s/own.db", f->dir);
     struct db_identity who = {"自建站电脑", SITE_STATION, "", "测试员"};
     struct ll_db *db;
     assert_int_equal(db_open(path, &who, &db, &err), LL_OK);
     char code[SYNC_CODE_LEN + 1];
-    struct sync_peer p;
+    struct sync_peer p, lower;
     assert_int_equal(
-        sync_pair_lower(f->s[TOWNSHIP].db, SITE_TOWNSHIP, NULL, f->b.id, code, &p, &err), LL_OK);
+        sync_pair_lower(f->s[TOWNSHIP].db, SITE_TOWNSHIP, NULL, f->b.id, code, &lower, &err),
+        LL_OK);
     assert_int_equal(sync_pair_upper(db, SITE_STATION, code, &p, &err), LL_OK);
     struct township t;
     struct station own;
@@ -1137,22 +1138,7 @@ static void test_first_package_refused_beside_own_stations(void **state)
     /* B is paired twice now: a name no longer tells which, the number does */
     assert_int_equal(sync_peer_find(f->s[TOWNSHIP].db, "安乐村片区联络站", &p, &err), LL_ECONFLICT);
     struct sync_import *imp = NULL;
-    /* the newest pairing of the township is this one */
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open_v2(f->s[TOWNSHIP].path, &h, SQLITE_OPEN_READONLY, NULL),
-                     SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(h,
-                                        "SELECT id FROM sync_peer WHERE relation = 'lower' "
-                                        "ORDER BY created_at DESC, id DESC LIMIT 1",
-                                        -1, &st, NULL),
-                     SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    char peer_id[LL_ID_LEN];
-    snprintf(peer_id, sizeof peer_id, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    assert_int_equal(sync_export(f->s[TOWNSHIP].db, &f->s[TOWNSHIP].cfg, peer_id, pkg, &res, &err),
+    assert_int_equal(sync_export(f->s[TOWNSHIP].db, &f->s[TOWNSHIP].cfg, lower.id, pkg, &res, &err),
                      LL_OK);
     assert_int_equal(sync_import_open(db, pkg, &imp, &err), LL_ECONFLICT);
     assert_non_null(strstr(err.msg, "新的数据库文件"));
