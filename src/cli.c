@@ -10,8 +10,9 @@
 #include "lianluo/datetime.h"
 #include "lianluo/io.h"
 #include "lianluo/ledger.h"
+#include "lianluo/deputy.h"
 #include "lianluo/problem.h"
-#include "lianluo/ledger.h"
+#include "lianluo/station.h"
 #include "ll_config.h"
 
 void cli_print_help(FILE *out)
@@ -43,8 +44,13 @@ void cli_print_help(FILE *out)
               "                               乡镇一行）\n"
               "  print 联络站 [--township 乡镇] [时段] [-o 文件]\n"
               "                               写出联络站的工作台账（A4 版式的 HTML 页面，\n"
-              "                               用浏览器打开后打印）；不带 -o 时写到标准输出\n"
-              "  demo                         在空数据库中生成演示县（15 个乡镇、99 个联络站）\n"
+              "                               用浏览器打开后打印）；不带 -o 时写到标准输出\n"));
+    /* in two parts: one string literal of over 4,095 bytes is beyond what C asks compilers
+     * to support */
+    fprintf(out,
+            _("  demo                         在空数据库中生成演示县（15 个乡镇、99 个联络站）\n"
+              "  demo --scale county|province 生成测试速度用的大规模数据：一个县（100 个联络站、\n"
+              "                               约 1000 名代表、20 万条台账）或十个县\n"
               "  check                        检查数据库文件：完整性、引用、联络站层级、代表\n"
               "                               资料、数据格式版本，并列出要改的记录\n"
               "  backup [-o 文件或文件夹]     备份数据库（默认放在数据库旁的 backups 文件夹），\n"
@@ -260,6 +266,14 @@ static bool parse_command(int argc, char **argv, struct cli_args *a, char *msg, 
            read_level(a, msg, size);
 }
 
+/* The benchmark's sizes by name; DEMO_DEFAULT for any other word. */
+static enum demo_scale demo_scale_named(const char *name)
+{
+    return strcmp(name, "county") == 0     ? DEMO_COUNTY
+           : strcmp(name, "province") == 0 ? DEMO_PROVINCE
+                                           : DEMO_DEFAULT;
+}
+
 int cli_check_usage(int argc, char **argv)
 {
     if (argc == 0)
@@ -277,7 +291,12 @@ int cli_check_usage(int argc, char **argv)
         char msg[512];
         return parse_command(argc, argv, &a, msg, sizeof msg) ? EXIT_OK : usage_error(msg);
     }
-    if (strcmp(cmd, "demo") == 0 || strcmp(cmd, "check") == 0)
+    if (strcmp(cmd, "demo") == 0)
+        return argc == 1 || (argc == 3 && strcmp(argv[1], "--scale") == 0 &&
+                             demo_scale_named(argv[2]) != DEMO_DEFAULT)
+                   ? EXIT_OK
+                   : usage_error(_("demo 的用法：lianluo demo [--scale county|province]"));
+    if (strcmp(cmd, "check") == 0)
         return argc == 1 ? EXIT_OK : usage_error(_("这个命令不带参数。"));
     if (strcmp(cmd, "sync") == 0)
         return cli_sync_check_usage(argc, argv);
@@ -405,10 +424,10 @@ static int cmd_check(struct ll_db *db)
     return EXIT_OK;
 }
 
-static int cmd_demo(struct ll_db *db)
+static int cmd_demo(struct ll_db *db, enum demo_scale scale)
 {
     struct ll_error err = {0};
-    if (demo_build(db, &err) != LL_OK) {
+    if (demo_build_scaled(db, scale, &err) != LL_OK) {
         print_error(&err);
         return EXIT_FAILED;
     }
@@ -427,6 +446,20 @@ static int cmd_demo(struct ll_db *db)
     if (problem_count(db, &pf, &open, &err) != LL_OK) {
         print_error(&err);
         return EXIT_FAILED;
+    }
+    if (scale != DEMO_DEFAULT) {
+        int stations = 0, deputies = 0;
+        struct deputy_filter df;
+        deputy_filter_init(&df);
+        if (station_count(db, NULL, &stations, &err) != LL_OK ||
+            deputy_count(db, &df, &deputies, &err) != LL_OK) {
+            print_error(&err);
+            return EXIT_FAILED;
+        }
+        printf(_("已在 %s 中生成测试用的大规模演示数据：%d 个联络站、%d 名代表；近十年的台账 %d "
+                 "条，群众反映的问题 %d 个（%d 个未办结）。\n"),
+               db_path(db), stations, deputies, entries, problems, open);
+        return EXIT_OK;
     }
     printf(
         _("已在 %s 中生成演示县：15 个乡镇、99 个联络站（3 个市代表小组联络站、15 个中心联络站、"
@@ -506,6 +539,6 @@ int cli_run(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv
     if (strcmp(cmd, "check") == 0)
         return cmd_check(db);
     if (strcmp(cmd, "demo") == 0)
-        return cmd_demo(db);
+        return cmd_demo(db, argc == 3 ? demo_scale_named(argv[2]) : DEMO_DEFAULT);
     return usage_error(cmd);
 }

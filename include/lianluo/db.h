@@ -58,6 +58,17 @@ enum ll_status db_backup_folder(struct ll_db *db, char *buf, size_t size, struct
  * is made (lianluo-YYYYMMDD-HHMMSS.db); then only the newest keep copies are kept. keep 0
  * does nothing. *made (may be NULL) says whether a copy was made. */
 enum ll_status db_backup_daily(struct ll_db *db, int keep, bool *made, struct ll_error *err);
+/* The same in two steps, for the screens: start decides (an unwritable folder is an error at
+ * once) and makes the copy in a thread of its own (*job NULL when there is nothing to do);
+ * finish waits for it, or with stop ends it early (it is made again at the next start, and
+ * that is no error); it frees the job. */
+struct db_backup_job;
+enum ll_status db_backup_daily_start(struct ll_db *db, int keep, struct db_backup_job **job,
+                                     struct ll_error *err);
+enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool stop, bool *made,
+                                      struct ll_error *err);
+/* Whether the copy is still being made. */
+bool db_backup_daily_busy(const struct db_backup_job *job);
 /* Replaces the database's contents with the backup at path, after checking it (a lianluo
  * database, sound, not from a newer lianluo); the current contents are first written beside
  * the database (aside gets that file), never overwritten blindly. An older backup is then

@@ -67,4 +67,10 @@ enum ll_status print_find_station(struct ll_db *db, const char *township, const 
  * (LL_ECONFLICT) when the database already holds stations. */
 enum ll_status demo_build(struct ll_db *db, struct ll_error *err);
 
+/* The demo at another size, for the benchmark (tests/bench): DEMO_COUNTY has 100 stations,
+ * about 1,000 deputies and ten years of ledger (some 200,000 entries, 50,000 problems);
+ * DEMO_PROVINCE ten counties' worth (150 townships, 1,000 stations). */
+enum demo_scale { DEMO_DEFAULT, DEMO_COUNTY, DEMO_PROVINCE };
+enum ll_status demo_build_scaled(struct ll_db *db, enum demo_scale scale, struct ll_error *err);
+
 #endif

@@ -769,10 +769,22 @@ static enum ll_status read_file(const char *path, char **buf, size_t *len, struc
     char *data = NULL;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
 
+    struct stat sb;
     if (fd < 0) {
         if (errno == ENOENT)
             return LL_ENOTFOUND;
+        if (errno == EACCES || errno == EPERM)
+            return ll_error_set(
+                err, LL_EIO, _("无法读取配置文件 %s：没有读取权限。请让管理员检查这个文件的权限"),
+                path);
         return ll_error_set(err, LL_EIO, _("无法读取配置文件 %s：%s"), path, strerror(errno));
+    }
+    if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        close(fd);
+        return ll_error_set(err, LL_EIO,
+                            _("%s 是一个文件夹，不是配置文件。请把它改名或移走，或用 --config "
+                              "指定配置文件"),
+                            path);
     }
     for (;;) {
         if (used == cap || !data) {

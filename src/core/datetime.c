@@ -233,7 +233,7 @@ bool time_of_day_parse(const char *s, char out[6])
     }
     if (h > 23 || m > 59)
         return false;
-    snprintf(out, 6, "%02d:%02d", h, m);
+    snprintf(out, 6, "%02u:%02u", (unsigned)h % 24u, (unsigned)m % 60u); /* checked above */
     return true;
 }
 

@@ -29,7 +29,10 @@ static void follow_links(const char *path, char *out, size_t outsz)
             char *slash = strrchr(out, '/');
             char dir[PATH_MAX];
             snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - out) : 0, out);
-            snprintf(out, outsz, "%s%s%s", dir, slash ? "/" : "", target);
+            char joined[2 * PATH_MAX];
+            int n = snprintf(joined, sizeof joined, "%s%s%s", dir, slash ? "/" : "", target);
+            if (n > 0 && (size_t)n < outsz) /* else the link's own path stays */
+                memcpy(out, joined, (size_t)n + 1);
         }
     }
 }

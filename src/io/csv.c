@@ -500,10 +500,9 @@ static int csv_parse_field(struct csv_reader *r, int column, struct ll_error *er
     if (!ok_mem)
         return row_error(r, err, r->line, column, LL_ENOMEM, _("内存不足"));
     /* '=... is how csv_write_row defuses a cell a spreadsheet would run as a formula */
-    char *text = r->text + start_len;
-    if (r->text_len - start_len >= 2 && text[0] == '\'' &&
-        formula_like(text + 1, r->text_len - start_len - 1)) {
-        memmove(text, text + 1, r->text_len - start_len - 1);
+    size_t len = r->text_len - start_len; /* r->text is still NULL after a first "" */
+    if (len >= 2 && r->text[start_len] == '\'' && formula_like(r->text + start_len + 1, len - 1)) {
+        memmove(r->text + start_len, r->text + start_len + 1, len - 1);
         r->text_len--;
     }
     if (r->text_len - start_len > CSV_MAX_FIELD)

@@ -148,6 +148,30 @@ enum ll_status resolve_township(struct import_run *run, const char *name, char o
     return LL_OK;
 }
 
+static const char *station_seen_id(const struct import_run *run, const char *township_id,
+                                   const char *name)
+{
+    for (int i = 0; i < run->nstations; i++)
+        if (strcmp(run->stations[i].township_id, township_id) == 0 &&
+            strcmp(run->stations[i].name, name) == 0)
+            return run->stations[i].id;
+    return NULL;
+}
+
+/* Only with a township: a name alone may become ambiguous as the file makes stations. */
+static void station_seen_add(struct import_run *run, const char *township_id, const char *name,
+                             const char *id)
+{
+    if (!township_id[0] || strlen(name) >= sizeof run->stations[0].name)
+        return;
+    int slot = run->nstations < STATION_CACHE ? run->nstations++ : run->next_station++;
+    run->next_station %= STATION_CACHE;
+    struct station_seen *seen = &run->stations[slot];
+    snprintf(seen->township_id, sizeof seen->township_id, "%s", township_id);
+    snprintf(seen->name, sizeof seen->name, "%s", name);
+    snprintf(seen->id, sizeof seen->id, "%s", id);
+}
+
 enum ll_status resolve_station(struct import_run *run, const char *township_id, const char *name,
                                char out_id[LL_ID_LEN], struct ll_error *err)
 {
@@ -156,6 +180,11 @@ enum ll_status resolve_station(struct import_run *run, const char *township_id, 
     out_id[0] = '\0';
     if (!name[0] || strcmp(name, "无") == 0 || strcmp(name, "未进站") == 0)
         return LL_OK;
+    const char *known = township_id[0] ? station_seen_id(run, township_id, name) : NULL;
+    if (known) {
+        snprintf(out_id, LL_ID_LEN, "%s", known);
+        return LL_OK;
+    }
     int named = 0;
     if (!township_id[0] && station_count_named(run->db, name, &named, err) != LL_OK)
         return err->status;
@@ -164,6 +193,7 @@ enum ll_status resolve_station(struct import_run *run, const char *township_id, 
                               _("有 %d 个乡镇都有名为「%s」的联络站，请填写乡镇。"), named, name);
     if (station_find(run->db, township_id, name, &s, &ignored) == LL_OK) {
         snprintf(out_id, LL_ID_LEN, "%s", s.id);
+        station_seen_add(run, township_id, name, s.id);
         return LL_OK;
     }
     if (!township_id[0])
@@ -185,6 +215,7 @@ enum ll_status resolve_station(struct import_run *run, const char *township_id, 
     }
     run->res->stations_created++;
     snprintf(out_id, LL_ID_LEN, "%s", s.id);
+    station_seen_add(run, township_id, name, s.id);
     return LL_OK;
 }
 

@@ -38,6 +38,15 @@ struct pending_station {
     int line;
 };
 
+/* Stations already looked up by (township, name): a roster names the same few stations on
+ * thousands of rows, and a lookup reads the station whole. */
+#define STATION_CACHE 64
+struct station_seen {
+    char township_id[LL_ID_LEN];
+    char name[128];
+    char id[LL_ID_LEN];
+};
+
 struct import_run {
     struct ll_db *db;
     struct header_map map;
@@ -45,6 +54,8 @@ struct import_run {
     struct idset seen;
     struct pending_station *pending;
     size_t npending, cappending;
+    struct station_seen stations[STATION_CACHE];
+    int nstations, next_station; /* filled, and the next slot to reuse once full */
 };
 
 typedef enum ll_status (*row_importer)(struct import_run *run, const struct csv_row *row,

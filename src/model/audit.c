@@ -36,7 +36,7 @@ enum ll_status audit_record(struct ll_db *db, const char *table, const char *rec
         return err->status;
     if (sqlite3_step(st) == SQLITE_ROW)
         sql_column_text(st, 0, prev, sizeof prev);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     const char *fields[AUDIT_FIELDS] = {id,    db->site_id, now,    db->operator_name,
                                         table, record_id,   action, summary};
     audit_hash(prev, fields, hash);
@@ -97,7 +97,7 @@ enum ll_status audit_chain_check(struct ll_db *db, char *line, size_t size, bool
         snprintf(last, sizeof last, "%s", hash);
         chained++;
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sql_fail(db, err);
     if (*intact && before)
@@ -156,6 +156,6 @@ enum ll_status audit_list(struct ll_db *db, const char *record_id, int limit,
     enum ll_status status = LL_OK;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         status = sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }

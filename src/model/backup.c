@@ -2,7 +2,6 @@
  * never a file copy of a database in use: VACUUM INTO does not sync its output, so the copy is
  * written to a temporary name, synced, renamed into place, the folder synced, and the copy
  * opened and checked. */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <fcntl.h>
@@ -15,7 +14,23 @@
 
 #include "core/i18n.h"
 #include "lianluo/datetime.h"
+#include "model/backup_internal.h"
 #include "model/sql.h"
+
+const char *backup_why_not(int e)
+{
+    switch (e) {
+    case EACCES:
+    case EPERM:
+        return _("没有写入权限");
+    case EROFS:
+        return _("磁盘是只读的");
+    case ENOSPC:
+        return _("磁盘已满");
+    default:
+        return strerror(e);
+    }
+}
 
 static enum ll_status sync_path(const char *path, int flags, struct ll_error *err)
 {
@@ -24,7 +39,7 @@ static enum ll_status sync_path(const char *path, int flags, struct ll_error *er
         int e = errno;
         if (fd >= 0)
             close(fd);
-        return ll_error_set(err, LL_EIO, _("无法写入 %s：%s"), path, strerror(e));
+        return ll_error_set(err, LL_EIO, _("无法写入 %s：%s"), path, backup_why_not(e));
     }
     close(fd);
     return LL_OK;
@@ -32,7 +47,13 @@ static enum ll_status sync_path(const char *path, int flags, struct ll_error *er
 
 /* Opens path read-only and checks that it is a sound lianluo database; *version gets its data
  * format. */
-static enum ll_status check_copy(const char *path, int *version, struct ll_error *err)
+static int cancelled(void *flag)
+{
+    return flag && atomic_load((const atomic_int *)flag);
+}
+
+static enum ll_status check_copy(const char *path, const atomic_int *cancel, int *version,
+                                 struct ll_error *err)
 {
     sqlite3 *h = NULL;
     enum ll_status st = LL_OK;
@@ -40,6 +61,8 @@ static enum ll_status check_copy(const char *path, int *version, struct ll_error
         sqlite3_close(h);
         return ll_error_set(err, LL_ENOTFOUND, _("无法打开 %s。"), path);
     }
+    if (cancel) /* a check of a county's copy takes seconds: quitting stops it */
+        sqlite3_progress_handler(h, 10000, cancelled, (void *)cancel);
     sqlite3_stmt *q = NULL;
     int app = 0;
     *version = 0;
@@ -64,19 +87,15 @@ static enum ll_status check_copy(const char *path, int *version, struct ll_error
     return st;
 }
 
-/* The copy; checked afterwards unless check is false (the contents kept aside before a
- * restore are kept whatever state they are in: that is why the restore is made). */
-static enum ll_status backup_copy(struct ll_db *db, const char *path, bool check, char *written,
-                                  size_t size, struct ll_error *err);
-
 enum ll_status db_backup(struct ll_db *db, const char *path, char *written, size_t size,
                          struct ll_error *err)
 {
-    return backup_copy(db, path, true, written, size, err);
+    return backup_copy_from(db->h, path, true, NULL, written, size, err);
 }
 
-static enum ll_status backup_copy(struct ll_db *db, const char *path, bool check, char *written,
-                                  size_t size, struct ll_error *err)
+enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check,
+                                const atomic_int *cancel, char *written, size_t size,
+                                struct ll_error *err)
 {
     struct stat sb;
     char tmp[4200];
@@ -95,15 +114,33 @@ static enum ll_status backup_copy(struct ll_db *db, const char *path, bool check
     sqlite3 *dst = NULL;
     enum ll_status st = LL_OK;
     if (sqlite3_open_v2(tmp, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        st = ll_error_set(err, LL_EIO, _("无法写入 %s：%s"), written, sqlite3_errmsg(dst));
+        /* SQLite says only "unable to open database file": the folder says why */
+        char folder[4200];
+        snprintf(folder, sizeof folder, "%s", tmp);
+        int e = access(dirname(folder), W_OK) != 0 ? errno : sqlite3_system_errno(dst);
+        st = ll_error_set(err, LL_EIO, _("无法写入 %s：%s"), written,
+                          e != 0 ? backup_why_not(e) : sqlite3_errmsg(dst));
         sqlite3_close(dst);
         return st;
     }
-    sqlite3_backup *b = sqlite3_backup_init(dst, "main", db->h, "main");
-    int rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(dst);
+    sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
+    int rc = b ? SQLITE_OK : sqlite3_errcode(dst);
+    /* in steps, so that quitting can stop a copy made in the background; a save made
+     * meanwhile by another connection starts the copy again */
+    while (b && (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)) {
+        if (cancelled((void *)cancel)) {
+            rc = SQLITE_INTERRUPT;
+            break;
+        }
+        if (rc != SQLITE_OK)
+            sqlite3_sleep(20);
+        rc = sqlite3_backup_step(b, cancel ? 256 : -1);
+    }
     if (b)
         sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE)
+    if (rc == SQLITE_INTERRUPT)
+        st = ll_error_set(err, LL_EIO, _("备份在退出时中止，下次打开时再做：%s。"), written);
+    else if (rc != SQLITE_DONE)
         st = (rc & 0xff) == SQLITE_FULL
                  ? ll_error_set(err, LL_EIO, _("磁盘已满，备份没有写完：%s。"), written)
                  : ll_error_set(err, LL_EIO, _("备份没有写完（%s）：%s。"), sqlite3_errstr(rc),
@@ -117,14 +154,16 @@ static enum ll_status backup_copy(struct ll_db *db, const char *path, bool check
     if (st == LL_OK)
         st = sync_path(tmp, O_RDONLY, err);
     if (st == LL_OK && rename(tmp, written) != 0)
-        st = ll_error_set(err, LL_EIO, _("无法写入 %s：%s"), written, strerror(errno));
+        st = ll_error_set(err, LL_EIO, _("无法写入 %s：%s"), written, backup_why_not(errno));
     if (st == LL_OK)
         st = sync_path(dirname(dir), O_RDONLY | O_DIRECTORY, err);
     int version;
     if (st == LL_OK && check)
-        st = check_copy(written, &version, err);
+        st = check_copy(written, cancel, &version, err);
     if (st != LL_OK)
         remove(tmp);
+    if (st != LL_OK && check && cancelled((void *)cancel)) /* stopped while checked */
+        remove(written);
     return st;
 }
 
@@ -132,7 +171,7 @@ enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_
                           struct ll_error *err)
 {
     int version = 0;
-    if (check_copy(path, &version, err) != LL_OK)
+    if (check_copy(path, NULL, &version, err) != LL_OK)
         return err->status;
     if (version > db_schema_version())
         return ll_error_set(err, LL_ENEWER,
@@ -146,7 +185,7 @@ enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_
     localtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
     snprintf(where, sizeof where, "%s.before-restore-%s.db", db->path, stamp);
-    if (backup_copy(db, where, false, aside, size, err) != LL_OK)
+    if (backup_copy_from(db->h, where, false, NULL, aside, size, err) != LL_OK)
         return err->status;
     sqlite3 *src = NULL;
     if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
@@ -165,94 +204,13 @@ enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_
     return db_migrate_from(db, version, err);
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* A daily copy's name: lianluo-YYYYMMDD-HHMMSS.db. */
-static bool is_daily(const char *name)
-{
-    return strlen(name) == 26 && strncmp(name, "lianluo-", 8) == 0 &&
-           strspn(name + 8, "0123456789") == 8 && name[16] == '-' &&
-           strspn(name + 17, "0123456789") == 6 && strcmp(name + 23, ".db") == 0;
-}
-
 enum ll_status db_backup_folder(struct ll_db *db, char *buf, size_t size, struct ll_error *err)
 {
     const char *slash = strrchr(db->path, '/');
     int dir = slash ? (int)(slash - db->path + 1) : 0;
     snprintf(buf, size, "%.*sbackups", dir, db->path);
     if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-        return ll_error_set(err, LL_EIO, _("无法建立备份文件夹 %s：%s"), buf, strerror(errno));
+        return ll_error_set(err, LL_EIO, _("无法建立备份文件夹 %s：%s"), buf,
+                            backup_why_not(errno));
     return LL_OK;
-}
-
-enum ll_status db_backup_daily(struct ll_db *db, int keep, bool *made, struct ll_error *err)
-{
-    if (made)
-        *made = false;
-    if (keep <= 0)
-        return LL_OK;
-    char folder[4200], today[11], day[9];
-    if (db_backup_folder(db, folder, sizeof folder, err) != LL_OK)
-        return err->status;
-    date_today(today);
-    snprintf(day, sizeof day, "%.4s%.2s%.2s", today, today + 5, today + 8);
-    DIR *d = opendir(folder);
-    if (!d)
-        return ll_error_set(err, LL_EIO, _("无法打开备份文件夹 %s。"), folder);
-    char **names = NULL;
-    int n = 0, cap = 0;
-    bool have_today = false;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (!is_daily(e->d_name))
-            continue;
-        have_today = have_today || strncmp(e->d_name + 8, day, 8) == 0;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **grown = realloc(names, (size_t)cap * sizeof *names);
-            if (!grown)
-                break;
-            names = grown;
-        }
-        names[n] = strdup(e->d_name);
-        if (names[n])
-            n++;
-    }
-    closedir(d);
-    enum ll_status st = LL_OK;
-    if (!have_today) {
-        char path[4300], written[4300], stamp[16];
-        time_t now = time(NULL);
-        struct tm tm;
-        localtime_r(&now, &tm);
-        strftime(stamp, sizeof stamp, "%H%M%S", &tm);
-        snprintf(path, sizeof path, "%s/lianluo-%s-%s.db", folder, day, stamp);
-        st = db_backup(db, path, written, sizeof written, err);
-        if (st == LL_OK) {
-            if (made)
-                *made = true;
-            char **grown = realloc(names, (size_t)(n + 1) * sizeof *names);
-            if (grown) {
-                names = grown;
-                names[n] = strdup(strrchr(written, '/') + 1);
-                if (names[n])
-                    n++;
-            }
-        }
-    }
-    /* the oldest beyond keep go (names sort by date and time) */
-    qsort(names, (size_t)n, sizeof *names, name_cmp);
-    for (int i = 0; i < n; i++) {
-        if (st == LL_OK && i < n - keep) {
-            char path[4300];
-            snprintf(path, sizeof path, "%s/%s", folder, names[i]);
-            remove(path);
-        }
-        free(names[i]);
-    }
-    free(names);
-    return st;
 }

@@ -18,8 +18,16 @@ static const char *const townships[] = {
     "石牛江镇", "牛田镇", "灰山港镇", "武潭镇",   "马迹塘镇",
     "三堂街镇", "沾溪镇", "浮邱山乡", "高桥乡",   "鲊埠回族乡",
 };
-#define NTOWNSHIPS    15
-#define AREA_STATIONS 81
+#define NTOWNSHIPS 15
+
+/* The default demo: a year of Taojiang's ledger. The benchmark's county (100 stations, about
+ * 1,000 deputies, ten years: some 200,000 entries and 50,000 problems) and province (ten times
+ * the county) keep its proportions. */
+static const struct demo_size demo_sizes[] = {
+    [DEMO_DEFAULT] = {1, 81, 4, 4, 12, 1, 100},
+    [DEMO_COUNTY] = {1, 82, 9, 5, 123, 5, 40},
+    [DEMO_PROVINCE] = {10, 82, 9, 5, 123, 5, 40},
+};
 
 static const char *const village_first[] = {"竹", "桃", "清", "石", "新", "黄", "金", "花",
                                             "白", "龙", "青", "长", "杨", "枫", "梅", "荷"};
@@ -141,15 +149,30 @@ static enum ll_status demo_volunteers(struct ll_db *db, const struct station *st
     return LL_OK;
 }
 
-static enum ll_status demo_township(struct ll_db *db, int t, int areas, struct demo_rng *r,
+/* Township t's name: Taojiang's fifteen, then (a province's) made of village syllables, each
+ * name once. */
+static void township_name(int t, char *out, size_t size)
+{
+    if (t < NTOWNSHIPS) {
+        snprintf(out, size, "%s", townships[t]);
+        return;
+    }
+    unsigned i = (unsigned)(t - NTOWNSHIPS), nfirst = DEMO_COUNT(village_first);
+    snprintf(out, size, "%s%s%s", village_first[i % nfirst],
+             village_second[i / nfirst % DEMO_COUNT(village_second)], i % 3 ? "镇" : "乡");
+}
+
+static enum ll_status demo_township(struct ll_db *db, int t, int areas,
+                                    const struct demo_size *size, struct demo_rng *r,
                                     struct ll_error *err)
 {
     struct township ts;
     struct station central, area;
-    char name[128], village[64];
-    if (township_ensure(db, townships[t], &ts, err) != LL_OK)
+    char name[128], village[64], tname[64];
+    township_name(t, tname, sizeof tname);
+    if (township_ensure(db, tname, &ts, err) != LL_OK)
         return err->status;
-    snprintf(name, sizeof name, "%s%s", townships[t], "人大代表中心联络站");
+    snprintf(name, sizeof name, "%s%s", tname, "人大代表中心联络站");
     if (demo_station(db, ts.id, name, STATION_CENTRAL, "", r, &central, err) != LL_OK)
         return err->status;
     for (unsigned i = 0; i < 6; i++)
@@ -167,7 +190,7 @@ static enum ll_status demo_township(struct ll_db *db, int t, int areas, struct d
             a--; /* the made-up village name was taken: draw another */
             continue;
         }
-        unsigned deputies = 4 + demo_next(r, 4);
+        unsigned deputies = size->area_deputies_least + demo_next(r, size->area_deputies_spread);
         for (unsigned i = 0; i < deputies; i++)
             if (demo_deputy(db, &area, demo_levels(i, r), demo_next(r, 40) != 0, NULL, r, err) !=
                 LL_OK)
@@ -176,7 +199,8 @@ static enum ll_status demo_township(struct ll_db *db, int t, int areas, struct d
     return LL_OK;
 }
 
-static enum ll_status demo_groups(struct ll_db *db, struct demo_rng *r, struct ll_error *err)
+/* The three city deputy groups of block b (of 15 townships), each at a station of its own. */
+static enum ll_status demo_groups(struct ll_db *db, int b, struct demo_rng *r, struct ll_error *err)
 {
     static const char *const names[] = {"益阳市人大代表桃江第一小组联络站",
                                         "益阳市人大代表桃江第二小组联络站",
@@ -184,14 +208,20 @@ static enum ll_status demo_groups(struct ll_db *db, struct demo_rng *r, struct l
     struct township ts;
     struct station st;
     struct deputy_group group;
+    char tname[64], name[128];
     for (int g = 0; g < 3; g++) {
-        if (township_ensure(db, townships[g * 5], &ts, err) != LL_OK ||
-            demo_station(db, ts.id, names[g], STATION_GROUP, "", r, &st, err) != LL_OK)
+        township_name(b * NTOWNSHIPS + g * 5, tname, sizeof tname);
+        if (b == 0)
+            snprintf(name, sizeof name, "%s", names[g]);
+        else /* a province's other counties */
+            snprintf(name, sizeof name, "市人大代表第%d小组联络站", b * 3 + g + 1);
+        if (township_ensure(db, tname, &ts, err) != LL_OK ||
+            demo_station(db, ts.id, name, STATION_GROUP, "", r, &st, err) != LL_OK)
             return err->status;
         /* the city deputies of the station form its deputy group */
         deputy_group_init(&group);
-        snprintf(group.name, sizeof group.name, "%.*s", (int)(strlen(names[g]) - strlen("联络站")),
-                 names[g]);
+        snprintf(group.name, sizeof group.name, "%.*s", (int)(strlen(name) - strlen("联络站")),
+                 name);
         snprintf(group.township_id, sizeof group.township_id, "%s", ts.id);
         snprintf(group.station_id, sizeof group.station_id, "%s", st.id);
         if (deputy_group_save(db, &group, err) != LL_OK)
@@ -206,6 +236,12 @@ static enum ll_status demo_groups(struct ll_db *db, struct demo_rng *r, struct l
 
 enum ll_status demo_build(struct ll_db *db, struct ll_error *err)
 {
+    return demo_build_scaled(db, DEMO_DEFAULT, err);
+}
+
+enum ll_status demo_build_scaled(struct ll_db *db, enum demo_scale scale, struct ll_error *err)
+{
+    const struct demo_size *size = &demo_sizes[scale];
     int existing = 0;
     if (station_count(db, NULL, &existing, err) != LL_OK)
         return err->status;
@@ -217,13 +253,17 @@ enum ll_status demo_build(struct ll_db *db, struct ll_error *err)
     struct demo_rng r = {20240730};
     if (db_begin(db, err) != LL_OK)
         goto fail_begin;
-    for (int t = 0; t < NTOWNSHIPS; t++) {
-        /* 81 area stations: 6 in the first six townships, 5 in the others. */
-        int areas = AREA_STATIONS / NTOWNSHIPS + (t < AREA_STATIONS % NTOWNSHIPS ? 1 : 0);
-        if (demo_township(db, t, areas, &r, err) != LL_OK)
+    for (int b = 0; b < size->blocks; b++) {
+        for (int t = 0; t < NTOWNSHIPS; t++) {
+            /* 81 area stations: 6 in the first six townships, 5 in the others. */
+            int n = size->area_stations, areas = n / NTOWNSHIPS + (t < n % NTOWNSHIPS ? 1 : 0);
+            if (demo_township(db, b * NTOWNSHIPS + t, areas, size, &r, err) != LL_OK)
+                goto fail;
+        }
+        if (demo_groups(db, b, &r, err) != LL_OK)
             goto fail;
     }
-    if (demo_groups(db, &r, err) != LL_OK || demo_ledger(db, err) != LL_OK)
+    if (demo_ledger(db, size, err) != LL_OK)
         goto fail;
     if (db_commit(db, err) != LL_OK)
         goto fail_begin;

@@ -24,9 +24,21 @@ enum ll_status demo_no_memory(struct ll_error *err);
 /* A made-up person's name (surname and given name). */
 void demo_person_name(struct demo_rng *r, bool female, char *out, size_t size);
 
-/* A year of ledger entries (the twelve months ending today) for every station of the county
- * already in db, with the problems raised at its receptions followed to where they stand
- * today. Inside the caller's transaction. */
-enum ll_status demo_ledger(struct ll_db *db, struct ll_error *err);
+/* How big a demo is (see demo_size_of in demo.c): the default county with a year of ledger, or
+ * the benchmark's county and province with ten years of it. */
+struct demo_size {
+    int blocks;                    /* of 15 townships */
+    int area_stations;             /* per block */
+    unsigned area_deputies_least;  /* an area station has least .. least + spread - 1 */
+    unsigned area_deputies_spread; /* deputies */
+    int months;                    /* of ledger, ending today */
+    int entry_factor;              /* entries a month, times a usual station's */
+    unsigned problem_pct;          /* of the problems a usual reception raises */
+};
+
+/* The ledger entries of size->months (ending today) for every station of the county already
+ * in db, with the problems raised at its receptions followed to where they stand today.
+ * Inside the caller's transaction. */
+enum ll_status demo_ledger(struct ll_db *db, const struct demo_size *size, struct ll_error *err);
 
 #endif

@@ -159,7 +159,7 @@ static enum ll_status load_deputies(struct ll_db *db, struct demo_station *s, bo
         sql_column_text(st, 0, d->id, sizeof d->id);
         sql_column_text(st, 1, d->name, sizeof d->name);
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sql_fail(db, err);
     return LL_OK;
@@ -196,7 +196,7 @@ static enum ll_status load_stations(struct ll_db *db, struct demo_station **out,
         if (!station_kind_parse(kind, &s->kind))
             s->kind = STATION_AREA;
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sql_fail(db, err);
     for (int i = 0; i < *n; i++) {
@@ -278,6 +278,7 @@ struct demo_ctx {
     char now[25];
     const struct demo_station *all;
     int nstations;
+    const struct demo_size *size;
     sqlite3_stmt *st[SQL_COUNT];
 };
 
@@ -601,6 +602,9 @@ static enum ll_status demo_entry(struct demo_ctx *c, const struct demo_station *
                   : roll < 60                                              ? 1
                   : roll < 90                                              ? 2
                                                                            : 3;
+    /* a bigger demo raises fewer a reception (drawn only then: the default stays as it was) */
+    if (nraised > 0 && c->size->problem_pct < 100 && demo_next(&c->r, 100) >= c->size->problem_pct)
+        nraised = 0;
     for (int i = 0; i < nraised; i++)
         raised[i] = &PICK(&c->r, templates);
     describe(&c->r, &e, raised, nraised);
@@ -627,23 +631,22 @@ static int entries_in_month(struct demo_rng *r, enum station_kind kind)
     }
 }
 
-/* A year of entries for station s: month m is the days [m 365/12, (m + 1) 365/12) before
- * today. */
-static enum ll_status demo_station_year(struct demo_ctx *c, const struct demo_station *s,
-                                        struct ll_error *err)
+/* The entries of station s: month m is the days [m 365/12, (m + 1) 365/12) before today. */
+static enum ll_status demo_station_ledger(struct demo_ctx *c, const struct demo_station *s,
+                                          struct ll_error *err)
 {
-    for (int m = 0; m < 12 && s->ndeputies > 0; m++) {
+    for (int m = 0; m < c->size->months && s->ndeputies > 0; m++) {
         int first = m * 365 / 12, days = (m + 1) * 365 / 12 - first;
-        for (int n = entries_in_month(&c->r, s->kind); n > 0; n--)
+        for (int n = entries_in_month(&c->r, s->kind) * c->size->entry_factor; n > 0; n--)
             if (demo_entry(c, s, first + (int)demo_next(&c->r, (unsigned)days), err) != LL_OK)
                 return err->status;
     }
     return LL_OK;
 }
 
-enum ll_status demo_ledger(struct ll_db *db, struct ll_error *err)
+enum ll_status demo_ledger(struct ll_db *db, const struct demo_size *size, struct ll_error *err)
 {
-    struct demo_ctx c = {.db = db, .r = {20260630}};
+    struct demo_ctx c = {.db = db, .r = {20260630}, .size = size};
     struct demo_station *stations = NULL;
     date_today(c.today);
     time_now_iso(c.now);
@@ -653,9 +656,9 @@ enum ll_status demo_ledger(struct ll_db *db, struct ll_error *err)
         if (!(c.st[i] = sql_prepare(db, demo_sql[i], err)))
             status = err->status;
     for (int i = 0; i < c.nstations && status == LL_OK; i++)
-        status = demo_station_year(&c, &stations[i], err);
+        status = demo_station_ledger(&c, &stations[i], err);
     for (int i = 0; i < SQL_COUNT; i++)
-        sqlite3_finalize(c.st[i]);
+        sql_done(db, c.st[i]);
     free(stations);
     return status;
 }

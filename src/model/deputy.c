@@ -335,11 +335,13 @@ static enum ll_status write_deputy_row(struct ll_db *db, const struct deputy *d,
 }
 
 /* Keeps one deputy_level row per level held: removes the dropped, adds the new. */
-static enum ll_status write_levels(struct ll_db *db, const struct deputy *d, const char *now,
-                                   struct ll_error *err)
+static enum ll_status write_levels(struct ll_db *db, const struct deputy *d, bool insert,
+                                   const char *now, struct ll_error *err)
 {
     for (int l = 0; l < DEPUTY_LEVEL_COUNT; l++) {
         bool held = d->levels & (1u << l);
+        if (insert && !held)
+            continue; /* a new deputy has no level to remove */
         char id[LL_ID_LEN];
         if (sql_new_id(id, err) != LL_OK)
             return err->status;
@@ -380,7 +382,7 @@ enum ll_status deputy_save(struct ll_db *db, struct deputy *d, struct ll_error *
         goto fail_id;
     int before = sql_changes(db);
     if (write_deputy_row(db, d, insert, now, err) != LL_OK ||
-        write_levels(db, d, now, err) != LL_OK ||
+        write_levels(db, d, insert, now, err) != LL_OK ||
         audit_save(db, before, "deputy", d->id, insert, d->name, err) != LL_OK) {
         db_rollback(db);
         goto fail_id;
@@ -458,7 +460,7 @@ static enum ll_status deputy_get_where(struct ll_db *db, const char *sql, const 
         status = ll_error_set(err, LL_ENOTFOUND, _("找不到这名代表，可能已被删除。"));
     else
         status = sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -498,13 +500,17 @@ enum ll_status deputy_match(struct ll_db *db, const struct deputy_key *key, stru
     deputy_init(out);
     sqlite3_stmt *st =
         sql_prepare(db,
-                    DEPUTY_SELECT "WHERE d.id_card = "
-                                  "upper(nullif(:idcard, '')) OR d.name = :name LIMIT 200",
+                    /* only the rows match_strength could take (a common name is on
+                     * hundreds of rows of a province's roster) */
+                    DEPUTY_SELECT "WHERE d.id_card = upper(nullif(:idcard, '')) OR (d.name = "
+                                  ":name AND (:idcard = '' OR d.id_card = '') AND (:phone = '' OR "
+                                  "d.phone = '' OR d.phone = :phone)) LIMIT 200",
                     err);
     if (!st)
         return err->status;
     sql_bind_text(st, ":name", key->name);
     sql_bind_text(st, ":idcard", idcard);
+    sql_bind_text(st, ":phone", phone);
     int rc, best = 0;
     struct deputy d;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -521,7 +527,7 @@ enum ll_status deputy_match(struct ll_db *db, const struct deputy_key *key, stru
             *out = d;
     }
     enum ll_status status = rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -562,8 +568,8 @@ static struct sql_page_query deputy_query(const struct deputy_filter *f, struct 
         deputy_filter_init(all);
         f = all;
     }
-    struct sql_page_query q = {deputy_page_sql, bind_filter,           f,
-                               deputy_read,     sizeof(struct deputy), NULL};
+    struct sql_page_query q = {deputy_page_sql,       bind_filter, f,    deputy_read,
+                               sizeof(struct deputy), NULL,        NULL, NULL};
     return q;
 }
 

@@ -122,7 +122,7 @@ enum ll_status deputy_group_find(struct ll_db *db, const char *township_id, cons
         status = ll_error_set(err, LL_ENOTFOUND, _("找不到这个代表小组，可能已被删除。"));
     else
         status = sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -152,6 +152,8 @@ enum ll_status deputy_group_list(struct ll_db *db, const char *township_id, enum
                                township_id,
                                group_read,
                                sizeof(struct deputy_group),
+                               NULL,
+                               NULL,
                                NULL};
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
@@ -164,6 +166,8 @@ enum ll_status deputy_group_count(struct ll_db *db, const char *township_id, int
                                township_id,
                                group_read,
                                sizeof(struct deputy_group),
+                               NULL,
+                               NULL,
                                NULL};
     return sql_page_count(db, &q, count, err);
 }

@@ -252,7 +252,7 @@ static enum ll_status entry_place_read(struct ll_db *db, const char *id, struct 
         sql_column_text(st, 0, out->station_id, sizeof out->station_id);
         sql_column_text(st, 1, out->date, sizeof out->date);
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
 }
 
@@ -294,7 +294,7 @@ static enum ll_status move_problems(struct ll_db *db, const struct ledger_entry 
     }
     if (status == LL_OK && rc != SQLITE_DONE)
         status = sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -432,7 +432,7 @@ enum ll_status ledger_last_deputies(struct ll_db *db, const char *station_id,
     enum ll_status status = LL_OK;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         status = sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -489,24 +489,31 @@ static void ledger_bind(sqlite3_stmt *st, const void *filter)
     search_bind(st, f->search);
 }
 
-/* The page query for f, in buf: the ledger in date order, through ledger_order. */
-static void ledger_query(const struct ledger_filter *f, char *buf, size_t size,
-                         struct sql_page_query *q)
+/* The page query for f, in buf: the ledger in date order, through ledger_order. head is
+ * LEDGER_SELECT, or a count's (which joins the station only to filter by township). */
+static void ledger_query(const struct ledger_filter *f, const char *head, bool count, char *buf,
+                         size_t size, struct sql_page_query *q)
 {
     static const char *const order[] = {"e.held_on", "e.held_at", "e.id"};
     char search[512];
     search_condition(&ledger_search, f->search, search, sizeof search);
-    snprintf(buf, size, "%s", LEDGER_SELECT "WHERE 1");
-    sql_where_add(buf, size, f->township_id[0], "s.township_id = :township");
+    snprintf(buf, size, "%sWHERE 1", head);
+    /* A township's page reads the ledger in date order, keeping its stations' entries (the
+     * unary + keeps the planner from fetching them station by station and sorting them all);
+     * its count takes them station by station. */
+    sql_where_add(buf, size, f->township_id[0],
+                  count ? "e.station_id IN (SELECT id FROM station WHERE township_id = :township)"
+                        : "+e.station_id IN (SELECT id FROM station WHERE township_id = "
+                          ":township)");
     sql_where_add(buf, size, f->station_id[0], "e.station_id = :station");
-    sql_where_add(buf, size, f->kind >= 0, "e.kind = :kind");
+    sql_where_add(buf, size, f->kind >= 0, count ? "e.kind = :kind" : "+e.kind = :kind");
     sql_where_add(buf, size, f->deputy_id[0],
                   "e.id IN (SELECT entry_id FROM ledger_deputy WHERE deputy_id = :deputy)");
     sql_where_add(buf, size, f->from[0], "e.held_on >= :from");
     sql_where_add(buf, size, f->to[0], "e.held_on <= :to");
     sql_where_add(buf, size, f->search[0], search);
-    *q = (struct sql_page_query){buf,  ledger_bind, f, ledger_read, sizeof(struct ledger_entry),
-                                 order};
+    *q = (struct sql_page_query){buf,   ledger_bind, f,    ledger_read, sizeof(struct ledger_entry),
+                                 order, ":from",     ":to"};
 }
 
 enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum page_dir dir,
@@ -515,7 +522,7 @@ enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum
 {
     char sql[2048];
     struct sql_page_query q;
-    ledger_query(f, sql, sizeof sql, &q);
+    ledger_query(f, LEDGER_SELECT, false, sql, sizeof sql, &q);
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
@@ -524,6 +531,11 @@ enum ll_status ledger_count(struct ll_db *db, const struct ledger_filter *f, int
 {
     char sql[2048];
     struct sql_page_query q;
-    ledger_query(f, sql, sizeof sql, &q);
-    return sql_page_count(db, &q, count, err);
+    /* counted through an index alone */
+    ledger_query(f, "SELECT count(*) FROM ledger_entry e ", true, sql, sizeof sql, &q);
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        return err->status;
+    ledger_bind(st, f);
+    return sql_int(db, st, count, err);
 }

@@ -307,7 +307,8 @@ static enum ll_status move_registration(struct ll_db *db, const struct problem *
 
 static void short_summary(const struct problem *p, char *out, size_t size)
 {
-    snprintf(out, size, "%s", p->description);
+    out[0] = '\0';
+    text_append(out, size, "%s", p->description);
     text_shorten(out, size, 48);
 }
 
@@ -329,7 +330,7 @@ static enum ll_status saved_state(struct ll_db *db, struct problem *p, char firs
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         sql_column_text(st, 0, first, 11);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
 }
 
@@ -567,7 +568,7 @@ enum ll_status problem_get(struct ll_db *db, const char *id, int overdue_days, s
     memset(out, 0, sizeof *out);
     if (rc == SQLITE_ROW)
         problem_read(st, out);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     if (rc == SQLITE_ROW)
         return LL_OK;
     if (rc == SQLITE_DONE)
@@ -608,7 +609,7 @@ enum ll_status problem_history(struct ll_db *db, const char *id,
     enum ll_status status = LL_OK;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         status = sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -654,26 +655,37 @@ static void problem_bind(sqlite3_stmt *st, const void *filter)
 }
 
 /* The page query for f, in buf: problems by date raised, through problem_order. */
-static void problem_query(const struct problem_filter *f, char *buf, size_t size,
-                          struct sql_page_query *q)
+/* head: PROBLEM_SELECT, or a count's (as ledger_query's). */
+static void problem_query(const struct problem_filter *f, const char *head, bool count, char *buf,
+                          size_t size, struct sql_page_query *q)
 {
     static const char *const order[] = {"p.raised_on", "p.created_at", "p.id"};
     char search[768];
     search_condition(&problem_search, f->search, search, sizeof search);
-    snprintf(buf, size, "%s", PROBLEM_SELECT "WHERE 1");
-    sql_where_add(buf, size, f->township_id[0], "s.township_id = :township");
+    snprintf(buf, size, "%sWHERE 1", head);
+    /* as ledger_query's; a status is read in date order too (the open ones, thousands in a
+     * county, are not sorted for every page) */
+    sql_where_add(buf, size, f->township_id[0],
+                  count ? "p.station_id IN (SELECT id FROM station WHERE township_id = :township)"
+                        : "+p.station_id IN (SELECT id FROM station WHERE township_id = "
+                          ":township)");
     sql_where_add(buf, size, f->station_id[0], "p.station_id = :station");
     sql_where_add(buf, size, f->entry_id[0], "p.entry_id = :entry");
-    sql_where_add(buf, size, f->status >= 0, "p.status = :status");
-    sql_where_add(buf, size, f->status == PSF_OPEN, "p.closed_on = ''");
-    sql_where_add(buf, size, f->status == PSF_CLOSED, "p.closed_on != ''");
+    sql_where_add(buf, size, f->status >= 0, count ? "p.status = :status" : "+p.status = :status");
+    sql_where_add(buf, size, f->status == PSF_OPEN,
+                  count ? "p.closed_on = ''" : "+p.closed_on = ''");
+    sql_where_add(buf, size, f->status == PSF_CLOSED,
+                  count ? "p.closed_on != ''" : "+p.closed_on != ''");
     sql_where_add(buf, size, f->overdue_only,
-                  "p.closed_on = '' AND julianday(:today) - julianday(p.status_on) > :days");
+                  count
+                      ? "p.closed_on = '' AND julianday(:today) - julianday(p.status_on) > :days"
+                      : "+p.closed_on = '' AND julianday(:today) - julianday(p.status_on) > :days");
     sql_where_add(buf, size, f->unit[0], "instr(p.unit, :unit) > 0");
     sql_where_add(buf, size, f->from[0], "p.raised_on >= :from");
     sql_where_add(buf, size, f->to[0], "p.raised_on <= :to");
     sql_where_add(buf, size, f->search[0], search);
-    *q = (struct sql_page_query){buf, problem_bind, f, problem_read, sizeof(struct problem), order};
+    *q = (struct sql_page_query){buf,   problem_bind, f,    problem_read, sizeof(struct problem),
+                                 order, ":from",      ":to"};
 }
 
 enum ll_status problem_list(struct ll_db *db, const struct problem_filter *f, enum page_dir dir,
@@ -682,7 +694,7 @@ enum ll_status problem_list(struct ll_db *db, const struct problem_filter *f, en
 {
     char sql[3072];
     struct sql_page_query q;
-    problem_query(f, sql, sizeof sql, &q);
+    problem_query(f, PROBLEM_SELECT, false, sql, sizeof sql, &q);
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
@@ -691,6 +703,10 @@ enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, i
 {
     char sql[3072];
     struct sql_page_query q;
-    problem_query(f, sql, sizeof sql, &q);
-    return sql_page_count(db, &q, count, err);
+    problem_query(f, "SELECT count(*) FROM problem p ", true, sql, sizeof sql, &q);
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        return err->status;
+    problem_bind(st, f);
+    return sql_int(db, st, count, err);
 }

@@ -3,19 +3,65 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/i18n.h"
 #include "lianluo/uuid.h"
 
 sqlite3_stmt *sql_prepare(struct ll_db *db, const char *sql, struct ll_error *err)
 {
+    struct sql_cached *room = NULL;
+    for (int i = 0; i < SQL_CACHE; i++) {
+        struct sql_cached *c = &db->cache[i];
+        if (c->st && !c->busy && strcmp(c->sql, sql) == 0) {
+            c->busy = true;
+            c->used = ++db->cache_clock;
+            return c->st;
+        }
+        /* room: an empty slot, else the least recently used statement not taken */
+        if (!c->st) {
+            if (!room || room->st)
+                room = c;
+        } else if (!c->busy && (!room || (room->st && c->used < room->used))) {
+            room = c;
+        }
+    }
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK) {
         sql_fail(db, err);
         sqlite3_finalize(st);
         return NULL;
     }
+    char *copy = room ? strdup(sql) : NULL;
+    if (copy) {
+        sqlite3_finalize(room->st);
+        free(room->sql);
+        *room = (struct sql_cached){copy, st, ++db->cache_clock, true};
+    }
     return st;
+}
+
+void sql_done(struct ll_db *db, sqlite3_stmt *st)
+{
+    if (!st)
+        return;
+    for (int i = 0; i < SQL_CACHE; i++)
+        if (db->cache[i].st == st) {
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            db->cache[i].busy = false;
+            return;
+        }
+    sqlite3_finalize(st);
+}
+
+void sql_cache_clear(struct ll_db *db)
+{
+    for (int i = 0; i < SQL_CACHE; i++) {
+        sqlite3_finalize(db->cache[i].st);
+        free(db->cache[i].sql);
+        db->cache[i] = (struct sql_cached){0};
+    }
 }
 
 enum ll_status sql_exec(struct ll_db *db, const char *sql, struct ll_error *err)
@@ -23,6 +69,49 @@ enum ll_status sql_exec(struct ll_db *db, const char *sql, struct ll_error *err)
     if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
         return sql_fail(db, err);
     return LL_OK;
+}
+
+/* A write refused for want of permission: says which file or folder, and what to do. */
+static enum ll_status readonly_fail(struct ll_db *db, int code, struct ll_error *err)
+{
+    char dir[PATH_MAX], side[PATH_MAX + 16];
+    const char *slash = strrchr(db->path, '/');
+    if (slash == NULL)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash == db->path ? 1 : slash - db->path),
+                 db->path);
+    if (code == SQLITE_READONLY_DIRECTORY)
+        return ll_error_set(err, LL_EIO,
+                            _("数据库所在的文件夹 %s 不可写入（lianluo 要在数据库旁边建 -wal、-shm "
+                              "工作文件）。请让管理员给这个文件夹加上写入权限。"),
+                            dir);
+    if (access(db->path, W_OK) != 0)
+        return ll_error_set(err, LL_EIO,
+                            _("数据库文件 %s 是只读的，lianluo 不能写入。请让管理员把这个文件改为"
+                              "可写，或把它复制到可写的文件夹，用 --db 打开。"),
+                            db->path);
+    static const char *const suffixes[] = {"-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        snprintf(side, sizeof side, "%s%s", db->path, suffixes[i]);
+        if (access(side, F_OK) == 0 && access(side, W_OK) != 0)
+            return ll_error_set(err, LL_EIO,
+                                _("数据库旁边的工作文件 %s 是只读的，lianluo 不能写入。请让管理员"
+                                  "把它改为可写。"),
+                                side);
+    }
+    return ll_error_set(err, LL_EIO,
+                        _("数据库文件 %s 只读，lianluo 不能写入。请检查这个文件和它所在文件夹的"
+                          "权限。"),
+                        db->path);
+}
+
+enum ll_status sql_exec_one(struct ll_db *db, const char *sql, struct ll_error *err)
+{
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        return err ? err->status : LL_EDB;
+    return sql_run(db, st, err);
 }
 
 enum ll_status sql_fail(struct ll_db *db, struct ll_error *err)
@@ -39,8 +128,7 @@ enum ll_status sql_fail(struct ll_db *db, struct ll_error *err)
         return ll_error_set(err, LL_EIO,
                             _("磁盘已满，未能保存。请清理磁盘空间后重试，已保存的数据不受影响。"));
     case SQLITE_READONLY:
-        return ll_error_set(err, LL_EIO, _("数据库文件只读，无法保存。请检查文件权限：%s"),
-                            db->path);
+        return readonly_fail(db, code, err);
     case SQLITE_IOERR:
         return ll_error_set(err, LL_EIO, _("读写数据库文件出错（%s），未能保存。"), detail);
     case SQLITE_CORRUPT:
@@ -107,7 +195,7 @@ enum ll_status sql_int(struct ll_db *db, sqlite3_stmt *st, int *out, struct ll_e
     *out = 0;
     if (rc == SQLITE_ROW)
         *out = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sql_fail(db, err);
     return LL_OK;
@@ -119,7 +207,7 @@ enum ll_status sql_run(struct ll_db *db, sqlite3_stmt *st, struct ll_error *err)
     enum ll_status status = LL_OK;
     if (rc != SQLITE_DONE && rc != SQLITE_ROW)
         status = sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -187,8 +275,10 @@ static char *ordered_page_sql(const struct sql_page_query *q, enum page_dir dir)
     return sql;
 }
 
-/* Binds :k1 :k2 :k3 from a key "c1 c2 c3". */
-static void bind_key_parts(sqlite3_stmt *st, const char *anchor)
+/* Binds :k1 :k2 :k3 from a key "c1 c2 c3"; when seeking, the range's near end to c1 (which
+ * the anchor's row, being in the range, never passes). */
+static void bind_key_parts(sqlite3_stmt *st, const struct sql_page_query *q, enum page_dir dir,
+                           const char *anchor)
 {
     char parts[3][LL_KEY_LEN] = {"", "", ""};
     const char *p = anchor ? anchor : "";
@@ -201,6 +291,10 @@ static void bind_key_parts(sqlite3_stmt *st, const char *anchor)
     sql_bind_text(st, ":k1", parts[0]);
     sql_bind_text(st, ":k2", parts[1]);
     sql_bind_text(st, ":k3", parts[2]);
+    if (dir == PAGE_AFTER && q->range_from)
+        sql_bind_text(st, q->range_from, parts[0]);
+    if (dir == PAGE_BEFORE && q->range_to)
+        sql_bind_text(st, q->range_to, parts[0]);
 }
 
 enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,
@@ -218,7 +312,7 @@ enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum p
         return err ? err->status : LL_EDB;
     q->bind(st, q->filter);
     if (q->order)
-        bind_key_parts(st, anchor);
+        bind_key_parts(st, q, dir, anchor);
     else
         sql_bind_text(st, ":anchor", anchor);
     sql_bind_int(st, ":limit", limit);
@@ -232,10 +326,10 @@ enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum p
     }
     if (*count < limit && rc != SQLITE_DONE) {
         enum ll_status status = sql_fail(db, err);
-        sqlite3_finalize(st);
+        sql_done(db, st);
         return status;
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     if (dir == PAGE_BEFORE || dir == PAGE_LAST)
         rows_reverse(rows, *count, q->row_size);
     return LL_OK;
@@ -298,7 +392,7 @@ enum ll_status sql_get_one(struct ll_db *db, const char *sql, const char *id,
         status = ll_error_set(err, LL_ENOTFOUND, "%s", notfound_msg);
     else
         status = sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -351,7 +445,7 @@ static enum ll_status collect_rows(struct ll_db *db, sqlite3_stmt *select,
     }
     if (status == LL_OK && rc != SQLITE_DONE)
         status = sql_fail(db, err);
-    sqlite3_finalize(select);
+    sql_done(db, select);
     return status;
 }
 

@@ -13,8 +13,20 @@
  * src/model/sync_guard.c). */
 enum guard_kind { GUARD_NONE, GUARD_TOWNSHIP, GUARD_STATION };
 
+/* Statements prepared once and used again (sql_prepare, sql_done): an import of 10,000 rows
+ * would otherwise parse the same few statements 150,000 times. */
+#define SQL_CACHE 48
+struct sql_cached {
+    char *sql;
+    sqlite3_stmt *st;
+    unsigned used; /* when last taken, for the least recently used to make room */
+    bool busy;     /* taken and not yet given back with sql_done */
+};
+
 struct ll_db {
     sqlite3 *h;
+    struct sql_cached cache[SQL_CACHE];
+    unsigned cache_clock;
     char path[PATH_MAX];
     char site_id[LL_ID_LEN];
     char operator_name[64];
@@ -39,10 +51,18 @@ bool sync_guard_refused(const struct ll_db *db, struct ll_error *err);
  * this program's. */
 enum ll_status db_migrate_from(struct ll_db *db, int from, struct ll_error *err);
 
-/* Prepares sql; on failure fills err and returns NULL. */
+/* Prepares sql (or takes a statement of the same text that sql_done gave back); on failure
+ * fills err and returns NULL. Give it back with sql_done, never sqlite3_finalize. */
 sqlite3_stmt *sql_prepare(struct ll_db *db, const char *sql, struct ll_error *err);
+/* Gives a statement back: reset and kept for the next sql_prepare of its text, or finalized
+ * (any statement of db; NULL is fine). */
+void sql_done(struct ll_db *db, sqlite3_stmt *st);
+/* Finalizes every kept statement: before the connection is closed. */
+void sql_cache_clear(struct ll_db *db);
 /* Runs SQL without results (one or more statements). */
 enum ll_status sql_exec(struct ll_db *db, const char *sql, struct ll_error *err);
+/* Runs one statement without results, prepared once and kept (BEGIN, SAVEPOINT, COMMIT …). */
+enum ll_status sql_exec_one(struct ll_db *db, const char *sql, struct ll_error *err);
 /* Turns the connection's last error into a status and a message a user can act on. */
 enum ll_status sql_fail(struct ll_db *db, struct ll_error *err);
 /* Binds text by parameter name (":name"); "" stays "". */
@@ -73,6 +93,11 @@ struct sql_page_query {
      * the first two holding a space), which an index orders. The page is then sought on them
      * with a row value, through that index, and inner must end with a WHERE clause. */
     const char *const *order;
+    /* Optional, with order: the parameters (":from", ":to") of a filter's range on the first
+     * key column. Seeking a page, the planner would take that range for the index and read
+     * from its start up to the anchor (a year's export read each page's rows again); the
+     * anchor's own value narrows it to where the page starts. */
+    const char *range_from, *range_to;
 };
 enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,
                         const char *anchor, int limit, void *out, int *count, struct ll_error *err);

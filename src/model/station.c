@@ -185,7 +185,7 @@ static enum ll_status check_one_central(struct ll_db *db, const struct station *
                                 (const char *)sqlite3_column_text(st, 0));
     else if (rc != SQLITE_DONE)
         status = sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -286,7 +286,7 @@ static enum ll_status derive_parent(struct ll_db *db, struct station *s, struct 
     if (rc == SQLITE_ROW)
         sql_column_text(st, 0, s->parent_id, sizeof s->parent_id);
     enum ll_status status = rc == SQLITE_ROW || rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -477,7 +477,7 @@ static enum ll_status load_haves(struct ll_db *db, struct station *s, struct ll_
         sql_column_text(st, 3, h->note, sizeof h->note);
     }
     enum ll_status status = rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -501,7 +501,7 @@ static enum ll_status station_get_where(struct ll_db *db, const char *where,
     } else {
         status = sql_fail(db, err);
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     if (status == LL_OK)
         status = load_haves(db, out, err);
     return status;
@@ -596,8 +596,8 @@ static struct sql_page_query station_query(const struct station_filter *f,
         station_filter_init(all);
         f = all;
     }
-    struct sql_page_query q = {station_page_sql,       bind_filter, f, station_read,
-                               sizeof(struct station), NULL};
+    struct sql_page_query q = {station_page_sql,       bind_filter, f,    station_read,
+                               sizeof(struct station), NULL,        NULL, NULL};
     return q;
 }
 

@@ -356,7 +356,7 @@ static enum ll_status bind_township(struct sync_import *imp, struct ll_error *er
     sql_bind_text(st, ":id", p->pub.id);
     if (sqlite3_step(st) == SQLITE_ROW)
         sql_column_text(st, 0, p->township_id, sizeof p->township_id);
-    sqlite3_finalize(st);
+    sql_done(imp->db, st);
     if (!p->township_id[0])
         return ll_error_set(err, LL_EINVAL,
                             _("这个包里没有乡镇「%s」的记录，而本机是为它配对的，没有导入。"),
@@ -393,9 +393,9 @@ static void list_missing_references(struct sync_import *imp)
                 SQLITE_CHANGESET_OMIT)
                 listed++;
         }
-        sqlite3_finalize(row);
+        sql_done(imp->db, row);
     }
-    sqlite3_finalize(st);
+    sql_done(imp->db, st);
 }
 
 static void version_json(const struct table_meta *m, const struct version *v, char *buf,
@@ -571,7 +571,7 @@ static void complete_deleted_here(struct sync_import *imp, long long history_id,
             }
             free(children);
         }
-        sqlite3_finalize(st);
+        sql_done(imp->db, st);
     }
     sqlite3_exec(imp->db->h, "DETACH snap", NULL, NULL, NULL);
 }

@@ -43,7 +43,7 @@ static char *query_text(struct ll_db *db, const char *sql, sqlite3_value *const 
         sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
         out = strdup((const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return out;
 }
 
@@ -209,7 +209,7 @@ enum ll_status sync_record_superseded(struct sync_import *imp, long long history
         bool listed = sqlite3_step(st) == SQLITE_ROW;
         if (listed)
             sql_column_text(st, 0, label, sizeof label);
-        sqlite3_finalize(st);
+        sql_done(imp->db, st);
         if (!listed)
             continue; /* closed meanwhile */
         /* only when the package did change it */
@@ -222,7 +222,7 @@ enum ll_status sync_record_superseded(struct sync_import *imp, long long history
             return err->status;
         sqlite3_stmt *keys = sql_prepare(imp->db, "SELECT value FROM json_each(:k)", err);
         if (!keys) {
-            sqlite3_finalize(now_row);
+            sql_done(imp->db, now_row);
             return err->status;
         }
         sql_bind_text(keys, ":k", b->key);
@@ -231,8 +231,8 @@ enum ll_status sync_record_superseded(struct sync_import *imp, long long history
                 sqlite3_bind_value(now_row, col + 1, sqlite3_column_value(keys, 0));
         bool same = sqlite3_step(now_row) == SQLITE_ROW &&
                     strcmp((const char *)sqlite3_column_text(now_row, 0), b->row) == 0;
-        sqlite3_finalize(now_row);
-        sqlite3_finalize(keys);
+        sql_done(imp->db, now_row);
+        sql_done(imp->db, keys);
         if (same)
             continue;
         /* the earlier listing stays: its version is still one nobody has chosen */

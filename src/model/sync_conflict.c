@@ -138,7 +138,7 @@ static void version_text(struct ll_db *db, const char *table, const char *json, 
         snprintf(out + n, size - n, _("%s%s：%s"), n ? _("；") : "", label,
                  value_label(table, col, value, buf, sizeof buf));
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
 }
 
 static void explain(const char *kind, bool kept_here, char *out, size_t size)
@@ -198,7 +198,7 @@ enum ll_status sync_conflict_list(struct ll_db *db, int limit,
             version_text(db, table, other, c.other_version, sizeof c.other_version);
         cb(ctx, &c);
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
 }
 
@@ -282,7 +282,7 @@ static enum ll_status write_children(struct ll_db *db, const char *children, str
         else
             db_rollback(db);
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return rc;
 }
 
@@ -304,7 +304,7 @@ enum ll_status sync_conflict_take(struct ll_db *db, const char *id, struct ll_er
         sql_column_text(st, 2, label, sizeof label);
         sql_column_text(st, 3, children, sizeof children);
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     const struct sync_table *rule = sync_table_named(table);
     if (rc != SQLITE_ROW || !rule)
         return ll_error_set(err, LL_ENOTFOUND, _("没有这个冲突记录。"));
@@ -334,7 +334,7 @@ enum ll_status sync_conflict_take(struct ll_db *db, const char *id, struct ll_er
         sql_bind_text(q, ":j", other);
         if (sqlite3_step(q) == SQLITE_ROW)
             sql_column_text(q, 0, record_id, sizeof record_id);
-        sqlite3_finalize(q);
+        sql_done(db, q);
     }
     snprintf(summary, sizeof summary, _("同步冲突：采用另一方的版本（%s）"), label);
     if (write_version(db, &m, other, err) != LL_OK || write_children(db, children, err) != LL_OK ||

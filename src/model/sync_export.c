@@ -337,6 +337,6 @@ enum ll_status sync_resend(struct ll_db *db, const char *peer_id, long long seq,
         res->seq = seq;
         res->changes = sqlite3_column_int(st, 1);
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return rc;
 }

@@ -145,7 +145,7 @@ enum ll_status sync_guard_install(struct ll_db *db, struct ll_error *err)
         sql_column_text(st, 1, s.township_id, sizeof s.township_id);
         sql_column_text(st, 2, s.station_id, sizeof s.station_id);
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     /* the upper site says what this site is in its first package: until then, nothing here
      * is anyone else's */
     if (strcmp(role, "county") == 0 && s.township_id[0])
@@ -197,7 +197,7 @@ static void township_of_station(struct ll_db *db, const char *station_id, char o
     sql_bind_text(st, ":id", station_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         sql_column_text(st, 0, out, LL_ID_LEN);
-    sqlite3_finalize(st);
+    sql_done(db, st);
 }
 
 bool sync_may_change(struct ll_db *db, const char *table, const char *township_id,

@@ -84,7 +84,7 @@ void sync_describe_as(struct sync_import *imp, int t, sqlite3_value *const *v, b
             if (sqlite3_step(st) == SQLITE_ROW)
                 sql_column_text(st, 0, out, size);
         }
-        sqlite3_finalize(st);
+        sql_done(imp->db, st);
     }
 }
 
@@ -120,7 +120,7 @@ static void describe_change(struct sync_import *imp, int t, int op, sqlite3_chan
         }
     }
     sync_describe_as(imp, t, v, true, out, size);
-    sqlite3_finalize(st);
+    sql_done(imp->db, st);
 }
 
 /* Whether the row with this key here satisfies cond (*exists false: there is none). */
@@ -144,7 +144,7 @@ enum ll_status sync_row_in_scope(struct sync_import *imp, int t, sqlite3_value *
     int rc = sqlite3_step(st);
     *exists = rc == SQLITE_ROW && sqlite3_column_int(st, 0) != 0;
     *inside = *exists && sqlite3_column_int(st, 1) != 0;
-    sqlite3_finalize(st);
+    sql_done(imp->db, st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? LL_OK : sql_fail(imp->db, err);
 }
 
@@ -448,7 +448,7 @@ static bool any_key_verifies(struct ll_db *db, const unsigned char *buf, size_t 
     while (st && !ok && sqlite3_step(st) == SQLITE_ROW)
         ok = sqlite3_column_bytes(st, 0) == SYNC_KEY_LEN &&
              sync_frame_verify(buf, len, sqlite3_column_blob(st, 0), NULL) == LL_OK;
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return ok;
 }
 

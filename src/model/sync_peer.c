@@ -69,7 +69,7 @@ static enum ll_status peer_query(struct ll_db *db, const char *where, const void
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         read_peer(st, p);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     if (rc == SQLITE_ROW)
         return LL_OK;
     return rc == SQLITE_DONE ? ll_error_set(err, LL_ENOTFOUND, _("没有这个配对站点。"))
@@ -113,7 +113,7 @@ enum ll_status sync_peer_list(struct ll_db *db, void (*cb)(void *ctx, const stru
         read_peer(st, &p);
         cb(ctx, &p.pub);
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
 }
 
@@ -185,7 +185,7 @@ static enum ll_status insert_peer(struct ll_db *db, bool upper, enum site_role r
     sqlite3_bind_blob(st, sqlite3_bind_parameter_index(st, ":kid"), key_id, sizeof key_id,
                       SQLITE_TRANSIENT);
     int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     if (rc == SQLITE_CONSTRAINT_UNIQUE)
         return ll_error_set(err, LL_ECONFLICT, _("这个配对码已经用过了：本机已有这个配对。"));
     if (rc != SQLITE_DONE)
@@ -212,7 +212,7 @@ enum ll_status sync_pair_lower(struct ll_db *db, enum site_role my_role, const c
         sql_bind_text(st, ":n", township_name);
         if (sqlite3_step(st) == SQLITE_ROW)
             sql_column_text(st, 0, township_id, sizeof township_id);
-        sqlite3_finalize(st);
+        sql_done(db, st);
     } else {
         sqlite3_stmt *st =
             sql_prepare(db,
@@ -226,7 +226,7 @@ enum ll_status sync_pair_lower(struct ll_db *db, enum site_role my_role, const c
             sql_column_text(st, 0, township_id, sizeof township_id);
             sql_column_text(st, 1, label, sizeof label);
         }
-        sqlite3_finalize(st);
+        sql_done(db, st);
         if (!township_id[0])
             return ll_error_set(err, LL_EINVAL, _("请选择要配对的联络站。"));
     }
@@ -318,7 +318,7 @@ static void own_scope_by_name(struct ll_db *db, const struct ll_config *cfg, str
     /* a second row: the name is not enough to tell which */
     if (sqlite3_step(st) == SQLITE_ROW)
         id[0] = '\0';
-    sqlite3_finalize(st);
+    sql_done(db, st);
     snprintf(s->kind == SCOPE_TOWNSHIP ? s->township_id : s->station_id, LL_ID_LEN, "%s", id);
 }
 
@@ -406,6 +406,6 @@ enum ll_status sync_history_list(struct ll_db *db, int limit,
         sql_column_text(st, 9, h.peer_id, sizeof h.peer_id);
         cb(ctx, &h);
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
 }

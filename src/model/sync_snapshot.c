@@ -192,6 +192,6 @@ enum ll_status snapshot_catch_up(struct ll_db *db, const struct peer_row *p, str
         rc = snapshot_apply(db, path, f.payload, (int)f.payload_len, out ? "out_seq" : "in_seq",
                             sqlite3_column_int64(st, 1), err);
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return rc;
 }

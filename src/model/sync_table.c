@@ -126,7 +126,7 @@ enum ll_status sync_scope_complete(struct ll_db *db, struct sync_scope *s, struc
     sql_bind_text(st, ":id", s->station_id);
     if (sqlite3_step(st) == SQLITE_ROW)
         sql_column_text(st, 0, s->township_id, sizeof s->township_id);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return LL_OK;
 }
 
@@ -142,14 +142,14 @@ enum ll_status table_meta_read(struct ll_db *db, const struct sync_table *rule,
         return err->status;
     while (sqlite3_step(st) == SQLITE_ROW) {
         if (m->ncol == SYNC_MAX_COLS) {
-            sqlite3_finalize(st);
+            sql_done(db, st);
             return ll_error_set(err, LL_EDB, _("表 %s 的列太多，同步无法处理。"), rule->name);
         }
         sql_column_text(st, 0, m->col[m->ncol], sizeof m->col[m->ncol]);
         m->pk[m->ncol] = (unsigned char)sqlite3_column_int(st, 1);
         m->ncol++;
     }
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return LL_OK;
 }
 

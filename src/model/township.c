@@ -34,7 +34,7 @@ enum ll_status township_list(struct ll_db *db, int (*cb)(void *ctx, const struct
     enum ll_status status = LL_OK;
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         status = sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 
@@ -53,7 +53,7 @@ static enum ll_status township_get_by(struct ll_db *db, const char *sql, const c
         status = ll_error_set(err, LL_ENOTFOUND, _("没有名为「%s」的乡镇。"), value);
     else
         status = sql_fail(db, err);
-    sqlite3_finalize(st);
+    sql_done(db, st);
     return status;
 }
 

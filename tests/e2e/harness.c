@@ -407,6 +407,11 @@ bool e2e_wait_text(struct e2e *t, const char *utf8)
     }
 }
 
+int e2e_pid(const struct e2e *t)
+{
+    return t != NULL ? (int)t->pid : -1;
+}
+
 void e2e_kill(struct e2e *t, int sig)
 {
     if (t != NULL && t->pid > 0)

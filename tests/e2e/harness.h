@@ -97,6 +97,9 @@ int e2e_find_col(struct e2e *t, int row, const char *utf8);
 int e2e_rows(const struct e2e *t);
 int e2e_cols(const struct e2e *t);
 
+/* The program's process id (to read /proc/<pid>/status, say); -1 when there is none. */
+int e2e_pid(const struct e2e *t);
+
 /* Sends sig to the program (e.g. SIGKILL in the middle of an edit, for crash tests). */
 void e2e_kill(struct e2e *t, int sig);
 

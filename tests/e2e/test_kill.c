@@ -23,6 +23,21 @@ static const char *const surnames[ROUNDS] = {
 static const char *const given[20] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
                                       "春", "夏", "秋", "冬", "东", "南", "西", "北", "红", "明"};
 
+/* How many tables the file has (0 for an empty or unreadable one). */
+static int tables_of(const char *db)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    int n = 0;
+    if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
 static int rows_of(const char *db, const char *surname)
 {
     sqlite3 *h;
@@ -106,7 +121,10 @@ static void kills_during_imports(void **state)
         }
         /* after each: the file is sound, confirmed imports whole, a killed one all or nothing */
         char *out = NULL, *err = NULL;
-        if (scenario_cli(s, &out, &err, "check", NULL) != 0 && access(s->db, F_OK) == 0)
+        /* a first import killed before its first commit leaves a file without tables (the
+         * next opening makes it a database); `check` refuses such a file */
+        bool empty = confirmed == 0 && tables_of(s->db) == 0;
+        if (!empty && scenario_cli(s, &out, &err, "check", NULL) != 0 && access(s->db, F_OK) == 0)
             fail_msg("check after round %d: %s%s", r, out, err);
         free(out);
         free(err);

@@ -141,11 +141,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     try_import(data, size, &f, parsed);
     if (parsed && S.resign) {
-        /* the same frame with this pairing's key id and a valid tag */
+        /* the same frame with this pairing's key id, this program's data format (the seeds
+         * stay good when a migration is added) and a valid tag */
         struct sync_frame g = f;
         unsigned char *signed_pkg = NULL;
         size_t signed_len = 0;
         memcpy(g.key_id, S.key_id, SYNC_KEY_ID_LEN);
+        g.schema = (uint32_t)db_schema_version();
         check(sync_frame_build(&g, S.key, &signed_pkg, &signed_len, &err) == LL_OK);
         struct sync_frame h;
         check(sync_frame_parse(signed_pkg, signed_len, &h, &err) == LL_OK);

@@ -1,0 +1,197 @@
+/* The daily backup (see lianluo/db.h): what is to be done is decided at once — so that a
+ * backups folder that cannot be written is said on the first screen — and the copy itself is
+ * made in a thread of its own, on a read-only connection of its own: a county's database takes
+ * seconds to copy and check, and the screens must not wait for it. Quitting waits for it. */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/i18n.h"
+#include "lianluo/datetime.h"
+#include "model/backup_internal.h"
+#include "model/sql.h"
+
+struct db_backup_job {
+    pthread_t thread;
+    bool threaded;
+    char db_path[PATH_MAX];
+    char folder[4200], path[4300];
+    int keep;
+    char **names; /* the daily copies there before, to rotate */
+    int n;
+    atomic_int cancel, done;
+    enum ll_status status;
+    struct ll_error err;
+};
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A daily copy's name: lianluo-YYYYMMDD-HHMMSS.db. */
+static bool is_daily(const char *name)
+{
+    return strlen(name) == 26 && strncmp(name, "lianluo-", 8) == 0 &&
+           strspn(name + 8, "0123456789") == 8 && name[16] == '-' &&
+           strspn(name + 17, "0123456789") == 6 && strcmp(name + 23, ".db") == 0;
+}
+
+static void add_name(struct db_backup_job *job, const char *name)
+{
+    char **grown = realloc(job->names, (size_t)(job->n + 1) * sizeof *grown);
+    if (!grown)
+        return;
+    job->names = grown;
+    if ((job->names[job->n] = strdup(name)) != NULL)
+        job->n++;
+}
+
+/* The oldest copies beyond keep go (the names sort by date and time). */
+static void rotate(struct db_backup_job *job)
+{
+    qsort(job->names, (size_t)job->n, sizeof *job->names, name_cmp);
+    for (int i = 0; i < job->n - job->keep; i++) {
+        char path[4300];
+        snprintf(path, sizeof path, "%s/%s", job->folder, job->names[i]);
+        remove(path);
+    }
+}
+
+static void job_free(struct db_backup_job *job)
+{
+    for (int i = 0; i < job->n; i++)
+        free(job->names[i]);
+    free(job->names);
+    free(job);
+}
+
+static void *copy_today(void *arg)
+{
+    struct db_backup_job *job = arg;
+    sqlite3 *src = NULL;
+    char written[4300];
+    if (sqlite3_open_v2(job->db_path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        job->status = ll_error_set(&job->err, LL_EIO, _("无法打开 %s。"), job->db_path);
+    } else {
+        sqlite3_busy_timeout(src, 3000);
+        job->status = backup_copy_from(src, job->path, true, &job->cancel, written, sizeof written,
+                                       &job->err);
+    }
+    sqlite3_close(src);
+    if (job->status == LL_OK) {
+        add_name(job, strrchr(written, '/') + 1);
+        rotate(job);
+    }
+    atomic_store(&job->done, 1);
+    return NULL;
+}
+
+enum ll_status db_backup_daily_start(struct ll_db *db, int keep, struct db_backup_job **out,
+                                     struct ll_error *err)
+{
+    *out = NULL;
+    if (keep <= 0)
+        return LL_OK;
+    struct db_backup_job *job = calloc(1, sizeof *job);
+    if (!job)
+        return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+    job->keep = keep;
+    snprintf(job->db_path, sizeof job->db_path, "%s", db->path);
+    if (db_backup_folder(db, job->folder, sizeof job->folder, err) != LL_OK) {
+        job_free(job);
+        return err->status;
+    }
+    char today[11], day[9];
+    date_today(today);
+    snprintf(day, sizeof day, "%.4s%.2s%.2s", today, today + 5, today + 8);
+    DIR *d = opendir(job->folder);
+    if (!d) {
+        ll_error_set(err, LL_EIO, _("无法打开备份文件夹 %s。"), job->folder);
+        job_free(job);
+        return err->status;
+    }
+    bool have_today = false;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (is_daily(e->d_name)) {
+            have_today = have_today || strncmp(e->d_name + 8, day, 8) == 0;
+            add_name(job, e->d_name);
+        }
+    closedir(d);
+    if (have_today) { /* only the rotation (keep may have been lowered) */
+        rotate(job);
+        job_free(job);
+        return LL_OK;
+    }
+    /* a folder the copy could not be written in is said now, on the first screen */
+    char probe[4300];
+    snprintf(probe, sizeof probe, "%s/.lianluo-write-test", job->folder);
+    FILE *f = fopen(probe, "w");
+    if (!f || fclose(f) != 0) {
+        ll_error_set(err, LL_EIO, _("无法写入备份文件夹 %s：%s"), job->folder,
+                     backup_why_not(errno));
+        job_free(job);
+        return err->status;
+    }
+    remove(probe);
+    char stamp[16];
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(stamp, sizeof stamp, "%H%M%S", &tm);
+    snprintf(job->path, sizeof job->path, "%s/lianluo-%s-%s.db", job->folder, day, stamp);
+    /* the thread takes no signal: a SIGWINCH or SIGINT must reach the screens' thread */
+    sigset_t all, old;
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    job->threaded = pthread_create(&job->thread, NULL, copy_today, job) == 0;
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (!job->threaded)
+        copy_today(job); /* no thread to be had: made now */
+    *out = job;
+    return LL_OK;
+}
+
+bool db_backup_daily_busy(const struct db_backup_job *job)
+{
+    return job && !atomic_load(&job->done);
+}
+
+enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool stop, bool *made,
+                                      struct ll_error *err)
+{
+    if (made)
+        *made = false;
+    if (!job)
+        return LL_OK;
+    if (stop)
+        atomic_store(&job->cancel, 1);
+    if (job->threaded)
+        pthread_join(job->thread, NULL);
+    enum ll_status st = job->status;
+    if (st == LL_OK && made)
+        *made = true;
+    else if (st != LL_OK && atomic_load(&job->cancel))
+        st = LL_OK; /* stopped on quitting: made next time */
+    else if (st != LL_OK && err)
+        *err = job->err;
+    job_free(job);
+    return st;
+}
+
+enum ll_status db_backup_daily(struct ll_db *db, int keep, bool *made, struct ll_error *err)
+{
+    struct db_backup_job *job = NULL;
+    if (made)
+        *made = false;
+    if (db_backup_daily_start(db, keep, &job, err) != LL_OK)
+        return err->status;
+    return db_backup_daily_finish(job, false, made, err);
+}

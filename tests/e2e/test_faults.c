@@ -1,0 +1,443 @@
+/* test_faults.c — faults met through the screens of the real program: the disk fills up or
+ * fails under a save (fault_preload.so fails the database's writes while a control file
+ * exists), the database file or its folder is read-only, the backups folder cannot be written,
+ * another program holds the write lock, two lianluo work on one file, and lianluo.ini is
+ * missing or cannot be read. Each time: a clear message, nothing said saved that was not,
+ * nothing typed lost, nothing saved lost, the file sound afterwards.
+ *
+ * Run as root (root ignores file permissions), the permission cases start the program through
+ * this test's own executable, which drops to nobody (65534) and execs it (see main). */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <grp.h>
+#include <sqlite3.h>
+
+#include "test_util.h"
+
+#define STATION   "桃花江镇人大代表中心联络站"
+#define TOWN      "桃花江镇"
+#define AS_NOBODY "--as-nobody"
+#define NOBODY    65534
+#define SAVED     "已保存。"
+
+static char self_exe[PATH_MAX];
+
+/* ---- set-up ------------------------------------------------------------------------------ */
+
+/* A scenario holding one station (the record saved before anything goes wrong). */
+static struct scenario *with_station(void **state)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    char csv[PATH_MAX + 64];
+    snprintf(csv, sizeof csv, "%s", scenario_path(s, "stations.csv"));
+    write_file(csv, "名称,类型,乡镇\n" STATION ",中心联络站," TOWN "\n");
+    assert_int_equal(scenario_cli(s, NULL, NULL, "import", "stations", csv, NULL), 0);
+    return s;
+}
+
+/* Starts the program on the scenario with extra environment entries (NULL-terminated, may be
+ * NULL), as nobody when as_nobody and running as root. Does not wait for anything. */
+static struct e2e *start(struct scenario *s, const char *const extra[], bool as_nobody)
+{
+    const char *env[24];
+    int n = 0;
+    for (int i = 0; s->env[i] != NULL; i++)
+        env[n++] = s->env[i];
+    for (int i = 0; extra != NULL && extra[i] != NULL && n < 23; i++)
+        env[n++] = extra[i];
+    env[n] = NULL;
+    const char *const direct[] = {lianluo_exe(), "--config", s->ini, "--db", s->db, NULL};
+    const char *const dropped[] = {self_exe, AS_NOBODY, lianluo_exe(), "--config",
+                                   s->ini,   "--db",    s->db,         NULL};
+    struct e2e *t = e2e_start(as_nobody ? dropped : direct, env, 24, 80);
+    assert_non_null(t);
+    return t;
+}
+
+/* Started and on the main menu. */
+static struct e2e *start_menu(struct scenario *s, const char *const extra[], bool as_nobody)
+{
+    struct e2e *t = start(s, extra, as_nobody);
+    s->t = t;
+    SCREEN_CHECK(t, e2e_wait_text(t, "代表名册"));
+    SCREEN_CHECK(t, e2e_wait_idle(t));
+    return t;
+}
+
+/* From the main menu to the station's volunteers. */
+static void open_volunteers(struct e2e *t)
+{
+    KEYS(t, "1");
+    AT(t, 2, -1, STATION);
+    KEYS(t, "v");
+    ROW_IS(t, 0, " 志愿者名单：" STATION);
+}
+
+/* On the volunteer list: a, the name, F2; saved, back on the list. */
+static void add_volunteer(struct e2e *t, const char *name)
+{
+    KEYS(t, "a");
+    ROW_IS(t, 0, " 志愿者：新建");
+    KEYS(t, name);
+    KEYS(t, E2E_F2);
+    ROW_IS(t, 0, " 志愿者名单：" STATION);
+    AT(t, 22, 0, SAVED);
+    ROW_OF(t, name);
+}
+
+/* want is on the screen, perhaps wrapped over rows (the rows are joined before looking). */
+static bool on_screen(struct e2e *t, const char *want)
+{
+    char *text = e2e_screen_text(t);
+    assert_non_null(text);
+    char *to = text;
+    for (const char *from = text; *from != '\0'; from++)
+        if (*from != '\n')
+            *to++ = *from;
+    *to = '\0';
+    bool found = strstr(text, want) != NULL;
+    free(text);
+    return found;
+}
+
+/* Reads output (until the program ends, at worst) until want is on the screen, perhaps
+ * wrapped. */
+static bool wait_flat(struct e2e *t, const char *want)
+{
+    while (!on_screen(t, want))
+        if (!e2e_wait_text(t, "\001"))
+            return on_screen(t, want);
+    return true;
+}
+
+/* An integer from one query on the database (opened as the next program would). */
+static int db_int(const char *db, const char *sql, const char *arg)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+    sqlite3_busy_timeout(h, 5000);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    if (arg != NULL)
+        sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int v = sqlite3_column_type(st, 0) == SQLITE_TEXT
+                ? strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0
+                : sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return v;
+}
+
+static bool sound(const char *db)
+{
+    return db_int(db, "PRAGMA integrity_check", NULL) == 1;
+}
+
+static int volunteers_named(const char *db, const char *name)
+{
+    return db_int(db, "SELECT count(*) FROM volunteer WHERE name = ?", name);
+}
+
+static int stations(const char *db)
+{
+    return db_int(db, "SELECT count(*) FROM station", NULL);
+}
+
+/* Root: path and everything under it given to nobody. */
+static int give_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return lchown(path, NOBODY, NOBODY);
+}
+
+static void give_to_nobody(struct scenario *s)
+{
+    if (geteuid() == 0)
+        assert_int_equal(nftw(s->dir, give_one, 16, FTW_PHYS), 0);
+}
+
+/* The program's environment when it goes through fault_preload.so, failing with errno_name
+ * while control exists. buf holds the entries. */
+struct preload_env {
+    char preload[PATH_MAX + 16], control[PATH_MAX + 32], errno_name[48], asan[1024];
+    const char *env[5];
+};
+
+static void preload_env_init(struct preload_env *p, const char *control, const char *errno_name)
+{
+    const char *lib = getenv("LIANLUO_FAULT_PRELOAD");
+    assert_non_null(lib);
+    assert_int_equal(access(lib, R_OK), 0);
+    const char *asan = getenv("ASAN_OPTIONS");
+    snprintf(p->preload, sizeof p->preload, "LD_PRELOAD=%s", lib);
+    snprintf(p->control, sizeof p->control, "LIANLUO_FAULT_FILE=%s", control);
+    snprintf(p->errno_name, sizeof p->errno_name, "LIANLUO_FAULT_ERRNO=%s", errno_name);
+    /* the library comes before the sanitizer's runtime */
+    snprintf(p->asan, sizeof p->asan, "ASAN_OPTIONS=%s%sverify_asan_link_order=0",
+             asan != NULL ? asan : "", asan != NULL && asan[0] ? ":" : "");
+    p->env[0] = p->preload;
+    p->env[1] = p->control;
+    p->env[2] = p->errno_name;
+    p->env[3] = p->asan;
+    p->env[4] = NULL;
+}
+
+/* ---- 1. the disk fills up, or fails, under a save ---------------------------------------- */
+
+static void fault_under_save(void **state, const char *errno_name, const char *message)
+{
+    struct scenario *s = with_station(state);
+    char control[PATH_MAX + 64];
+    snprintf(control, sizeof control, "%s", scenario_path(s, "fault-now"));
+    struct preload_env p;
+    preload_env_init(&p, control, errno_name);
+    struct e2e *t = start_menu(s, p.env, false);
+    open_volunteers(t);
+    add_volunteer(t, "王芳"); /* saved before the fault */
+
+    KEYS(t, "a");
+    KEYS(t, "李娜");
+    KEYS(t, E2E_ENTER);
+    KEYS(t, "13807370001");
+    write_file(control, "");
+    /* twice: a failed save leaves the program able to try again */
+    for (int i = 0; i < 2; i++) {
+        KEYS(t, E2E_F2);
+        ROW_OF(t, message);
+        assert_int_equal(e2e_find_row(t, SAVED), -1);
+        ROW_IS(t, 0, " 志愿者：新建"); /* the form is still open, with what was typed */
+        ROW_IS(t, 1, " 姓名* 李娜");
+        AT(t, 2, -1, "13807370001");
+    }
+    /* the disk has room again: the same form saves */
+    assert_int_equal(remove(control), 0);
+    KEYS(t, E2E_F2);
+    ROW_IS(t, 0, " 志愿者名单：" STATION);
+    AT(t, 22, 0, SAVED);
+    AT(t, 2, 0, "李娜");
+    AT(t, 3, 0, "王芳");
+    assert_int_equal(scenario_quit(s), 0);
+
+    assert_true(sound(s->db));
+    assert_int_equal(stations(s->db), 1);
+    assert_int_equal(volunteers_named(s->db, "王芳"), 1);
+    assert_int_equal(volunteers_named(s->db, "李娜"), 1);
+    char *out = NULL, *err = NULL;
+    if (scenario_cli(s, &out, &err, "check", NULL) != 0)
+        fail_msg("check: %s%s", out, err);
+    free(out);
+    free(err);
+}
+
+static void disk_full_under_save(void **state)
+{
+    fault_under_save(state, "ENOSPC", "磁盘已满，未能保存");
+}
+
+static void io_error_under_save(void **state)
+{
+    fault_under_save(state, "EIO", "读写数据库文件出错");
+}
+
+/* ---- 2. permissions ------------------------------------------------------------------------ */
+
+/* The database file read-only, then its folder: the program says which and what to do, and
+ * ends without a crash; once the permissions are mended it works, with nothing lost. */
+static void read_only_database(void **state)
+{
+    struct scenario *s = with_station(state);
+    give_to_nobody(s);
+    assert_int_equal(chmod(s->db, 0444), 0);
+    struct e2e *t = start(s, NULL, true);
+    SCREEN_CHECK(t, e2e_wait_text(t, "是只读的"));
+    SCREEN_CHECK(t, wait_flat(t, "请让管理员把这个文件改为可写"));
+    SCREEN_CHECK(t, on_screen(t, s->db));
+    SCREEN_CHECK(t, !on_screen(t, SAVED));
+    assert_int_equal(e2e_finish(t), 3); /* EXIT_DB, not a signal */
+
+    /* the file writable, its folder not: -wal and -shm cannot be made beside it */
+    assert_int_equal(chmod(s->db, 0644), 0);
+    remove(scenario_path(s, "lianluo.db-wal"));
+    remove(scenario_path(s, "lianluo.db-shm"));
+    assert_int_equal(chmod(s->dir, 0555), 0);
+    t = start(s, NULL, true);
+    SCREEN_CHECK(t, e2e_wait_text(t, "不可写入"));
+    SCREEN_CHECK(t, wait_flat(t, "请让管理员给这个文件夹加上写入权限"));
+    SCREEN_CHECK(t, on_screen(t, s->dir));
+    assert_int_equal(e2e_finish(t), 3);
+
+    /* mended: everything as before, and a save works */
+    assert_int_equal(chmod(s->dir, 0755), 0);
+    t = start_menu(s, NULL, true);
+    open_volunteers(t);
+    add_volunteer(t, "周敏");
+    assert_int_equal(scenario_quit(s), 0);
+    assert_true(sound(s->db));
+    assert_int_equal(stations(s->db), 1);
+    assert_int_equal(volunteers_named(s->db, "周敏"), 1);
+}
+
+/* The backups folder cannot be written: the day's backup fails with a message on the first
+ * screen, and the program is used as usual. */
+static void backups_folder_not_writable(void **state)
+{
+    struct scenario *s = with_station(state);
+    char backups[PATH_MAX + 64];
+    snprintf(backups, sizeof backups, "%s", scenario_path(s, "backups"));
+    assert_int_equal(mkdir(backups, 0755), 0);
+    give_to_nobody(s);
+    assert_int_equal(chmod(backups, 0555), 0);
+    struct e2e *t = start_menu(s, NULL, true);
+    SCREEN_CHECK(t, on_screen(t, "今天的自动备份没有做成"));
+    SCREEN_CHECK(t, on_screen(t, "没有写入权限"));
+    SCREEN_CHECK(t, on_screen(t, "程序可照常使用"));
+    open_volunteers(t);
+    add_volunteer(t, "吴刚");
+    assert_int_equal(scenario_quit(s), 0);
+    assert_int_equal(volunteers_named(s->db, "吴刚"), 1);
+    assert_true(sound(s->db));
+    /* nothing half-written left in the folder */
+    assert_int_equal(rmdir(backups), 0);
+}
+
+/* ---- 3. locked by another program; two lianluo on one file ----------------------------- */
+
+static void locked_by_another_program(void **state)
+{
+    struct scenario *s = with_station(state);
+    struct e2e *t = start_menu(s, NULL, false);
+    open_volunteers(t);
+    KEYS(t, "a");
+    KEYS(t, "赵敏");
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(s->db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    e2e_set_timeout(t, 20000); /* the busy timeout first */
+    KEYS(t, E2E_F2);
+    e2e_set_timeout(t, E2E_DEFAULT_TIMEOUT_MS);
+    ROW_OF(t, "数据库正被另一个程序使用");
+    assert_int_equal(e2e_find_row(t, SAVED), -1);
+    ROW_IS(t, 1, " 姓名* 赵敏");
+    assert_int_equal(sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_close(h), SQLITE_OK);
+    KEYS(t, E2E_F2);
+    AT(t, 22, 0, SAVED);
+    AT(t, 2, 0, "赵敏");
+    assert_int_equal(scenario_quit(s), 0);
+    assert_true(sound(s->db));
+    assert_int_equal(volunteers_named(s->db, "赵敏"), 1);
+}
+
+static void two_instances(void **state)
+{
+    struct scenario *s = with_station(state);
+    struct e2e *a = start_menu(s, NULL, false);
+    s->t = NULL;
+    struct e2e *b = start(s, NULL, false);
+    SCREEN_CHECK(b, e2e_wait_text(b, "代表名册"));
+    SCREEN_CHECK(b, e2e_wait_idle(b));
+    open_volunteers(a);
+    open_volunteers(b);
+    add_volunteer(a, "钱一");
+    add_volunteer(b, "孙二");
+    add_volunteer(a, "钱三");
+    add_volunteer(b, "孙四");
+    s->t = a;
+    assert_int_equal(scenario_quit(s), 0);
+    s->t = b;
+    assert_int_equal(scenario_quit(s), 0);
+    assert_true(sound(s->db));
+    const char *names[] = {"钱一", "孙二", "钱三", "孙四"};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(volunteers_named(s->db, names[i]), 1);
+}
+
+/* ---- 4. lianluo.ini missing or unreadable ------------------------------------------------ */
+
+/* The command line goes on with the defaults, saying what is wrong with the file; the screens
+ * open, saying it on the first screen. want: what the message must hold. */
+static void config_case(struct scenario *s, const char *want, bool as_nobody)
+{
+    char *out = NULL, *err = NULL;
+    if (!as_nobody) {
+        int rc = scenario_cli(s, &out, &err, "export", "stations", NULL);
+        if (rc != 0 || err == NULL || strstr(err, want) == NULL || strstr(err, s->ini) == NULL ||
+            out == NULL || strstr(out, STATION) == NULL)
+            fail_msg("rc %d\nstdout: %s\nstderr: %s", rc, out, err);
+        free(out);
+        free(err);
+    }
+    struct e2e *t = start_menu(s, NULL, as_nobody);
+    SCREEN_CHECK(t, on_screen(t, want));
+    ROW_OF(t, "主菜单");
+    assert_int_equal(scenario_quit(s), 0);
+}
+
+static void config_missing_or_unreadable(void **state)
+{
+    struct scenario *s = with_station(state);
+    /* missing */
+    assert_int_equal(remove(s->ini), 0);
+    config_case(s, "找不到配置文件", false);
+    /* a folder of that name */
+    assert_int_equal(mkdir(s->ini, 0755), 0);
+    config_case(s, "是一个文件夹，不是配置文件", false);
+    assert_int_equal(rmdir(s->ini), 0);
+    /* broken bytes */
+    char junk[4096];
+    srand(5);
+    for (size_t i = 0; i < sizeof junk - 1; i++)
+        junk[i] = (char)(rand() % 255 + 1);
+    junk[sizeof junk - 1] = '\0';
+    write_file(s->ini, "[ui]\nlanguage = zh\n");
+    FILE *f = fopen(s->ini, "ab");
+    assert_non_null(f);
+    fwrite(junk, 1, sizeof junk, f);
+    fclose(f);
+    config_case(s, "配置文件", false);
+    config_case(s, "第 3 行", false);
+    /* mode 000, read by nobody */
+    write_file(s->ini, "[ui]\nlanguage = zh\n");
+    give_to_nobody(s);
+    assert_int_equal(chmod(s->ini, 0), 0);
+    config_case(s, "没有读取权限", true);
+}
+
+/* ---- main -------------------------------------------------------------------------------- */
+
+int main(int argc, char **argv)
+{
+    /* The wrapper the permission cases start: drop root, then exec the program. */
+    if (argc > 2 && strcmp(argv[1], AS_NOBODY) == 0) {
+        if (geteuid() == 0 &&
+            (setgroups(0, NULL) != 0 || setgid(NOBODY) != 0 || setuid(NOBODY) != 0)) {
+            perror("test_faults: dropping to nobody");
+            _exit(126);
+        }
+        execv(argv[2], argv + 2);
+        perror(argv[2]);
+        _exit(127);
+    }
+    ssize_t n = readlink("/proc/self/exe", self_exe, sizeof self_exe - 1);
+    if (n <= 0)
+        return 1;
+    self_exe[n] = '\0';
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_teardown(disk_full_under_save, scenario_teardown),
+        cmocka_unit_test_teardown(io_error_under_save, scenario_teardown),
+        cmocka_unit_test_teardown(read_only_database, scenario_teardown),
+        cmocka_unit_test_teardown(backups_folder_not_writable, scenario_teardown),
+        cmocka_unit_test_teardown(locked_by_another_program, scenario_teardown),
+        cmocka_unit_test_teardown(two_instances, scenario_teardown),
+        cmocka_unit_test_teardown(config_missing_or_unreadable, scenario_teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
