@@ -11,6 +11,12 @@
 
 #define LL_ID_LEN 37 /* a UUID and its NUL */
 
+/* A search's count (ledger_count, problem_count with search text) stops at LL_COUNT_MAX: a
+ * search of one or two characters has no index, and the list must not read a county's every
+ * entry to say how many it found. More than that is counted as LL_COUNT_MORE. */
+#define LL_COUNT_MAX  1000
+#define LL_COUNT_MORE (-2)
+
 struct ll_db;
 
 /* Who is writing: recorded on every row (site) and in the audit log (operator). */

@@ -18,8 +18,7 @@ void audit_hash(const char *prev, const char *const fields[AUDIT_FIELDS], char o
         crypto_hash_sha256_update(&st, (const unsigned char *)fields[i], strlen(fields[i]));
     }
     crypto_hash_sha256_final(&st, h);
-    for (size_t i = 0; i < sizeof h; i++)
-        snprintf(out + 2 * i, 3, "%02x", h[i]);
+    sodium_bin2hex(out, 65, h, sizeof h); /* lower-case hex, as before */
 }
 
 enum ll_status audit_record(struct ll_db *db, const char *table, const char *record_id,

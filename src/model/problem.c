@@ -703,10 +703,6 @@ enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, i
 {
     char sql[3072];
     struct sql_page_query q;
-    problem_query(f, "SELECT count(*) FROM problem p ", true, sql, sizeof sql, &q);
-    sqlite3_stmt *st = sql_prepare(db, sql, err);
-    if (!st)
-        return err->status;
-    problem_bind(st, f);
-    return sql_int(db, st, count, err);
+    problem_query(f, "SELECT 1 FROM problem p ", true, sql, sizeof sql, &q);
+    return sql_count_rows(db, sql, f->search[0] != '\0', problem_bind, f, count, err);
 }

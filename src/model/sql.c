@@ -8,6 +8,9 @@
 #include "core/i18n.h"
 #include "lianluo/uuid.h"
 
+#define LL_STR_(x) #x
+#define LL_STR(x)  LL_STR_(x)
+
 sqlite3_stmt *sql_prepare(struct ll_db *db, const char *sql, struct ll_error *err)
 {
     struct sql_cached *room = NULL;
@@ -340,6 +343,27 @@ void sql_where_add(char *buf, size_t size, bool on, const char *cond)
     size_t used = strlen(buf);
     if (on && used < size)
         snprintf(buf + used, size - used, " AND %s", cond);
+}
+
+enum ll_status sql_count_rows(struct ll_db *db, const char *select, bool capped,
+                              void (*bind)(sqlite3_stmt *st, const void *filter),
+                              const void *filter, int *count, struct ll_error *err)
+{
+    char *sql = wrap_sql(capped ? "SELECT count(*) FROM (%s LIMIT " LL_STR(LL_COUNT_MAX) " + 1)"
+                                : "SELECT count(*) FROM (%s)",
+                         select);
+    if (!sql)
+        return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    free(sql);
+    if (!st)
+        return err ? err->status : LL_EDB;
+    bind(st, filter);
+    if (sql_int(db, st, count, err) != LL_OK)
+        return err->status;
+    if (capped && *count > LL_COUNT_MAX)
+        *count = LL_COUNT_MORE;
+    return LL_OK;
 }
 
 enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, int *count,

@@ -105,6 +105,11 @@ enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum p
  * are in the query, so that the planner can use an index for them (a "(:x = '' OR col = :x)"
  * would keep it from doing so). cond is constant SQL, never user text. */
 void sql_where_add(char *buf, size_t size, bool on, const char *cond);
+/* Counts the rows of select ("SELECT 1 FROM … WHERE …", bound by bind(st, filter)); with
+ * capped, at most LL_COUNT_MAX, *count being LL_COUNT_MORE when there are more. */
+enum ll_status sql_count_rows(struct ll_db *db, const char *select, bool capped,
+                              void (*bind)(sqlite3_stmt *st, const void *filter),
+                              const void *filter, int *count, struct ll_error *err);
 /* Counts the rows of q->inner. */
 enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, int *count,
                               struct ll_error *err);

@@ -450,6 +450,8 @@ static void lv_draw_status(struct listview *lv, int y)
         lv->def->describe_filter(lv, filter, sizeof filter);
     if (lv->total >= 0)
         snprintf(status, sizeof status, _("共 %d 条  %s"), lv->total, filter);
+    else if (lv->total == LL_COUNT_MORE) /* a search that found a great many */
+        snprintf(status, sizeof status, _("找到 %d 条以上  %s"), LL_COUNT_MAX, filter);
     else
         snprintf(status, sizeof status, "%s", filter);
     text_shorten(status, sizeof status, COLS);

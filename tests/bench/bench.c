@@ -171,7 +171,7 @@ int main(int argc, char **argv)
         perror(b.data_dir);
         return 1;
     }
-    if (inner) { /* under callgrind: the working copy as the outer run left it */
+    if (inner) { /* under callgrind: each case once on a fresh copy */
         if (bench_setup(&b, false) != 0)
             return 1;
         bench_model_instructions(&b);

@@ -47,7 +47,8 @@ double bench_median(double *v, int n);
 double bench_p95(double *v, int n);
 
 /* The cases run in this process (model and file formats); rows appended to out. */
-/* Makes the data once, copies it to a working file (fresh) or takes the copy as it is. */
+/* Makes the data once and copies it to a working file: for the timed cases (fresh, with a
+ * township paired for the sync cases) or for the callgrind pass. */
 int bench_setup(struct bench *b, bool fresh);
 void bench_teardown(struct bench *b);
 int bench_model_cases(struct bench *b, struct bench_row *out, int max);

@@ -46,20 +46,11 @@ static int fail(const char *what, const struct ll_error *err)
     return -1;
 }
 
-static int copy_file(const char *from, const char *to)
+static int copy_with_cp(const char *from, const char *to)
 {
-    FILE *in = fopen(from, "rb"), *out = in ? fopen(to, "wb") : NULL;
-    static char buf[1 << 20];
-    size_t n;
-    int rc = in && out ? 0 : -1;
-    while (rc == 0 && (n = fread(buf, 1, sizeof buf, in)) > 0)
-        if (fwrite(buf, 1, n, out) != n)
-            rc = -1;
-    if (in)
-        fclose(in);
-    if (out && fclose(out) != 0)
-        rc = -1;
-    return rc;
+    char cmd[2 * PATH_MAX + 32];
+    snprintf(cmd, sizeof cmd, "cp '%s' '%s'", from, to);
+    return system(cmd) == 0 ? 0 : -1;
 }
 
 static void remove_db(const char *path)
@@ -211,12 +202,12 @@ int bench_setup(struct bench *b, bool fresh)
     char generated[PATH_MAX];
     if (ensure_generated(b, generated, sizeof generated) != 0)
         return -1;
-    snprintf(b->db_path, sizeof b->db_path, "%s/work.db", b->data_dir);
-    if (fresh) {
-        remove_db(b->db_path);
-        if (copy_file(generated, b->db_path) != 0)
-            return fail("copying the data", NULL);
-    }
+    /* under callgrind, a copy of its own (cp is not counted), as fresh as the one the timed
+     * cases start from */
+    snprintf(b->db_path, sizeof b->db_path, "%s/%s", b->data_dir, fresh ? "work.db" : "cg.db");
+    remove_db(b->db_path);
+    if (copy_with_cp(generated, b->db_path) != 0)
+        return fail("copying the data", NULL);
     if (db_open(b->db_path, &county_who, &b->db, &err) != LL_OK)
         return fail("opening", &err);
     /* the middle of each list, and last year */
@@ -262,6 +253,8 @@ void bench_teardown(struct bench *b)
     db_close(b->town);
     db_close(b->db);
     b->town = b->db = NULL;
+    if (strstr(b->db_path, "/cg.db"))
+        remove_db(b->db_path);
 }
 
 /* ---- the cases ----------------------------------------------------------------------------- */
@@ -293,7 +286,9 @@ static int ledger_search(struct bench *b, const char *search)
         return -1;
     ledger_filter_init(&f);
     snprintf(f.search, sizeof f.search, "%s", search);
-    return ledger_count(b->db, &f, &n, &err) == LL_OK ? n : fail("count", &err);
+    if (ledger_count(b->db, &f, &n, &err) != LL_OK)
+        return fail("count", &err);
+    return n == LL_COUNT_MORE ? LL_COUNT_MAX + 1 : n; /* "1001 rows": more than 1,000 */
 }
 
 static int problem_page(struct bench *b, enum page_dir dir, const char *anchor)

@@ -339,6 +339,38 @@ static void test_a_sought_page_starts_at_its_anchor(void **state)
     forget(f);
 }
 
+/* A search's count stops at LL_COUNT_MAX (the demo year has about 1,900 receptions); below
+ * it, it is exact. */
+static void test_a_search_count_stops_at_its_cap(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct ledger_filter lf;
+    int n = 0, listed = 0, total = 0;
+    ledger_filter_init(&lf);
+    snprintf(lf.search, sizeof lf.search, "%s", "接待");
+    assert_int_equal(ledger_count(f->db, &lf, &n, &err), LL_OK);
+    assert_int_equal(n, LL_COUNT_MORE);
+    /* without the search every entry is counted, however many */
+    ledger_filter_init(&lf);
+    assert_int_equal(ledger_count(f->db, &lf, &total, &err), LL_OK);
+    assert_true(total > LL_COUNT_MAX);
+    /* a rarer one: the count is what the pages list */
+    snprintf(lf.search, sizeof lf.search, "%s", "护栏");
+    assert_int_equal(ledger_count(f->db, &lf, &n, &err), LL_OK);
+    assert_true(n > 0 && n <= LL_COUNT_MAX);
+    char anchor[LL_KEY_LEN] = "";
+    for (int got = 36; got == 36; listed += got) {
+        assert_int_equal(ledger_list(f->db, &lf, anchor[0] ? PAGE_AFTER : PAGE_FIRST,
+                                     anchor[0] ? anchor : NULL, 36, lrows, &got, &err),
+                         LL_OK);
+        if (got > 0)
+            snprintf(anchor, sizeof anchor, "%s", lrows[got - 1].sort_key);
+    }
+    assert_int_equal(listed, n);
+    forget(f);
+}
+
 static int report_row(void *ctx, const struct counts_row *r)
 {
     (void)r;
@@ -377,6 +409,7 @@ int main(void)
         cmocka_unit_test(test_ledger_and_problem_lists_use_indexes),
         cmocka_unit_test(test_a_sought_page_starts_at_its_anchor),
         cmocka_unit_test(test_reports_and_other_lists_use_indexes),
+        cmocka_unit_test(test_a_search_count_stops_at_its_cap),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
