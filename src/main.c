@@ -164,7 +164,7 @@ int main(int argc, char **argv)
                 _("今天的自动备份没有做成：%s。请检查备份文件夹的权限和磁盘空间，程序可照常使用。"),
                 berr.msg);
         }
-        rc = ui_run(db, &cfg, &file, notice[0] ? notice : NULL);
+        rc = ui_run(db, &cfg, &file, notice[0] ? notice : NULL, backup);
         /* a copy still being made is finished (a county's takes seconds: said); one that
          * failed is said now that the screens are closed */
         if (db_backup_daily_busy(backup))

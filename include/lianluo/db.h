@@ -75,6 +75,8 @@ enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool stop, bool
                                       struct ll_error *err);
 /* Whether the copy is still being made. */
 bool db_backup_daily_busy(const struct db_backup_job *job);
+/* Whether the copy is done and failed (job may be NULL: false); why gets the reason. */
+bool db_backup_daily_failed(const struct db_backup_job *job, char *why, size_t size);
 /* Replaces the database's contents with the backup at path, after checking it (a lianluo
  * database, sound, not from a newer lianluo); the current contents are first written beside
  * the database (aside gets that file), never overwritten blindly. An older backup is then

@@ -158,11 +158,16 @@ enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check,
     if (st == LL_OK)
         st = sync_path(dirname(dir), O_RDONLY | O_DIRECTORY, err);
     int version;
-    if (st == LL_OK && check)
+    bool in_place = st == LL_OK && check; /* the copy is in place under its name */
+    if (in_place)
         st = check_copy(written, cancel, &version, err);
-    if (st != LL_OK)
+    if (st != LL_OK) { /* nothing half-made is left: the copy, its journal */
+        char journal[4300];
+        snprintf(journal, sizeof journal, "%s-journal", tmp);
         remove(tmp);
-    if (st != LL_OK && check && cancelled((void *)cancel)) /* stopped while checked */
+        remove(journal);
+    }
+    if (st != LL_OK && check && in_place) /* renamed, then not sound or stopped: worthless */
         remove(written);
     return st;
 }

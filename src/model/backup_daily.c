@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "core/i18n.h"
@@ -43,6 +44,26 @@ static bool is_daily(const char *name)
            strspn(name + 17, "0123456789") == 6 && strcmp(name + 23, ".db") == 0;
 }
 
+/* What a copy stopped half-way leaves: lianluo-….db.part and its -journal, the write test. */
+static bool is_leftover(const char *name)
+{
+    size_t n = strlen(name);
+    return (strncmp(name, "lianluo-", 8) == 0 &&
+            ((n > 5 && strcmp(name + n - 5, ".part") == 0) ||
+             (n > 13 && strcmp(name + n - 13, ".part-journal") == 0))) ||
+           strcmp(name, ".lianluo-write-test") == 0;
+}
+
+/* Removes it when an hour old: another lianluo open on the database may be copying now. */
+static void remove_stale(const char *folder, const char *name)
+{
+    char path[4200 + 260];
+    struct stat sb;
+    snprintf(path, sizeof path, "%s/%s", folder, name);
+    if (stat(path, &sb) == 0 && time(NULL) - sb.st_mtime > 3600)
+        remove(path);
+}
+
 static void add_name(struct db_backup_job *job, const char *name)
 {
     char **grown = realloc(job->names, (size_t)(job->n + 1) * sizeof *grown);
@@ -58,7 +79,7 @@ static void rotate(struct db_backup_job *job)
 {
     qsort(job->names, (size_t)job->n, sizeof *job->names, name_cmp);
     for (int i = 0; i < job->n - job->keep; i++) {
-        char path[4300];
+        char path[4200 + 260];
         snprintf(path, sizeof path, "%s/%s", job->folder, job->names[i]);
         remove(path);
     }
@@ -85,6 +106,12 @@ static void *copy_today(void *arg)
                                        &job->err);
     }
     sqlite3_close(src);
+    if (job->status == LL_EDB) /* the copy is not sound: the database it was made from */
+        job->status = ll_error_set(&job->err, LL_EDB,
+                                   _("数据库文件 %s 可能已损坏（今天的自动备份没有通过完整性检"
+                                     "查）。请运行 lianluo check，必要时用 backups 文件夹里较早"
+                                     "的备份恢复（lianluo restore）。"),
+                                   job->db_path);
     if (job->status == LL_OK) {
         add_name(job, strrchr(written, '/') + 1);
         rotate(job);
@@ -119,11 +146,14 @@ enum ll_status db_backup_daily_start(struct ll_db *db, int keep, struct db_backu
     }
     bool have_today = false;
     struct dirent *e;
-    while ((e = readdir(d)) != NULL)
+    while ((e = readdir(d)) != NULL) {
         if (is_daily(e->d_name)) {
             have_today = have_today || strncmp(e->d_name + 8, day, 8) == 0;
             add_name(job, e->d_name);
+        } else if (is_leftover(e->d_name)) {
+            remove_stale(job->folder, e->d_name);
         }
+    }
     closedir(d);
     if (have_today) { /* only the rotation (keep may have been lowered) */
         rotate(job);
@@ -162,6 +192,15 @@ enum ll_status db_backup_daily_start(struct ll_db *db, int keep, struct db_backu
 bool db_backup_daily_busy(const struct db_backup_job *job)
 {
     return job && !atomic_load(&job->done);
+}
+
+bool db_backup_daily_failed(const struct db_backup_job *job, char *why, size_t size)
+{
+    /* status and err are written before done is set, and not after */
+    if (!job || !atomic_load(&job->done) || job->status == LL_OK || atomic_load(&job->cancel))
+        return false;
+    snprintf(why, size, "%s", job->err.msg);
+    return true;
 }
 
 enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool stop, bool *made,

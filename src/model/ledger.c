@@ -486,6 +486,8 @@ static void ledger_bind(sqlite3_stmt *st, const void *filter)
     sql_bind_text(st, ":deputy", f->deputy_id);
     sql_bind_text(st, ":from", f->from);
     sql_bind_text(st, ":to", f->to);
+    sql_bind_text(st, ":seek_from", "");
+    sql_bind_text(st, ":seek_to", "9999-99-99");
     search_bind(st, f->search);
 }
 
@@ -509,11 +511,13 @@ static void ledger_query(const struct ledger_filter *f, const char *head, bool c
     sql_where_add(buf, size, f->kind >= 0, count ? "e.kind = :kind" : "+e.kind = :kind");
     sql_where_add(buf, size, f->deputy_id[0],
                   "e.id IN (SELECT entry_id FROM ledger_deputy WHERE deputy_id = :deputy)");
-    sql_where_add(buf, size, f->from[0], "e.held_on >= :from");
-    sql_where_add(buf, size, f->to[0], "e.held_on <= :to");
+    /* :seek_from / :seek_to narrow the period to where a sought page starts (sql_page) */
+    sql_where_add(buf, size, f->from[0], "e.held_on >= max(:from, :seek_from)");
+    sql_where_add(buf, size, f->to[0], "e.held_on <= min(:to, :seek_to)");
     sql_where_add(buf, size, f->search[0], search);
-    *q = (struct sql_page_query){buf,   ledger_bind, f,    ledger_read, sizeof(struct ledger_entry),
-                                 order, ":from",     ":to"};
+    *q = (struct sql_page_query){
+        buf,   ledger_bind,  f,         ledger_read, sizeof(struct ledger_entry),
+        order, ":seek_from", ":seek_to"};
 }
 
 enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum page_dir dir,
@@ -533,5 +537,9 @@ enum ll_status ledger_count(struct ll_db *db, const struct ledger_filter *f, int
     struct sql_page_query q;
     /* counted through an index alone; a search's count stops at LL_COUNT_MAX */
     ledger_query(f, "SELECT 1 FROM ledger_entry e ", true, sql, sizeof sql, &q);
+    /* as the list, which joins the station: an entry a sync package kept without its
+     * station is not counted either */
+    sql_where_add(sql, sizeof sql, true,
+                  "EXISTS (SELECT 1 FROM station s WHERE s.id = e.station_id)");
     return sql_count_rows(db, sql, f->search[0] != '\0', ledger_bind, f, count, err);
 }

@@ -651,6 +651,8 @@ static void problem_bind(sqlite3_stmt *st, const void *filter)
     sql_bind_text(st, ":unit", f->unit);
     sql_bind_text(st, ":from", f->from);
     sql_bind_text(st, ":to", f->to);
+    sql_bind_text(st, ":seek_from", "");
+    sql_bind_text(st, ":seek_to", "9999-99-99");
     search_bind(st, f->search);
 }
 
@@ -681,11 +683,12 @@ static void problem_query(const struct problem_filter *f, const char *head, bool
                       ? "p.closed_on = '' AND julianday(:today) - julianday(p.status_on) > :days"
                       : "+p.closed_on = '' AND julianday(:today) - julianday(p.status_on) > :days");
     sql_where_add(buf, size, f->unit[0], "instr(p.unit, :unit) > 0");
-    sql_where_add(buf, size, f->from[0], "p.raised_on >= :from");
-    sql_where_add(buf, size, f->to[0], "p.raised_on <= :to");
+    sql_where_add(buf, size, f->from[0], "p.raised_on >= max(:from, :seek_from)");
+    sql_where_add(buf, size, f->to[0], "p.raised_on <= min(:to, :seek_to)");
     sql_where_add(buf, size, f->search[0], search);
-    *q = (struct sql_page_query){buf,   problem_bind, f,    problem_read, sizeof(struct problem),
-                                 order, ":from",      ":to"};
+    *q = (struct sql_page_query){
+        buf,   problem_bind, f,         problem_read, sizeof(struct problem),
+        order, ":seek_from", ":seek_to"};
 }
 
 enum ll_status problem_list(struct ll_db *db, const struct problem_filter *f, enum page_dir dir,
@@ -704,5 +707,7 @@ enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, i
     char sql[3072];
     struct sql_page_query q;
     problem_query(f, "SELECT 1 FROM problem p ", true, sql, sizeof sql, &q);
+    sql_where_add(sql, sizeof sql, true, /* as ledger_count */
+                  "EXISTS (SELECT 1 FROM station s WHERE s.id = p.station_id)");
     return sql_count_rows(db, sql, f->search[0] != '\0', problem_bind, f, count, err);
 }

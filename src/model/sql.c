@@ -278,8 +278,8 @@ static char *ordered_page_sql(const struct sql_page_query *q, enum page_dir dir)
     return sql;
 }
 
-/* Binds :k1 :k2 :k3 from a key "c1 c2 c3"; when seeking, the range's near end to c1 (which
- * the anchor's row, being in the range, never passes). */
+/* Binds :k1 :k2 :k3 from a key "c1 c2 c3"; when seeking, c1 as the narrowing end of the
+ * range (see sql_page_query). */
 static void bind_key_parts(sqlite3_stmt *st, const struct sql_page_query *q, enum page_dir dir,
                            const char *anchor)
 {

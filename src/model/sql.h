@@ -93,10 +93,12 @@ struct sql_page_query {
      * the first two holding a space), which an index orders. The page is then sought on them
      * with a row value, through that index, and inner must end with a WHERE clause. */
     const char *const *order;
-    /* Optional, with order: the parameters (":from", ":to") of a filter's range on the first
-     * key column. Seeking a page, the planner would take that range for the index and read
-     * from its start up to the anchor (a year's export read each page's rows again); the
-     * anchor's own value narrows it to where the page starts. */
+    /* Optional, with order: parameters that narrow a filter's range on the first key column
+     * (the filter reads "col >= max(:from, :seek_from)", its bind gives them values that
+     * narrow nothing). Seeking a page, the planner takes that range for the index and would
+     * read from its start up to the anchor (a year's export read each page's rows again); the
+     * anchor's own value, bound to them, narrows the range to where the page starts — and
+     * only narrows it, the anchor being anywhere (a record just saved outside the period). */
     const char *range_from, *range_to;
 };
 enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,

@@ -90,17 +90,24 @@ static void col_name(const void *row, char *buf, size_t size)
 
 /* A count in w columns: a county's totals over many years do not fit a narrow column, and a
  * cut number would read as another number, so big ones are shown in 万 (ten thousands) — or,
- * in a language whose word for it is "k", in thousands. */
+ * in a language whose word for it is "k", in thousands — never rounded up: 95,858 is 9.5万
+ * where that fits, else 9万+ ("more than"); `e` exports the exact figures. */
 static void count_text(int n, int w, char *buf, size_t size)
 {
     snprintf(buf, size, "%d", n);
     if ((int)strlen(buf) <= w)
         return;
     const char *unit = _("万");
-    double scale = strcmp(unit, "万") == 0 ? 10000.0 : 1000.0;
-    snprintf(buf, size, "%.1f%s", n / scale, unit);
-    if (text_width(buf) > w)
-        snprintf(buf, size, "%.0f%s", n / scale, unit);
+    int scale = strcmp(unit, "万") == 0 ? 10000 : 1000;
+    int whole = n / scale, rest = n % scale, tenth = rest * 10 / scale;
+    bool exact_tenth = rest % (scale / 10) == 0;
+    /* the most precise form that fits: 9.5万, 9.5万+, 9万+ (or 9万 when exact) */
+    char tenths[32];
+    snprintf(tenths, sizeof tenths, "%d.%d%s%s", whole, tenth, unit, exact_tenth ? "" : "+");
+    if (rest != 0 && text_width(tenths) <= w)
+        snprintf(buf, size, "%s", tenths);
+    else
+        snprintf(buf, size, "%d%s%s", whole, unit, rest ? "+" : "");
 }
 
 #define COUNT_COL(name, width, expr)                                                               \

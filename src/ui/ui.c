@@ -147,7 +147,15 @@ static void main_menu_run(struct app *app, const char *startup_message)
     m.scope.title = _("主菜单");
     m.scope.help = _(main_help);
     term_push(main_menu_draw, &m, true);
+    bool backup_told = false;
     for (;;) {
+        /* the day's backup failed meanwhile: said once, on the main menu */
+        char why[sizeof m.notice - 128];
+        if (!backup_told && db_backup_daily_failed(app->backup, why, sizeof why)) {
+            snprintf(m.notice, sizeof m.notice,
+                     _("今天的自动备份没有做成：%s 请检查磁盘空间，程序可照常使用。"), why);
+            backup_told = true;
+        }
         int key = term_getkey();
         if (key == -1)
             break;
@@ -164,11 +172,11 @@ static void main_menu_run(struct app *app, const char *startup_message)
 }
 
 int ui_run(struct ll_db *db, const struct ll_config *cfg, const struct ui_config_file *file,
-           const char *startup_message)
+           const char *startup_message, const struct db_backup_job *backup)
 {
     if (term_start(cfg) != 0)
         return 1;
-    struct app app = {.db = db, .cfg_store = *cfg, .file = file};
+    struct app app = {.db = db, .cfg_store = *cfg, .file = file, .backup = backup};
     app.cfg = &app.cfg_store;
     draw_set_site(cfg->site_name);
     main_menu_run(&app, startup_message);

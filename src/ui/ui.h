@@ -15,9 +15,10 @@ struct ui_config_file {
 };
 
 /* Runs the screens until the user quits. The locale, translations and database are set up
- * by the caller. startup_message (may be NULL) is shown once. Returns 0, or non-zero after a
- * message on stderr when the terminal could not be used. */
+ * by the caller. startup_message (may be NULL) is shown once; backup (may be NULL) is the
+ * day's backup being made meanwhile: if it fails, the main menu says so. Returns 0, or
+ * non-zero after a message on stderr when the terminal could not be used. */
 int ui_run(struct ll_db *db, const struct ll_config *cfg, const struct ui_config_file *file,
-           const char *startup_message);
+           const char *startup_message, const struct db_backup_job *backup);
 
 #endif

@@ -49,10 +49,14 @@ static int fault_for(int fd)
     target[n] = '\0';
     if (ends_with(target, (size_t)n, " (deleted)"))
         n -= (ssize_t)strlen(" (deleted)");
+    /* LIANLUO_FAULT_MATCH: only the files whose path holds it (a backups folder, say) */
+    const char *match = getenv("LIANLUO_FAULT_MATCH");
     static const char *const kinds[] = {".db", ".db-wal", ".db-journal", ".db-shm"};
     bool database = false;
     for (size_t i = 0; i < sizeof kinds / sizeof kinds[0] && !database; i++)
         database = ends_with(target, (size_t)n, kinds[i]);
+    if (match != NULL && match[0] != '\0')
+        database = strstr(target, match) != NULL;
     if (!database)
         return 0;
     const char *e = getenv("LIANLUO_FAULT_ERRNO");

@@ -247,6 +247,43 @@ static void io_error_under_save(void **state)
     fault_under_save(state, "EIO", "读写数据库文件出错");
 }
 
+/* The day's backup fails while the screens are open (the disk is full where it is written):
+ * the main menu says so, the work goes on, and nothing half-made is left in the folder. */
+static void backup_fails_meanwhile(void **state)
+{
+    struct scenario *s = with_station(state);
+    char control[PATH_MAX + 64], backups[PATH_MAX + 64];
+    snprintf(control, sizeof control, "%s", scenario_path(s, "fault-now"));
+    snprintf(backups, sizeof backups, "%s", scenario_path(s, "backups"));
+    write_file(control, "");
+    struct preload_env p;
+    preload_env_init(&p, control, "ENOSPC");
+    const char *env[] = {p.env[0], p.env[1], p.env[2], p.env[3], "LIANLUO_FAULT_MATCH=/backups/",
+                         NULL};
+    struct e2e *t = start_menu(s, env, false);
+    /* said on the main menu once the copy has failed (it is made meanwhile): on the first
+     * drawing of the menu after that — the very first, when it failed at once — until the
+     * next key */
+    bool said = on_screen(t, "今天的自动备份没有做成") && on_screen(t, "磁盘已满");
+    open_volunteers(t);
+    add_volunteer(t, "赵敏");
+    KEYS(t, E2E_ESC);
+    KEYS(t, E2E_ESC);
+    said = said || (on_screen(t, "今天的自动备份没有做成") && on_screen(t, "磁盘已满"));
+    for (int i = 0; i < 100 && !said; i++) {
+        usleep(50000);
+        KEYS(t, E2E_DOWN);
+        said = on_screen(t, "今天的自动备份没有做成") && on_screen(t, "磁盘已满");
+    }
+    if (!said)
+        SCREEN_CHECK(t, false);
+    assert_int_equal(scenario_quit(s), 0);
+    assert_int_equal(volunteers_named(s->db, "赵敏"), 1);
+    assert_true(sound(s->db));
+    /* no copy, no .part, no journal: the folder is empty */
+    assert_int_equal(rmdir(backups), 0);
+}
+
 /* ---- 2. permissions ------------------------------------------------------------------------ */
 
 /* The database file read-only, then its folder: the program says which and what to do, and
@@ -433,6 +470,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_teardown(disk_full_under_save, scenario_teardown),
         cmocka_unit_test_teardown(io_error_under_save, scenario_teardown),
+        cmocka_unit_test_teardown(backup_fails_meanwhile, scenario_teardown),
         cmocka_unit_test_teardown(read_only_database, scenario_teardown),
         cmocka_unit_test_teardown(backups_folder_not_writable, scenario_teardown),
         cmocka_unit_test_teardown(locked_by_another_program, scenario_teardown),

@@ -339,6 +339,42 @@ static void test_a_sought_page_starts_at_its_anchor(void **state)
     forget(f);
 }
 
+/* A page sought from an anchor outside the period (a record just saved with today's date
+ * while the list shows March) still lists only the period. */
+static void test_an_anchor_outside_the_period_stays_outside(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct ledger_filter lf, all;
+    int n = 0;
+    ledger_filter_init(&all);
+    assert_int_equal(ledger_list(f->db, &all, PAGE_LAST, NULL, 1, lrows, &n, &err), LL_OK);
+    char last[11], from[11], to[11], after[LL_KEY_LEN], before[LL_KEY_LEN];
+    snprintf(last, sizeof last, "%.10s", lrows[0].date);
+    snprintf(after, sizeof after, "%s", lrows[0].sort_key); /* the newest entry */
+    assert_int_equal(ledger_list(f->db, &all, PAGE_FIRST, NULL, 1, lrows, &n, &err), LL_OK);
+    snprintf(before, sizeof before, "%s", lrows[0].sort_key); /* the oldest */
+    /* a month in the middle of the demo year */
+    snprintf(from, sizeof from, "%.4s-%.2s-01", last, "01");
+    if (strcmp(from, lrows[0].date) <= 0)
+        snprintf(from, sizeof from, "%.7s-01", last);
+    snprintf(to, sizeof to, "%.8s28", from);
+    ledger_filter_init(&lf);
+    snprintf(lf.from, sizeof lf.from, "%s", from);
+    snprintf(lf.to, sizeof lf.to, "%s", to);
+    assert_int_equal(ledger_list(f->db, &lf, PAGE_BEFORE, after, 36, lrows, &n, &err), LL_OK);
+    assert_true(n > 0);
+    for (int i = 0; i < n; i++)
+        if (strcmp(lrows[i].date, from) < 0 || strcmp(lrows[i].date, to) > 0)
+            fail_msg("before %s: %s is outside %s..%s", after, lrows[i].date, from, to);
+    assert_int_equal(ledger_list(f->db, &lf, PAGE_AFTER, before, 36, lrows, &n, &err), LL_OK);
+    assert_true(n > 0);
+    for (int i = 0; i < n; i++)
+        if (strcmp(lrows[i].date, from) < 0 || strcmp(lrows[i].date, to) > 0)
+            fail_msg("after %s: %s is outside %s..%s", before, lrows[i].date, from, to);
+    forget(f);
+}
+
 /* A search's count stops at LL_COUNT_MAX (the demo year has about 1,900 receptions); below
  * it, it is exact. */
 static void test_a_search_count_stops_at_its_cap(void **state)
@@ -410,6 +446,7 @@ int main(void)
         cmocka_unit_test(test_a_sought_page_starts_at_its_anchor),
         cmocka_unit_test(test_reports_and_other_lists_use_indexes),
         cmocka_unit_test(test_a_search_count_stops_at_its_cap),
+        cmocka_unit_test(test_an_anchor_outside_the_period_stays_outside),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
