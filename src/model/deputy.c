@@ -381,7 +381,8 @@ enum ll_status deputy_save(struct ll_db *db, struct deputy *d, struct ll_error *
     if (db_begin(db, err) != LL_OK)
         goto fail_id;
     int before = sql_changes(db);
-    if (write_deputy_row(db, d, insert, now, err) != LL_OK ||
+    if ((!insert && sql_unchanged_since(db, "deputy", d->id, d->updated_at, err) != LL_OK) ||
+        write_deputy_row(db, d, insert, now, err) != LL_OK ||
         write_levels(db, d, insert, now, err) != LL_OK ||
         audit_save(db, before, "deputy", d->id, insert, d->name, err) != LL_OK) {
         db_rollback(db);
@@ -389,6 +390,7 @@ enum ll_status deputy_save(struct ll_db *db, struct deputy *d, struct ll_error *
     }
     if (db_commit(db, err) != LL_OK)
         goto fail_id;
+    sql_read_updated_at(db, "deputy", d->id, d->updated_at);
     return LL_OK;
 fail_id:
     if (new_id)

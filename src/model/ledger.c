@@ -327,6 +327,8 @@ enum ll_status ledger_save(struct ll_db *db, struct ledger_entry *e, struct ll_e
                  "NOT (:station, :kind, :date, :time, :people, :place, :summary, :names))";
     if (db_begin(db, err) != LL_OK)
         goto fail_id;
+    if (!insert && sql_unchanged_since(db, "ledger_entry", e->id, e->updated_at, err) != LL_OK)
+        goto fail;
     sqlite3_stmt *st = sql_prepare(db, sql, err);
     if (!st)
         goto fail;
@@ -357,6 +359,7 @@ enum ll_status ledger_save(struct ll_db *db, struct ledger_entry *e, struct ll_e
         goto fail;
     if (db_commit(db, err) != LL_OK)
         goto fail_id;
+    sql_read_updated_at(db, "ledger_entry", e->id, e->updated_at);
     return LL_OK;
 fail:
     db_rollback(db);

@@ -377,6 +377,8 @@ enum ll_status problem_save(struct ll_db *db, struct problem *p, struct ll_error
               ":deputy, :deputy_name, :unit, :reply, :feedback, :note)";
     if (db_begin(db, err) != LL_OK)
         goto fail_id;
+    if (!insert && sql_unchanged_since(db, "problem", p->id, p->updated_at, err) != LL_OK)
+        goto fail;
     sqlite3_stmt *st = sql_prepare(db, sql, err);
     if (!st)
         goto fail;
@@ -410,6 +412,7 @@ enum ll_status problem_save(struct ll_db *db, struct problem *p, struct ll_error
         goto fail;
     if (db_commit(db, err) != LL_OK)
         goto fail_id;
+    sql_read_updated_at(db, "problem", p->id, p->updated_at);
     return LL_OK;
 fail:
     db_rollback(db);

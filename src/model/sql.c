@@ -380,6 +380,45 @@ enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, 
     return sql_int(db, st, count, err);
 }
 
+enum ll_status sql_unchanged_since(struct ll_db *db, const char *table, const char *id,
+                                   const char *loaded_at, struct ll_error *err)
+{
+    if (!loaded_at || !loaded_at[0] || !id[0])
+        return LL_OK;
+    char sql[96], now[25] = "";
+    snprintf(sql, sizeof sql, "SELECT updated_at FROM %s WHERE id = :id", table);
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        sql_column_text(st, 0, now, sizeof now);
+    sql_done(db, st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return sql_fail(db, err);
+    if (rc == SQLITE_ROW && strcmp(now, loaded_at) != 0)
+        return ll_error_set(
+            err, LL_ECONFLICT,
+            _("这条记录在您打开之后，已在别处（另一个 lianluo 或同步包）修改并保存。"
+              "为免覆盖那次修改，这次没有保存：请按 Esc 放弃，重新打开这条记录"
+              "再改。"));
+    return LL_OK;
+}
+
+void sql_read_updated_at(struct ll_db *db, const char *table, const char *id, char *out)
+{
+    char sql[96];
+    snprintf(sql, sizeof sql, "SELECT updated_at FROM %s WHERE id = :id", table);
+    sqlite3_stmt *st = sql_prepare(db, sql, NULL);
+    if (!st)
+        return;
+    sql_bind_text(st, ":id", id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        sql_column_text(st, 0, out, 25);
+    sql_done(db, st);
+}
+
 enum ll_status sql_is_insert(struct ll_db *db, const char *table, const char *id, bool *insert,
                              struct ll_error *err)
 {

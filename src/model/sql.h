@@ -116,6 +116,16 @@ enum ll_status sql_count_rows(struct ll_db *db, const char *select, bool capped,
 enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, int *count,
                               struct ll_error *err);
 
+/* A save of a record opened before (loaded_at: its updated_at then; "" for a new record or
+ * one built from a file) refuses to overwrite a change saved meanwhile by another lianluo on
+ * the same file, another program or a sync package: LL_ECONFLICT, saying so. Inside the
+ * save's transaction, which holds the write lock. */
+enum ll_status sql_unchanged_since(struct ll_db *db, const char *table, const char *id,
+                                   const char *loaded_at, struct ll_error *err);
+/* After a save: the record's updated_at into out (25 bytes), so that the same form can be
+ * saved again. */
+void sql_read_updated_at(struct ll_db *db, const char *table, const char *id, char *out);
+
 /* Whether a save inserts: id "" (a new id is made) or an id no row of table has yet (an
  * imported record keeps the id it had in the file it came from). */
 enum ll_status sql_is_insert(struct ll_db *db, const char *table, const char *id, bool *insert,

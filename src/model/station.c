@@ -396,7 +396,8 @@ enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error
     if (db_begin(db, err) != LL_OK)
         goto undo_id;
     int before = sql_changes(db);
-    if (write_station_row(db, s, insert, now, err) != LL_OK ||
+    if ((!insert && sql_unchanged_since(db, "station", s->id, s->updated_at, err) != LL_OK) ||
+        write_station_row(db, s, insert, now, err) != LL_OK ||
         write_haves(db, s, now, err) != LL_OK ||
         audit_save(db, before, "station", s->id, insert, s->name, err) != LL_OK ||
         (!insert && release_children(db, s, now, err) != LL_OK) ||
@@ -406,6 +407,7 @@ enum ll_status station_save(struct ll_db *db, struct station *s, struct ll_error
     }
     if (db_commit(db, err) != LL_OK)
         goto undo_id;
+    sql_read_updated_at(db, "station", s->id, s->updated_at);
     return LL_OK;
 undo_id:
     if (new_id)

@@ -974,6 +974,51 @@ static void test_demo_shape(void **state)
     db_close(db);
 }
 
+/* Two lianluo open on one file, both with the same deputy's form: the first save stands, the
+ * second is refused (it would overwrite the first with what its form showed before), and once
+ * reopened it saves; a form saved twice over is not refused by its own first save. */
+static void test_no_lost_update_between_two_programs(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct ll_db *other = NULL;
+    struct db_identity who = {"测试乡人大", SITE_TOWNSHIP, "桃花江镇", "另一位操作员"};
+    struct deputy d, a, b;
+    make_deputy(f, "吴伟", 1u << LEVEL_TOWNSHIP, NULL, &d);
+    assert_int_equal(db_open(f->path, &who, &other, &err), LL_OK);
+    assert_int_equal(deputy_get(f->db, d.id, &a, &err), LL_OK);
+    assert_int_equal(deputy_get(other, d.id, &b, &err), LL_OK);
+    snprintf(a.phone, sizeof a.phone, "%s", "13900000001");
+    assert_int_equal(deputy_save(f->db, &a, &err), LL_OK);
+    snprintf(b.note, sizeof b.note, "%s", "换届后留任");
+    assert_int_equal(deputy_save(other, &b, &err), LL_ECONFLICT);
+    assert_non_null(strstr(err.msg, "重新打开这条记录"));
+    struct deputy now;
+    assert_int_equal(deputy_get(f->db, d.id, &now, &err), LL_OK);
+    assert_string_equal(now.phone, "13900000001"); /* the first save stands */
+    assert_string_equal(now.note, "");
+    /* reopened, the second one saves, keeping the first's change */
+    assert_int_equal(deputy_get(other, d.id, &b, &err), LL_OK);
+    snprintf(b.note, sizeof b.note, "%s", "换届后留任");
+    assert_int_equal(deputy_save(other, &b, &err), LL_OK);
+    assert_int_equal(deputy_get(f->db, d.id, &now, &err), LL_OK);
+    assert_string_equal(now.phone, "13900000001");
+    assert_string_equal(now.note, "换届后留任");
+    /* the same form saved again after its own save */
+    snprintf(b.post, sizeof b.post, "%s", "主任");
+    assert_int_equal(deputy_save(other, &b, &err), LL_OK);
+    db_close(other);
+    /* a station too */
+    struct station s, s1, s2;
+    make_station(f, "竹山村人大代表片区联络站", STATION_AREA, &s);
+    assert_int_equal(station_get(f->db, s.id, &s1, &err), LL_OK);
+    s2 = s1;
+    snprintf(s1.hours, sizeof s1.hours, "%s", "每月 15 日");
+    assert_int_equal(station_save(f->db, &s1, &err), LL_OK);
+    snprintf(s2.note, sizeof s2.note, "%s", "新址");
+    assert_int_equal(station_save(f->db, &s2, &err), LL_ECONFLICT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1001,6 +1046,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_demo_shape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_rebuilds_search_index, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_no_lost_update_between_two_programs, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
