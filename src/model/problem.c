@@ -506,6 +506,7 @@ fail:
     return err->status;
 }
 
+/* A LEFT JOIN of the station, as LEDGER_SELECT's. */
 #define PROBLEM_SELECT                                                                             \
     "SELECT p.id, p.site_id, p.station_id, coalesce(p.entry_id, ''), p.raised_on, "                \
     "p.raiser_name, p.raiser_village, p.raiser_phone, p.category, p.description, "                 \
@@ -514,7 +515,7 @@ fail:
     "CAST(julianday(:today) - julianday(p.status_on) AS INTEGER), p.created_at, p.updated_at, "    \
     "p.closed_on = '' AND julianday(:today) - julianday(p.status_on) > :days, "                    \
     "p.raised_on || ' ' || p.created_at || ' ' || p.id AS k "                                      \
-    "FROM problem p JOIN station s ON s.id = p.station_id "                                        \
+    "FROM problem p LEFT JOIN station s ON s.id = p.station_id "                                   \
     "LEFT JOIN township t ON t.id = s.township_id "
 
 static void problem_read(sqlite3_stmt *st, void *row)
@@ -710,7 +711,5 @@ enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, i
     char sql[3072];
     struct sql_page_query q;
     problem_query(f, "SELECT 1 FROM problem p ", true, sql, sizeof sql, &q);
-    sql_where_add(sql, sizeof sql, true, /* as ledger_count */
-                  "EXISTS (SELECT 1 FROM station s WHERE s.id = p.station_id)");
     return sql_count_rows(db, sql, f->search[0] != '\0', problem_bind, f, count, err);
 }

@@ -407,6 +407,47 @@ static void test_a_search_count_stops_at_its_cap(void **state)
     forget(f);
 }
 
+/* An entry a sync package kept without its station (a conflict listed for the user) is in the
+ * list as in its count: the two always agree. */
+static void test_list_and_count_agree_on_an_entry_without_station(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    assert_int_equal(
+        sqlite3_exec(f->db->h,
+                     "PRAGMA foreign_keys=OFF;"
+                     "INSERT INTO ledger_entry(station_id, id, site_id, kind, held_on, held_at, "
+                     "people, place, summary, deputy_names, operator, created_at, updated_at) "
+                     "VALUES ('00000000-0000-7000-8000-000000000001', "
+                     "'00000000-0000-7000-8000-000000000002', '', 'visit', '2000-01-01', '', 0, "
+                     "'', '无站的台账', '', '', '2000-01-01T00:00:00.000Z', "
+                     "'2000-01-01T00:00:00.000Z');"
+                     "PRAGMA foreign_keys=ON;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    struct ledger_filter lf;
+    ledger_filter_init(&lf);
+    int counted = 0, listed = 0;
+    assert_int_equal(ledger_count(f->db, &lf, &counted, &err), LL_OK);
+    char anchor[LL_KEY_LEN] = "";
+    for (int got = 36; got == 36; listed += got) {
+        assert_int_equal(ledger_list(f->db, &lf, anchor[0] ? PAGE_AFTER : PAGE_FIRST,
+                                     anchor[0] ? anchor : NULL, 36, lrows, &got, &err),
+                         LL_OK);
+        if (got > 0)
+            snprintf(anchor, sizeof anchor, "%s", lrows[got - 1].sort_key);
+    }
+    assert_int_equal(listed, counted);
+    assert_int_equal(ledger_list(f->db, &lf, PAGE_FIRST, NULL, 1, lrows, &listed, &err), LL_OK);
+    assert_string_equal(lrows[0].summary, "无站的台账"); /* the oldest, there */
+    assert_int_equal(sqlite3_exec(f->db->h,
+                                  "DELETE FROM ledger_entry WHERE id = "
+                                  "'00000000-0000-7000-8000-000000000002'",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    forget(f);
+}
+
 static int report_row(void *ctx, const struct counts_row *r)
 {
     (void)r;
@@ -447,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_reports_and_other_lists_use_indexes),
         cmocka_unit_test(test_a_search_count_stops_at_its_cap),
         cmocka_unit_test(test_an_anchor_outside_the_period_stays_outside),
+        cmocka_unit_test(test_list_and_count_agree_on_an_entry_without_station),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
