@@ -42,6 +42,8 @@ static int rows_of(const char *db, const char *surname)
 {
     sqlite3 *h;
     sqlite3_stmt *st;
+    if (tables_of(db) == 0) /* a first import killed before its first commit */
+        return 0;
     assert_int_equal(sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
     sqlite3_busy_timeout(h, 5000);
     assert_int_equal(sqlite3_prepare_v2(h,
