@@ -142,12 +142,16 @@ static const char *plan_fault(const char *sql, const char *plan, char *why, size
                              (int)strcspn(line, "\n"), line);
                     return why;
                 }
-        /* the problems of one entry and the entries of one deputy are few enough to sort; a
-         * search of three characters and more sorts what the trigram index found (the
-         * benchmark's rare and common searches measure it) */
-        bool one_record = strstr(plan, "(entry_id=?)") || strstr(plan, "(deputy_id=?)") ||
-                          strstr(plan, "VIRTUAL TABLE INDEX");
-        if (strstr(sql, "LIMIT") && !one_record &&
+        /* Sorts allowed, each named: the problems of one entry and the entries of one deputy
+         * (the plan starts there) are few enough to sort; a search of three characters and
+         * more sorts what the trigram index found; the roster (a county's 1,000 deputies) is
+         * sorted by township and pinyin for every page, on its keys alone. The benchmark
+         * measures the last two. */
+        bool one_record = strncmp(plan, "SEARCH", 6) == 0 &&
+                          (strstr(plan, "(entry_id=?)\n") || strstr(plan, "(deputy_id=?)\n"));
+        bool allowed = one_record || strstr(plan, "VIRTUAL TABLE INDEX") ||
+                       strstr(sql, "FROM deputy d LEFT JOIN township t");
+        if (strstr(sql, "LIMIT") && !allowed &&
             strncmp(line, "USE TEMP B-TREE FOR ORDER BY", 28) == 0) {
             snprintf(why, size, "a page that sorts every row it may show");
             return why;
