@@ -259,6 +259,18 @@ static char *wrap_sql(const char *wrapper, const char *inner)
     return sql;
 }
 
+/* Prepares sql, made on the heap (NULL: out of memory), and frees it. */
+static sqlite3_stmt *prepare_owned(struct ll_db *db, char *sql, struct ll_error *err)
+{
+    if (!sql) {
+        ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+        return NULL;
+    }
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    free(sql);
+    return st;
+}
+
 /* The page of q in the order of its three key columns: sought through their index. */
 static char *ordered_page_sql(const struct sql_page_query *q, enum page_dir dir)
 {
@@ -306,11 +318,8 @@ enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum p
     *count = 0;
     if ((dir == PAGE_AFTER || dir == PAGE_BEFORE) && !anchor)
         dir = dir == PAGE_AFTER ? PAGE_FIRST : PAGE_LAST;
-    char *sql = q->order ? ordered_page_sql(q, dir) : wrap_sql(page_sql(dir), q->inner);
-    if (!sql)
-        return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
-    sqlite3_stmt *st = sql_prepare(db, sql, err);
-    free(sql);
+    sqlite3_stmt *st = prepare_owned(
+        db, q->order ? ordered_page_sql(q, dir) : wrap_sql(page_sql(dir), q->inner), err);
     if (!st)
         return err ? err->status : LL_EDB;
     q->bind(st, q->filter);
@@ -349,13 +358,12 @@ enum ll_status sql_count_rows(struct ll_db *db, const char *select, bool capped,
                               void (*bind)(sqlite3_stmt *st, const void *filter),
                               const void *filter, int *count, struct ll_error *err)
 {
-    char *sql = wrap_sql(capped ? "SELECT count(*) FROM (%s LIMIT " LL_STR(LL_COUNT_MAX) " + 1)"
-                                : "SELECT count(*) FROM (%s)",
-                         select);
-    if (!sql)
-        return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
-    sqlite3_stmt *st = sql_prepare(db, sql, err);
-    free(sql);
+    sqlite3_stmt *st = prepare_owned(
+        db,
+        wrap_sql(capped ? "SELECT count(*) FROM (%s LIMIT " LL_STR(LL_COUNT_MAX) " + 1)"
+                        : "SELECT count(*) FROM (%s)",
+                 select),
+        err);
     if (!st)
         return err ? err->status : LL_EDB;
     bind(st, filter);
@@ -369,15 +377,7 @@ enum ll_status sql_count_rows(struct ll_db *db, const char *select, bool capped,
 enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, int *count,
                               struct ll_error *err)
 {
-    char *sql = wrap_sql("SELECT count(*) FROM (%s)", q->inner);
-    if (!sql)
-        return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
-    sqlite3_stmt *st = sql_prepare(db, sql, err);
-    free(sql);
-    if (!st)
-        return err ? err->status : LL_EDB;
-    q->bind(st, q->filter);
-    return sql_int(db, st, count, err);
+    return sql_count_rows(db, q->inner, false, q->bind, q->filter, count, err);
 }
 
 enum ll_status sql_unchanged_since(struct ll_db *db, const char *table, const char *id,
