@@ -193,7 +193,27 @@ static enum ll_status ensure_local_site(struct ll_db *db, const struct db_identi
         if (sql_run(db, st, err) != LL_OK)
             return err->status;
     }
-    /* Only write when something changed: no write (and fsync) at every start-up. */
+    /* Only write when something changed: no write (and fsync) at every start-up, and no
+     * write lock needed to open a file another program is writing to (it can still be read). */
+    const char *name = who && who->site_name ? who->site_name : "";
+    const char *role = site_role_name(who ? who->role : SITE_TOWNSHIP);
+    const char *township = who && who->township ? who->township : "";
+    st = sql_prepare(db,
+                     "SELECT name = :name AND role = :role AND township = :township FROM site "
+                     "WHERE id = :id",
+                     err);
+    if (!st)
+        return err->status;
+    sql_bind_text(st, ":id", db->site_id);
+    sql_bind_text(st, ":name", name);
+    sql_bind_text(st, ":role", role);
+    sql_bind_text(st, ":township", township);
+    bool same = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+    sql_done(db, st);
+    /* a file this program may not write is refused here, with the reason (the write below
+     * fails), rather than when the first form is saved */
+    if (same && sqlite3_db_readonly(db->h, "main") != 1)
+        return LL_OK;
     st = sql_prepare(db,
                      "INSERT INTO site(id, name, role, township, created_at, updated_at) "
                      "VALUES (:id, :name, :role, :township, :now, :now) "
@@ -205,9 +225,9 @@ static enum ll_status ensure_local_site(struct ll_db *db, const struct db_identi
     if (!st)
         return err->status;
     sql_bind_text(st, ":id", db->site_id);
-    sql_bind_text(st, ":name", who && who->site_name ? who->site_name : "");
-    sql_bind_text(st, ":role", site_role_name(who ? who->role : SITE_TOWNSHIP));
-    sql_bind_text(st, ":township", who && who->township ? who->township : "");
+    sql_bind_text(st, ":name", name);
+    sql_bind_text(st, ":role", role);
+    sql_bind_text(st, ":township", township);
     sql_bind_text(st, ":now", now);
     return sql_run(db, st, err);
 }
