@@ -155,22 +155,17 @@ int main(int argc, char **argv)
         char notice[sizeof cs.notice + sizeof berr.msg + 64];
         snprintf(notice, sizeof notice, "%s", cs.notice);
         struct db_backup_job *backup = NULL;
-        if (db_backup_daily_start(db, cfg.backup_keep, &backup, &berr) != LL_OK) {
-            size_t len = strlen(berr.msg); /* one full stop, ours */
-            if (len >= 3 && strcmp(berr.msg + len - 3, "。") == 0)
-                berr.msg[len - 3] = '\0';
-            snprintf(
-                notice, sizeof notice,
-                _("今天的自动备份没有做成：%s。请检查备份文件夹的权限和磁盘空间，程序可照常使用。"),
-                berr.msg);
-        }
+        if (db_backup_daily_start(db, cfg.backup_keep, &backup, &berr) != LL_OK)
+            ui_backup_notice(notice, sizeof notice, berr.msg);
         rc = ui_run(db, &cfg, &file, notice[0] ? notice : NULL, backup);
         /* a copy still being made is finished (a county's takes seconds: said); one that
          * failed is said now that the screens are closed */
         if (db_backup_daily_busy(backup))
             fprintf(stderr, "%s", _("lianluo：正在完成今天的自动备份，请稍候……\n"));
-        if (db_backup_daily_finish(backup, false, NULL, &berr) != LL_OK)
-            fprintf(stderr, _("lianluo：今天的自动备份没有做成：%s\n"), berr.msg);
+        if (db_backup_daily_finish(backup, NULL, &berr) != LL_OK) {
+            ui_backup_notice(notice, sizeof notice, berr.msg);
+            fprintf(stderr, _("lianluo：%s\n"), notice);
+        }
     }
     db_close(db);
     if (o.argc > 0 && rc != EXIT_OK && !existed)

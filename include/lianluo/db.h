@@ -66,13 +66,11 @@ enum ll_status db_backup_folder(struct ll_db *db, char *buf, size_t size, struct
 enum ll_status db_backup_daily(struct ll_db *db, int keep, bool *made, struct ll_error *err);
 /* The same in two steps, for the screens: start decides (an unwritable folder is an error at
  * once) and makes the copy in a thread of its own (*job NULL when there is nothing to do);
- * finish waits for it, or with stop ends it early (it is made again at the next start, and
- * that is no error); it frees the job. */
+ * finish waits for it and frees the job. */
 struct db_backup_job;
 enum ll_status db_backup_daily_start(struct ll_db *db, int keep, struct db_backup_job **job,
                                      struct ll_error *err);
-enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool stop, bool *made,
-                                      struct ll_error *err);
+enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool *made, struct ll_error *err);
 /* Whether the copy is still being made. */
 bool db_backup_daily_busy(const struct db_backup_job *job);
 /* Whether the copy is done and failed (job may be NULL: false); why gets the reason. */

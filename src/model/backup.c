@@ -47,13 +47,7 @@ static enum ll_status sync_path(const char *path, int flags, struct ll_error *er
 
 /* Opens path read-only and checks that it is a sound lianluo database; *version gets its data
  * format. */
-static int cancelled(void *flag)
-{
-    return flag && atomic_load((const atomic_int *)flag);
-}
-
-static enum ll_status check_copy(const char *path, const atomic_int *cancel, int *version,
-                                 struct ll_error *err)
+static enum ll_status check_copy(const char *path, int *version, struct ll_error *err)
 {
     sqlite3 *h = NULL;
     enum ll_status st = LL_OK;
@@ -61,8 +55,6 @@ static enum ll_status check_copy(const char *path, const atomic_int *cancel, int
         sqlite3_close(h);
         return ll_error_set(err, LL_ENOTFOUND, _("无法打开 %s。"), path);
     }
-    if (cancel) /* a check of a county's copy takes seconds: quitting stops it */
-        sqlite3_progress_handler(h, 10000, cancelled, (void *)cancel);
     sqlite3_stmt *q = NULL;
     int app = 0;
     *version = 0;
@@ -90,12 +82,11 @@ static enum ll_status check_copy(const char *path, const atomic_int *cancel, int
 enum ll_status db_backup(struct ll_db *db, const char *path, char *written, size_t size,
                          struct ll_error *err)
 {
-    return backup_copy_from(db->h, path, true, NULL, written, size, err);
+    return backup_copy_from(db->h, path, true, written, size, err);
 }
 
-enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check,
-                                const atomic_int *cancel, char *written, size_t size,
-                                struct ll_error *err)
+enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check, char *written,
+                                size_t size, struct ll_error *err)
 {
     struct stat sb;
     char tmp[4200];
@@ -123,24 +114,12 @@ enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check,
         sqlite3_close(dst);
         return st;
     }
+    /* in one step: one read transaction, which in WAL mode holds up no save meanwhile */
     sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
-    int rc = b ? SQLITE_OK : sqlite3_errcode(dst);
-    /* in steps, so that quitting can stop a copy made in the background; a save made
-     * meanwhile by another connection starts the copy again */
-    while (b && (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)) {
-        if (cancelled((void *)cancel)) {
-            rc = SQLITE_INTERRUPT;
-            break;
-        }
-        if (rc != SQLITE_OK)
-            sqlite3_sleep(20);
-        rc = sqlite3_backup_step(b, cancel ? 256 : -1);
-    }
+    int rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(dst);
     if (b)
         sqlite3_backup_finish(b);
-    if (rc == SQLITE_INTERRUPT)
-        st = ll_error_set(err, LL_EIO, _("备份在退出时中止，下次打开时再做：%s。"), written);
-    else if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE)
         st = (rc & 0xff) == SQLITE_FULL
                  ? ll_error_set(err, LL_EIO, _("磁盘已满，备份没有写完：%s。"), written)
                  : ll_error_set(err, LL_EIO, _("备份没有写完（%s）：%s。"), sqlite3_errstr(rc),
@@ -158,17 +137,15 @@ enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check,
     if (st == LL_OK)
         st = sync_path(dirname(dir), O_RDONLY | O_DIRECTORY, err);
     int version;
-    bool in_place = st == LL_OK && check; /* the copy is in place under its name */
-    if (in_place)
-        st = check_copy(written, cancel, &version, err);
-    if (st != LL_OK) { /* nothing half-made is left: the copy, its journal */
+    bool in_place = st == LL_OK && check; /* renamed, and then checked */
+    if (in_place && (st = check_copy(written, &version, err)) != LL_OK)
+        remove(written); /* not sound: worthless */
+    if (st != LL_OK) {   /* nothing half-made is left: the copy, its journal */
         char journal[4300];
         snprintf(journal, sizeof journal, "%s-journal", tmp);
         remove(tmp);
         remove(journal);
     }
-    if (st != LL_OK && check && in_place) /* renamed, then not sound or stopped: worthless */
-        remove(written);
     return st;
 }
 
@@ -176,7 +153,7 @@ enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_
                           struct ll_error *err)
 {
     int version = 0;
-    if (check_copy(path, NULL, &version, err) != LL_OK)
+    if (check_copy(path, &version, err) != LL_OK)
         return err->status;
     if (version > db_schema_version())
         return ll_error_set(err, LL_ENEWER,
@@ -190,7 +167,7 @@ enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_
     localtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
     snprintf(where, sizeof where, "%s.before-restore-%s.db", db->path, stamp);
-    if (backup_copy_from(db->h, where, false, NULL, aside, size, err) != LL_OK)
+    if (backup_copy_from(db->h, where, false, aside, size, err) != LL_OK)
         return err->status;
     sqlite3 *src = NULL;
     if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +27,7 @@ struct db_backup_job {
     int keep;
     char **names; /* the daily copies there before, to rotate */
     int n;
-    atomic_int cancel, done;
+    atomic_int done;
     enum ll_status status;
     struct ll_error err;
 };
@@ -102,8 +103,7 @@ static void *copy_today(void *arg)
         job->status = ll_error_set(&job->err, LL_EIO, _("无法打开 %s。"), job->db_path);
     } else {
         sqlite3_busy_timeout(src, 3000);
-        job->status = backup_copy_from(src, job->path, true, &job->cancel, written, sizeof written,
-                                       &job->err);
+        job->status = backup_copy_from(src, job->path, true, written, sizeof written, &job->err);
     }
     sqlite3_close(src);
     if (job->status == LL_EDB) /* the copy is not sound: the database it was made from */
@@ -197,28 +197,23 @@ bool db_backup_daily_busy(const struct db_backup_job *job)
 bool db_backup_daily_failed(const struct db_backup_job *job, char *why, size_t size)
 {
     /* status and err are written before done is set, and not after */
-    if (!job || !atomic_load(&job->done) || job->status == LL_OK || atomic_load(&job->cancel))
+    if (!job || !atomic_load(&job->done) || job->status == LL_OK)
         return false;
     snprintf(why, size, "%s", job->err.msg);
     return true;
 }
 
-enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool stop, bool *made,
-                                      struct ll_error *err)
+enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool *made, struct ll_error *err)
 {
     if (made)
         *made = false;
     if (!job)
         return LL_OK;
-    if (stop)
-        atomic_store(&job->cancel, 1);
     if (job->threaded)
         pthread_join(job->thread, NULL);
     enum ll_status st = job->status;
     if (st == LL_OK && made)
         *made = true;
-    else if (st != LL_OK && atomic_load(&job->cancel))
-        st = LL_OK; /* stopped on quitting: made next time */
     else if (st != LL_OK && err)
         *err = job->err;
     job_free(job);
@@ -232,5 +227,5 @@ enum ll_status db_backup_daily(struct ll_db *db, int keep, bool *made, struct ll
         *made = false;
     if (db_backup_daily_start(db, keep, &job, err) != LL_OK)
         return err->status;
-    return db_backup_daily_finish(job, false, made, err);
+    return db_backup_daily_finish(job, made, err);
 }

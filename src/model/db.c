@@ -170,6 +170,15 @@ enum ll_status db_migrate_from(struct ll_db *db, int from, struct ll_error *err)
 }
 
 /* Makes (once) this installation's id, and keeps its row in `site` in step with the config. */
+static void bind_site(sqlite3_stmt *st, const struct ll_db *db, const char *name, const char *role,
+                      const char *township)
+{
+    sql_bind_text(st, ":id", db->site_id);
+    sql_bind_text(st, ":name", name);
+    sql_bind_text(st, ":role", role);
+    sql_bind_text(st, ":township", township);
+}
+
 static enum ll_status ensure_local_site(struct ll_db *db, const struct db_identity *who,
                                         struct ll_error *err)
 {
@@ -204,10 +213,7 @@ static enum ll_status ensure_local_site(struct ll_db *db, const struct db_identi
                      err);
     if (!st)
         return err->status;
-    sql_bind_text(st, ":id", db->site_id);
-    sql_bind_text(st, ":name", name);
-    sql_bind_text(st, ":role", role);
-    sql_bind_text(st, ":township", township);
+    bind_site(st, db, name, role, township);
     bool same = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
     sql_done(db, st);
     /* a file this program may not write is refused here, with the reason (the write below
@@ -224,10 +230,7 @@ static enum ll_status ensure_local_site(struct ll_db *db, const struct db_identi
                      err);
     if (!st)
         return err->status;
-    sql_bind_text(st, ":id", db->site_id);
-    sql_bind_text(st, ":name", name);
-    sql_bind_text(st, ":role", role);
-    sql_bind_text(st, ":township", township);
+    bind_site(st, db, name, role, township);
     sql_bind_text(st, ":now", now);
     return sql_run(db, st, err);
 }

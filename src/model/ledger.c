@@ -496,24 +496,21 @@ static void ledger_bind(sqlite3_stmt *st, const void *filter)
     search_bind(st, f->search);
 }
 
-/* The page query for f, in buf: the ledger in date order, through ledger_order. head is
- * LEDGER_SELECT, or a count's (which joins the station only to filter by township). */
-static void ledger_query(const struct ledger_filter *f, const char *head, bool count, char *buf,
-                         size_t size, struct sql_page_query *q)
+/* The page query for f, in buf: the ledger in date order, through ledger_order; or, for
+ * count, its rows alone (counted through an index). */
+static void ledger_query(const struct ledger_filter *f, bool count, char *buf, size_t size,
+                         struct sql_page_query *q)
 {
     static const char *const order[] = {"e.held_on", "e.held_at", "e.id"};
     char search[512];
     search_condition(&ledger_search, f->search, search, sizeof search);
-    snprintf(buf, size, "%sWHERE 1", head);
-    /* A township's page reads the ledger in date order, keeping its stations' entries (the
-     * unary + keeps the planner from fetching them station by station and sorting them all);
-     * its count takes them station by station. */
-    sql_where_add(buf, size, f->township_id[0],
-                  count ? "e.station_id IN (SELECT id FROM station WHERE township_id = :township)"
-                        : "+e.station_id IN (SELECT id FROM station WHERE township_id = "
-                          ":township)");
+    snprintf(buf, size, "%sWHERE 1", count ? "SELECT 1 FROM ledger_entry e " : LEDGER_SELECT);
+    /* a township's page reads the ledger in date order, keeping its stations' entries; its
+     * count takes them station by station */
+    sql_where_filter(buf, size, f->township_id[0], !count,
+                     "e.station_id IN (SELECT id FROM station WHERE township_id = :township)");
     sql_where_add(buf, size, f->station_id[0], "e.station_id = :station");
-    sql_where_add(buf, size, f->kind >= 0, count ? "e.kind = :kind" : "+e.kind = :kind");
+    sql_where_filter(buf, size, f->kind >= 0, !count, "e.kind = :kind");
     sql_where_add(buf, size, f->deputy_id[0],
                   "e.id IN (SELECT entry_id FROM ledger_deputy WHERE deputy_id = :deputy)");
     /* :seek_from / :seek_to narrow the period to where a sought page starts (sql_page) */
@@ -531,7 +528,7 @@ enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum
 {
     char sql[2048];
     struct sql_page_query q;
-    ledger_query(f, LEDGER_SELECT, false, sql, sizeof sql, &q);
+    ledger_query(f, false, sql, sizeof sql, &q);
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
@@ -540,7 +537,6 @@ enum ll_status ledger_count(struct ll_db *db, const struct ledger_filter *f, int
 {
     char sql[2048];
     struct sql_page_query q;
-    /* counted through an index alone; a search's count stops at LL_COUNT_MAX */
-    ledger_query(f, "SELECT 1 FROM ledger_entry e ", true, sql, sizeof sql, &q);
+    ledger_query(f, true, sql, sizeof sql, &q); /* a search's count stops at LL_COUNT_MAX */
     return sql_count_rows(db, sql, f->search[0] != '\0', ledger_bind, f, count, err);
 }

@@ -65,6 +65,10 @@ static enum ll_status load_stations(struct ll_db *db, const char *township_id,
 /* What one grouped query adds to a station's counts. */
 enum count_field { ADD_ENTRIES, ADD_RAISED, ADD_CLOSED, ADD_OPEN };
 
+/* Problems open today: the same whatever the period. */
+#define OPEN_NOW_SQL                                                                               \
+    "SELECT station_id, '', count(*), 0 FROM problem WHERE closed_on = '' GROUP BY station_id"
+
 /* With both ends of the period open (all history), without the date: the grouping then
  * follows an index (migration 006) rather than sorting every entry. */
 static const char *const count_all_sql[] = {
@@ -73,8 +77,7 @@ static const char *const count_all_sql[] = {
     [ADD_RAISED] = "SELECT station_id, '', count(*), 0 FROM problem GROUP BY station_id",
     [ADD_CLOSED] = "SELECT station_id, status, count(*), 0 FROM problem WHERE closed_on != '' "
                    "GROUP BY station_id, status",
-    [ADD_OPEN] = "SELECT station_id, '', count(*), 0 FROM problem WHERE closed_on = '' GROUP BY "
-                 "station_id",
+    [ADD_OPEN] = OPEN_NOW_SQL,
 };
 
 static const char *const count_sql[] = {
@@ -84,8 +87,7 @@ static const char *const count_sql[] = {
                    ":from AND :to GROUP BY station_id",
     [ADD_CLOSED] = "SELECT station_id, status, count(*), 0 FROM problem WHERE closed_on BETWEEN "
                    ":from AND :to GROUP BY station_id, status",
-    [ADD_OPEN] = "SELECT station_id, '', count(*), 0 FROM problem WHERE closed_on = '' GROUP BY "
-                 "station_id",
+    [ADD_OPEN] = OPEN_NOW_SQL,
 };
 
 static void add_counts(struct ledger_counts *c, enum count_field what, const char *kind, int n,

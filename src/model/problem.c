@@ -661,31 +661,24 @@ static void problem_bind(sqlite3_stmt *st, const void *filter)
 }
 
 /* The page query for f, in buf: problems by date raised, through problem_order. */
-/* head: PROBLEM_SELECT, or a count's (as ledger_query's). */
-static void problem_query(const struct problem_filter *f, const char *head, bool count, char *buf,
-                          size_t size, struct sql_page_query *q)
+/* As ledger_query. */
+static void problem_query(const struct problem_filter *f, bool count, char *buf, size_t size,
+                          struct sql_page_query *q)
 {
     static const char *const order[] = {"p.raised_on", "p.created_at", "p.id"};
     char search[768];
     search_condition(&problem_search, f->search, search, sizeof search);
-    snprintf(buf, size, "%sWHERE 1", head);
-    /* as ledger_query's; a status is read in date order too (the open ones, thousands in a
-     * county, are not sorted for every page) */
-    sql_where_add(buf, size, f->township_id[0],
-                  count ? "p.station_id IN (SELECT id FROM station WHERE township_id = :township)"
-                        : "+p.station_id IN (SELECT id FROM station WHERE township_id = "
-                          ":township)");
+    snprintf(buf, size, "%sWHERE 1", count ? "SELECT 1 FROM problem p " : PROBLEM_SELECT);
+    /* as ledger_query's, a status too (the open ones, thousands in a county) */
+    sql_where_filter(buf, size, f->township_id[0], !count,
+                     "p.station_id IN (SELECT id FROM station WHERE township_id = :township)");
     sql_where_add(buf, size, f->station_id[0], "p.station_id = :station");
     sql_where_add(buf, size, f->entry_id[0], "p.entry_id = :entry");
-    sql_where_add(buf, size, f->status >= 0, count ? "p.status = :status" : "+p.status = :status");
-    sql_where_add(buf, size, f->status == PSF_OPEN,
-                  count ? "p.closed_on = ''" : "+p.closed_on = ''");
-    sql_where_add(buf, size, f->status == PSF_CLOSED,
-                  count ? "p.closed_on != ''" : "+p.closed_on != ''");
-    sql_where_add(buf, size, f->overdue_only,
-                  count
-                      ? "p.closed_on = '' AND julianday(:today) - julianday(p.status_on) > :days"
-                      : "+p.closed_on = '' AND julianday(:today) - julianday(p.status_on) > :days");
+    sql_where_filter(buf, size, f->status >= 0, !count, "p.status = :status");
+    sql_where_filter(buf, size, f->status == PSF_OPEN, !count, "p.closed_on = ''");
+    sql_where_filter(buf, size, f->status == PSF_CLOSED, !count, "p.closed_on != ''");
+    sql_where_filter(buf, size, f->overdue_only, !count,
+                     "p.closed_on = '' AND julianday(:today) - julianday(p.status_on) > :days");
     sql_where_add(buf, size, f->unit[0], "instr(p.unit, :unit) > 0");
     sql_where_add(buf, size, f->from[0], "p.raised_on >= max(:from, :seek_from)");
     sql_where_add(buf, size, f->to[0], "p.raised_on <= min(:to, :seek_to)");
@@ -701,7 +694,7 @@ enum ll_status problem_list(struct ll_db *db, const struct problem_filter *f, en
 {
     char sql[3072];
     struct sql_page_query q;
-    problem_query(f, PROBLEM_SELECT, false, sql, sizeof sql, &q);
+    problem_query(f, false, sql, sizeof sql, &q);
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
@@ -710,6 +703,6 @@ enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, i
 {
     char sql[3072];
     struct sql_page_query q;
-    problem_query(f, "SELECT 1 FROM problem p ", true, sql, sizeof sql, &q);
+    problem_query(f, true, sql, sizeof sql, &q);
     return sql_count_rows(db, sql, f->search[0] != '\0', problem_bind, f, count, err);
 }

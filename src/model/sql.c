@@ -354,6 +354,13 @@ void sql_where_add(char *buf, size_t size, bool on, const char *cond)
         snprintf(buf + used, size - used, " AND %s", cond);
 }
 
+void sql_where_filter(char *buf, size_t size, bool on, bool in_order, const char *cond)
+{
+    size_t used = strlen(buf);
+    if (on && used < size)
+        snprintf(buf + used, size - used, " AND %s%s", in_order ? "+" : "", cond);
+}
+
 enum ll_status sql_count_rows(struct ll_db *db, const char *select, bool capped,
                               void (*bind)(sqlite3_stmt *st, const void *filter),
                               const void *filter, int *count, struct ll_error *err)
@@ -380,21 +387,31 @@ enum ll_status sql_page_count(struct ll_db *db, const struct sql_page_query *q, 
     return sql_count_rows(db, q->inner, false, q->bind, q->filter, count, err);
 }
 
+/* The record's updated_at into out (25 bytes, "" when there is none): SQLITE_ROW, SQLITE_DONE
+ * (no such record) or the error's code. */
+static int updated_at_of(struct ll_db *db, const char *table, const char *id, char *out)
+{
+    char sql[96];
+    out[0] = '\0';
+    snprintf(sql, sizeof sql, "SELECT updated_at FROM %s WHERE id = :id", table);
+    sqlite3_stmt *st = sql_prepare(db, sql, NULL);
+    if (!st)
+        return SQLITE_ERROR;
+    sql_bind_text(st, ":id", id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        sql_column_text(st, 0, out, 25);
+    sql_done(db, st);
+    return rc;
+}
+
 enum ll_status sql_unchanged_since(struct ll_db *db, const char *table, const char *id,
                                    const char *loaded_at, struct ll_error *err)
 {
     if (!loaded_at || !loaded_at[0] || !id[0])
         return LL_OK;
-    char sql[96], now[25] = "";
-    snprintf(sql, sizeof sql, "SELECT updated_at FROM %s WHERE id = :id", table);
-    sqlite3_stmt *st = sql_prepare(db, sql, err);
-    if (!st)
-        return err->status;
-    sql_bind_text(st, ":id", id);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        sql_column_text(st, 0, now, sizeof now);
-    sql_done(db, st);
+    char now[25];
+    int rc = updated_at_of(db, table, id, now);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sql_fail(db, err);
     if (rc == SQLITE_ROW && strcmp(now, loaded_at) != 0)
@@ -408,15 +425,9 @@ enum ll_status sql_unchanged_since(struct ll_db *db, const char *table, const ch
 
 void sql_read_updated_at(struct ll_db *db, const char *table, const char *id, char *out)
 {
-    char sql[96];
-    snprintf(sql, sizeof sql, "SELECT updated_at FROM %s WHERE id = :id", table);
-    sqlite3_stmt *st = sql_prepare(db, sql, NULL);
-    if (!st)
-        return;
-    sql_bind_text(st, ":id", id);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        sql_column_text(st, 0, out, 25);
-    sql_done(db, st);
+    char now[25];
+    if (updated_at_of(db, table, id, now) == SQLITE_ROW)
+        memcpy(out, now, sizeof now);
 }
 
 enum ll_status sql_is_insert(struct ll_db *db, const char *table, const char *id, bool *insert,

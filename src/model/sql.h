@@ -107,6 +107,12 @@ enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum p
  * are in the query, so that the planner can use an index for them (a "(:x = '' OR col = :x)"
  * would keep it from doing so). cond is constant SQL, never user text. */
 void sql_where_add(char *buf, size_t size, bool on, const char *cond);
+/* The same for a filter that a page reads in its order (in_order): its first column is marked
+ * with a unary + so that the planner reads the page's index and tests the rows, rather than
+ * fetching every row the filter selects through another index and sorting them all (the
+ * thousands of open problems of a county, for every page). A count leaves it unmarked: it may
+ * take any index. */
+void sql_where_filter(char *buf, size_t size, bool on, bool in_order, const char *cond);
 /* Counts the rows of select ("SELECT 1 FROM … WHERE …", bound by bind(st, filter)); with
  * capped, at most LL_COUNT_MAX, *count being LL_COUNT_MORE when there are more. */
 enum ll_status sql_count_rows(struct ll_db *db, const char *select, bool capped,

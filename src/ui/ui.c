@@ -152,8 +152,7 @@ static void main_menu_run(struct app *app, const char *startup_message)
         /* the day's backup failed meanwhile: said once, on the main menu */
         char why[sizeof m.notice - 128];
         if (!backup_told && db_backup_daily_failed(app->backup, why, sizeof why)) {
-            snprintf(m.notice, sizeof m.notice,
-                     _("今天的自动备份没有做成：%s 请检查磁盘空间，程序可照常使用。"), why);
+            ui_backup_notice(m.notice, sizeof m.notice, why);
             backup_told = true;
         }
         int key = term_getkey();
@@ -169,6 +168,18 @@ static void main_menu_run(struct app *app, const char *startup_message)
             break;
     }
     term_pop();
+}
+
+void ui_backup_notice(char *out, size_t size, const char *why)
+{
+    char reason[512];
+    snprintf(reason, sizeof reason, "%s", why);
+    size_t len = strlen(reason); /* one full stop, ours */
+    if (len >= 3 && strcmp(reason + len - 3, "。") == 0)
+        reason[len - 3] = '\0';
+    snprintf(out, size,
+             _("今天的自动备份没有做成：%s。请检查备份文件夹的权限和磁盘空间，程序可照常使用。"),
+             reason);
 }
 
 int ui_run(struct ll_db *db, const struct ll_config *cfg, const struct ui_config_file *file,

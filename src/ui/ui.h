@@ -14,6 +14,10 @@ struct ui_config_file {
     const char *db_path; /* [database] path as the file has it (--db is not saved) */
 };
 
+/* What the screens (and, once they are closed, the terminal) say when the day's backup was not
+ * made, why being the reason. */
+void ui_backup_notice(char *out, size_t size, const char *why);
+
 /* Runs the screens until the user quits. The locale, translations and database are set up
  * by the caller. startup_message (may be NULL) is shown once; backup (may be NULL) is the
  * day's backup being made meanwhile: if it fails, the main menu says so. Returns 0, or
