@@ -156,14 +156,14 @@ int main(int argc, char **argv)
         snprintf(notice, sizeof notice, "%s", cs.notice);
         struct db_backup_job *backup = NULL;
         if (db_backup_daily_start(db, cfg.backup_keep, &backup, &berr) != LL_OK)
-            ui_backup_notice(notice, sizeof notice, berr.msg);
+            ui_backup_notice(notice, sizeof notice, berr.status, berr.msg);
         rc = ui_run(db, &cfg, &file, notice[0] ? notice : NULL, backup);
         /* a copy still being made is finished (a county's takes seconds: said); one that
          * failed is said now that the screens are closed */
         if (db_backup_daily_busy(backup))
             fprintf(stderr, "%s", _("lianluo：正在完成今天的自动备份，请稍候……\n"));
         if (db_backup_daily_finish(backup, NULL, &berr) != LL_OK) {
-            ui_backup_notice(notice, sizeof notice, berr.msg);
+            ui_backup_notice(notice, sizeof notice, berr.status, berr.msg);
             fprintf(stderr, _("lianluo：%s\n"), notice);
         }
     }

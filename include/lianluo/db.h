@@ -73,8 +73,10 @@ enum ll_status db_backup_daily_start(struct ll_db *db, int keep, struct db_backu
 enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool *made, struct ll_error *err);
 /* Whether the copy is still being made. */
 bool db_backup_daily_busy(const struct db_backup_job *job);
-/* Whether the copy is done and failed (job may be NULL: false); why gets the reason. */
-bool db_backup_daily_failed(const struct db_backup_job *job, char *why, size_t size);
+/* LL_OK while the copy is being made, when it was made, or when job is NULL; otherwise why it
+ * failed (why gets the reason): LL_EDB when the copy failed its check — the database it was
+ * made from is probably damaged. */
+enum ll_status db_backup_daily_failed(const struct db_backup_job *job, char *why, size_t size);
 /* Replaces the database's contents with the backup at path, after checking it (a lianluo
  * database, sound, not from a newer lianluo); the current contents are first written beside
  * the database (aside gets that file), never overwritten blindly. An older backup is then

@@ -125,6 +125,7 @@ struct deputy_group {
     char station_name[128]; /* read-only */
     int member_count;       /* read-only */
     char sort_key[LL_KEY_LEN];
+    char updated_at[25]; /* as read: a save refuses to overwrite a later change */
 };
 
 void deputy_group_init(struct deputy_group *g);

@@ -92,9 +92,9 @@ enum ll_status station_get(struct ll_db *db, const char *id, struct station *out
                            struct ll_error *err);
 /* What hangs on a station besides its deputies (those are in deputy_count). */
 struct station_links {
-    int volunteers;    /* deleted with it */
-    int groups;        /* deputy groups that meet there: left without a station */
-    int area_stations; /* under it, when it is central: left without a central station */
+    int volunteers;     /* deleted with it */
+    int groups;         /* deputy groups that meet there: left without a station */
+    int area_stations;  /* under it, when it is central: left without a central station */
     int ledger_entries; /* its ledger and problems: while it has any, it cannot be deleted */
     int problems;
 };
@@ -108,8 +108,8 @@ enum ll_status station_find(struct ll_db *db, const char *township_id, const cha
                             struct station *out, struct ll_error *err);
 /* Removes a station. When deputies are still assigned to it, move_to names the station they
  * go to ("" = they become "not in a station"); NULL refuses with LL_ECONFLICT and a message
- * that says how many. A station with ledger entries or problems is never deleted (LL_ECONFLICT). Its volunteers and six-haves records go with it; child stations lose
- * their parent. Audited. */
+ * that says how many. A station with ledger entries or problems is never deleted (LL_ECONFLICT).
+ * Its volunteers and six-haves records go with it; child stations lose their parent. Audited. */
 enum ll_status station_delete(struct ll_db *db, const char *id, const char *move_to,
                               struct ll_error *err);
 /* A keyset page of stations in network order (township, kind, name). Writes up to limit rows
@@ -135,6 +135,7 @@ struct volunteer {
     char phone[32];
     char note[256];
     char sort_key[LL_KEY_LEN];
+    char updated_at[25]; /* as read: a save refuses to overwrite a later change */
 };
 
 void volunteer_init(struct volunteer *v);

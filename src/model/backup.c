@@ -119,7 +119,9 @@ enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check, char
     int rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(dst);
     if (b)
         sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE && ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB))
+        st = ll_error_set(err, LL_EDB, _("数据库已损坏，备份没有写完：%s。"), written);
+    else if (rc != SQLITE_DONE)
         st = (rc & 0xff) == SQLITE_FULL
                  ? ll_error_set(err, LL_EIO, _("磁盘已满，备份没有写完：%s。"), written)
                  : ll_error_set(err, LL_EIO, _("备份没有写完（%s）：%s。"), sqlite3_errstr(rc),

@@ -107,11 +107,13 @@ static void *copy_today(void *arg)
     }
     sqlite3_close(src);
     if (job->status == LL_EDB) /* the copy is not sound: the database it was made from */
-        job->status = ll_error_set(&job->err, LL_EDB,
-                                   _("数据库文件 %s 可能已损坏（今天的自动备份没有通过完整性检"
-                                     "查）。请运行 lianluo check，必要时用 backups 文件夹里较早"
-                                     "的备份恢复（lianluo restore）。"),
-                                   job->db_path);
+        job->status =
+            ll_error_set(&job->err, LL_EDB,
+                         _("数据库文件 %s 可能已损坏：今天的自动备份没有通过完整性检查。请退出本"
+                           "程序，运行 lianluo check 查看；再用 backups 文件夹里较早"
+                           "的备份恢复（lianluo restore 备份文件，当前文件会先另存，"
+                           "不会覆盖）。"),
+                         job->db_path);
     if (job->status == LL_OK) {
         add_name(job, strrchr(written, '/') + 1);
         rotate(job);
@@ -194,13 +196,13 @@ bool db_backup_daily_busy(const struct db_backup_job *job)
     return job && !atomic_load(&job->done);
 }
 
-bool db_backup_daily_failed(const struct db_backup_job *job, char *why, size_t size)
+enum ll_status db_backup_daily_failed(const struct db_backup_job *job, char *why, size_t size)
 {
     /* status and err are written before done is set, and not after */
     if (!job || !atomic_load(&job->done) || job->status == LL_OK)
-        return false;
+        return LL_OK;
     snprintf(why, size, "%s", job->err.msg);
-    return true;
+    return job->status;
 }
 
 enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool *made, struct ll_error *err)

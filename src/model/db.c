@@ -488,20 +488,42 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
     char line[512];
     bool ok = true;
     report[0] = '\0';
+    /* SQLite's own check first: on a damaged file the checks after it would only fail */
+    int damage = 0, rc;
+    char first[3][200];
     sqlite3_stmt *st = sql_prepare(db, "PRAGMA integrity_check", err);
     if (!st)
         return err->status;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *r = (const char *)sqlite3_column_text(st, 0);
-        if (r && strcmp(r, "ok") != 0) {
-            ok = false;
-            snprintf(line, sizeof line, _("完整性检查：%s"), r);
-            report_add(report, reportsz, line);
+        /* one finding a line; a row may hold several, and a "*** in database main ***" */
+        for (const char *at = r; at && *at && strcmp(r, "ok") != 0;) {
+            size_t len = strcspn(at, "\n");
+            if (strncmp(at, "***", 3) != 0 && damage < 3)
+                snprintf(first[damage], sizeof first[damage], "%.*s", (int)len, at);
+            damage += strncmp(at, "***", 3) != 0;
+            at += len + (at[len] == '\n');
         }
     }
+    if (rc != SQLITE_DONE && damage < 3)
+        snprintf(first[damage++], sizeof first[0], "%s", sqlite3_errmsg(db->h));
     sql_done(db, st);
-    if (ok)
-        report_add(report, reportsz, _("完整性检查：正常"));
+    if (damage > 0) {
+        snprintf(line, sizeof line,
+                 _("完整性检查：数据库文件已损坏，发现 %d 处问题（SQLite 给出的前几处如下）"),
+                 damage);
+        report_add(report, reportsz, line);
+        for (int i = 0; i < damage && i < 3; i++) {
+            snprintf(line, sizeof line, "  %s", first[i]);
+            report_add(report, reportsz, line);
+        }
+        return ll_error_set(err, LL_EDB,
+                            _("数据库 %s 已损坏。请用数据库旁 backups 文件夹里较早的备份恢复："
+                              "lianluo restore 备份文件（先检查备份是否完好；现在的文件先另存一"
+                              "份，不会覆盖）。备份之后录入的内容需要重新录入。"),
+                            db->path);
+    }
+    report_add(report, reportsz, _("完整性检查：正常"));
 
     for (size_t i = 0; i < sizeof count_checks / sizeof count_checks[0]; i++) {
         int bad = 0;

@@ -59,11 +59,13 @@ enum ll_status deputy_group_save(struct ll_db *db, struct deputy_group *g, struc
     sql_bind_text(st, ":note", g->note);
     sql_bind_text(st, ":now", now);
     int before = sql_changes(db);
-    if (sql_run(db, st, err) != LL_OK ||
+    if ((!insert && sql_unchanged_since(db, "deputy_group", g->id, g->updated_at, err) != LL_OK) ||
+        sql_run(db, st, err) != LL_OK ||
         audit_save(db, before, "deputy_group", g->id, insert, g->name, err) != LL_OK)
         goto fail;
     if (db_commit(db, err) != LL_OK)
         goto fail_id;
+    sql_read_updated_at(db, "deputy_group", g->id, g->updated_at);
     return LL_OK;
 fail:
     db_rollback(db);
@@ -79,7 +81,7 @@ fail_id:
     "(SELECT count(*) FROM deputy d WHERE d.group_id = g.id), "                                    \
     "printf('%08d', coalesce(t.sort_order, 99999999)) || char(1) || pinyin_sort_key(g.name) || "   \
     "char(1) || g.name || char(1) || g.id "                                                        \
-    "AS k FROM deputy_group g LEFT JOIN township t ON t.id = g.township_id "                       \
+    "AS k, g.updated_at FROM deputy_group g LEFT JOIN township t ON t.id = g.township_id "         \
     "LEFT JOIN station s ON s.id = g.station_id "
 
 static void group_read(sqlite3_stmt *st, void *row)
@@ -95,6 +97,7 @@ static void group_read(sqlite3_stmt *st, void *row)
     sql_column_text(st, 7, g->station_name, sizeof g->station_name);
     g->member_count = sqlite3_column_int(st, 8);
     sql_column_text(st, 9, g->sort_key, sizeof g->sort_key);
+    sql_column_text(st, 10, g->updated_at, sizeof g->updated_at);
 }
 
 enum ll_status deputy_group_get(struct ll_db *db, const char *id, struct deputy_group *out,

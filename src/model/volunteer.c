@@ -63,11 +63,13 @@ enum ll_status volunteer_save(struct ll_db *db, struct volunteer *v, struct ll_e
     sql_bind_text(st, ":note", v->note);
     sql_bind_text(st, ":now", now);
     int before = sql_changes(db);
-    if (sql_run(db, st, err) != LL_OK ||
+    if ((!insert && sql_unchanged_since(db, "volunteer", v->id, v->updated_at, err) != LL_OK) ||
+        sql_run(db, st, err) != LL_OK ||
         audit_save(db, before, "volunteer", v->id, insert, v->name, err) != LL_OK)
         goto fail;
     if (db_commit(db, err) != LL_OK)
         goto fail_id;
+    sql_read_updated_at(db, "volunteer", v->id, v->updated_at);
     return LL_OK;
 fail:
     db_rollback(db);
@@ -79,8 +81,7 @@ fail_id:
 
 #define VOLUNTEER_SELECT                                                                           \
     "SELECT id, site_id, station_id, name, phone, note, pinyin_name_key(name) || char(1) || name " \
-    "|| char(1) || id AS k FROM "                                                                  \
-    "volunteer "
+    "|| char(1) || id AS k, updated_at FROM volunteer "
 
 static void volunteer_read(sqlite3_stmt *st, void *row)
 {
@@ -92,6 +93,7 @@ static void volunteer_read(sqlite3_stmt *st, void *row)
     sql_column_text(st, 4, v->phone, sizeof v->phone);
     sql_column_text(st, 5, v->note, sizeof v->note);
     sql_column_text(st, 6, v->sort_key, sizeof v->sort_key);
+    sql_column_text(st, 7, v->updated_at, sizeof v->updated_at);
 }
 
 enum ll_status volunteer_get(struct ll_db *db, const char *id, struct volunteer *out,

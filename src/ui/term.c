@@ -28,6 +28,7 @@ static struct {
     int nlayers;
     int cursor_y, cursor_x; /* -1: hidden */
     sigset_t during_wait;   /* the signal mask inside ppoll: SIGWINCH deliverable */
+    bool idle_said;         /* test mode: idle already said, and nothing changed since */
 } term;
 
 static const short default_slots[COLOR_SLOT_COUNT][2] = {
@@ -188,13 +189,20 @@ static void signal_idle(void)
     }
 }
 
-/* Blocks until input or a signal; false when the terminal has gone away. */
-static bool wait_input(void)
+enum wait_result { WAIT_GONE, WAIT_INPUT, WAIT_TIMEOUT };
+
+/* Blocks until input, a signal or ms milliseconds (-1: no limit). */
+static enum wait_result wait_input(int ms)
 {
     struct pollfd p = {.fd = STDIN_FILENO, .events = POLLIN};
-    if (ppoll(&p, 1, NULL, &term.during_wait) < 0)
-        return true; /* a signal (SIGWINCH): get_wch tells what it means */
-    return (p.revents & POLLIN) || !(p.revents & (POLLHUP | POLLERR | POLLNVAL));
+    struct timespec limit = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    int n = ppoll(&p, 1, ms < 0 ? NULL : &limit, &term.during_wait);
+    if (n < 0)
+        return WAIT_INPUT; /* a signal (SIGWINCH): get_wch tells what it means */
+    if (n == 0)
+        return WAIT_TIMEOUT;
+    return (p.revents & POLLIN) || !(p.revents & (POLLHUP | POLLERR | POLLNVAL)) ? WAIT_INPUT
+                                                                                 : WAIT_GONE;
 }
 
 /* One get_wch in nodelay mode: the key, or -2 when none is waiting. */
@@ -211,18 +219,21 @@ static int try_key(void)
 
 /* get_wch runs in nodelay mode after ppoll, so a SIGWINCH that arrived while we were
  * drawing is seen at once as KEY_RESIZE instead of after the next key. */
-static int read_key(void)
+static int read_key(int ms)
 {
     for (;;) {
-        if (!wait_input())
+        enum wait_result w = wait_input(ms);
+        if (w == WAIT_GONE)
             return -1;
+        if (w == WAIT_TIMEOUT)
+            return TERM_NO_KEY;
         int key = try_key();
         if (key != -2)
             return key;
     }
 }
 
-int term_getkey(void)
+int term_getkey_within(int ms)
 {
     for (;;) {
         term_draw();
@@ -230,10 +241,16 @@ int term_getkey(void)
          * an unknown escape sequence (Esc then q, typed fast) curses keeps the q. */
         int key = try_key();
         if (key == -2) {
-            if (term.test_idle)
+            /* said once per change: a wake-up with nothing new must not look like the
+             * answer to a key the harness is sending at that moment */
+            if (term.test_idle && !term.idle_said)
                 signal_idle();
-            key = read_key();
+            term.idle_said = true;
+            key = read_key(ms);
         }
+        if (key == TERM_NO_KEY)
+            return key;
+        term.idle_said = false;
         if (key == -1)
             return -1;
         if (key == KC(KEY_RESIZE) || term_too_small())
@@ -242,4 +259,14 @@ int term_getkey(void)
             key = '\n';
         return key;
     }
+}
+
+int term_getkey(void)
+{
+    return term_getkey_within(-1);
+}
+
+void term_changed(void)
+{
+    term.idle_said = false;
 }

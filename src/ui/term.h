@@ -29,6 +29,13 @@ void term_pop(void);
  * handled in here; while the terminal is too small only a notice is shown and keys are
  * ignored. Returns -1 when the terminal has gone away. */
 int term_getkey(void);
+/* The same, giving up after ms milliseconds with TERM_NO_KEY: for a screen that watches
+ * something besides the keys (the day's backup). */
+#define TERM_NO_KEY (-3)
+int term_getkey_within(int ms);
+/* Says the screen's state changed without a key (after TERM_NO_KEY): in test mode the next
+ * wait tells the harness again that the screen is complete. */
+void term_changed(void);
 
 /* Where the cursor goes after this drawing pass (called by draw functions; hidden unless
  * the top layer asks). */

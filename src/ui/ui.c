@@ -148,14 +148,25 @@ static void main_menu_run(struct app *app, const char *startup_message)
     m.scope.help = _(main_help);
     term_push(main_menu_draw, &m, true);
     bool backup_told = false;
+    char damaged[sizeof m.notice] = "";
     for (;;) {
-        /* the day's backup failed meanwhile: said once, on the main menu */
+        /* the day's backup failed meanwhile: said on the main menu as soon as it is known;
+         * a database found damaged is said every time the menu is shown */
         char why[sizeof m.notice - 128];
-        if (!backup_told && db_backup_daily_failed(app->backup, why, sizeof why)) {
-            ui_backup_notice(m.notice, sizeof m.notice, why);
+        enum ll_status failed = db_backup_daily_failed(app->backup, why, sizeof why);
+        if (!backup_told && failed != LL_OK) {
+            ui_backup_notice(m.notice, sizeof m.notice, failed, why);
+            if (failed == LL_EDB)
+                snprintf(damaged, sizeof damaged, "%s", m.notice);
             backup_told = true;
+            term_changed();
         }
-        int key = term_getkey();
+        if (!m.notice[0] && damaged[0])
+            snprintf(m.notice, sizeof m.notice, "%s", damaged);
+        /* while the copy is made, the menu looks every half second whether it failed */
+        int key = term_getkey_within(db_backup_daily_busy(app->backup) ? 500 : -1);
+        if (key == TERM_NO_KEY)
+            continue;
         if (key == -1)
             break;
         m.notice[0] = '\0';
@@ -170,8 +181,12 @@ static void main_menu_run(struct app *app, const char *startup_message)
     term_pop();
 }
 
-void ui_backup_notice(char *out, size_t size, const char *why)
+void ui_backup_notice(char *out, size_t size, enum ll_status status, const char *why)
 {
+    if (status == LL_EDB) { /* the database itself: the reason says what to do */
+        snprintf(out, size, "%s", why);
+        return;
+    }
     char reason[512];
     snprintf(reason, sizeof reason, "%s", why);
     size_t len = strlen(reason); /* one full stop, ours */

@@ -15,8 +15,8 @@ struct ui_config_file {
 };
 
 /* What the screens (and, once they are closed, the terminal) say when the day's backup was not
- * made, why being the reason. */
-void ui_backup_notice(char *out, size_t size, const char *why);
+ * made, why being the reason and status its kind (LL_EDB: the database is probably damaged). */
+void ui_backup_notice(char *out, size_t size, enum ll_status status, const char *why);
 
 /* Runs the screens until the user quits. The locale, translations and database are set up
  * by the caller. startup_message (may be NULL) is shown once; backup (may be NULL) is the

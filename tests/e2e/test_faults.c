@@ -284,6 +284,49 @@ static void backup_fails_meanwhile(void **state)
     assert_int_equal(rmdir(backups), 0);
 }
 
+/* A damaged database file (an index page garbled on disk, as a failing disk or a copy cut
+ * short leaves it): the main menu says so as soon as the day's backup has checked it, and keeps
+ * saying so; `check` says in Chinese what is wrong and what to do; `restore` from a copy made
+ * before brings the file back sound, with the record saved before. */
+static void damaged_database(void **state)
+{
+    struct scenario *s = with_station(state);
+    char good[PATH_MAX + 64];
+    snprintf(good, sizeof good, "%s", scenario_path(s, "good.db"));
+    assert_int_equal(scenario_cli(s, NULL, NULL, "backup", "-o", good, NULL), 0);
+    /* the audit log's date index: its first page's cell pointers made to point outside the page */
+    int page = db_int(s->db, "SELECT rootpage FROM sqlite_schema WHERE name = ?", "audit_at");
+    assert_true(page > 1);
+    FILE *f = fopen(s->db, "r+b");
+    assert_non_null(f);
+    unsigned char ff[32];
+    memset(ff, 0xff, sizeof ff);
+    assert_int_equal(fseek(f, (long)(page - 1) * 4096 + 8, SEEK_SET), 0);
+    assert_int_equal(fwrite(ff, 1, sizeof ff, f), sizeof ff);
+    assert_int_equal(fclose(f), 0);
+    assert_false(sound(s->db));
+
+    struct e2e *t = start_menu(s, NULL, false);
+    /* said without a key being pressed, once the copy has been checked */
+    SCREEN_CHECK(t, wait_flat(t, "可能已损坏"));
+    SCREEN_CHECK(t, on_screen(t, "lianluo restore"));
+    KEYS(t, E2E_DOWN);
+    SCREEN_CHECK(t, on_screen(t, "可能已损坏")); /* and still after a key */
+    assert_int_equal(scenario_quit(s), 0);
+
+    char *out = NULL, *err = NULL;
+    assert_int_equal(scenario_cli(s, &out, &err, "check", NULL), 4);
+    assert_non_null(strstr(out, "数据库文件已损坏"));
+    assert_non_null(strstr(err, "已损坏"));
+    assert_non_null(strstr(err, "lianluo restore"));
+    free(out);
+    free(err);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "restore", good, "--yes", NULL), 0);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
+    assert_true(sound(s->db));
+    assert_int_equal(stations(s->db), 1);
+}
+
 /* ---- 2. permissions ------------------------------------------------------------------------ */
 
 /* The database file read-only, then its folder: the program says which and what to do, and
@@ -471,6 +514,7 @@ int main(int argc, char **argv)
         cmocka_unit_test_teardown(disk_full_under_save, scenario_teardown),
         cmocka_unit_test_teardown(io_error_under_save, scenario_teardown),
         cmocka_unit_test_teardown(backup_fails_meanwhile, scenario_teardown),
+        cmocka_unit_test_teardown(damaged_database, scenario_teardown),
         cmocka_unit_test_teardown(read_only_database, scenario_teardown),
         cmocka_unit_test_teardown(backups_folder_not_writable, scenario_teardown),
         cmocka_unit_test_teardown(locked_by_another_program, scenario_teardown),

@@ -1017,6 +1017,40 @@ static void test_no_lost_update_between_two_programs(void **state)
     assert_int_equal(station_save(f->db, &s1, &err), LL_OK);
     snprintf(s2.note, sizeof s2.note, "%s", "新址");
     assert_int_equal(station_save(f->db, &s2, &err), LL_ECONFLICT);
+    /* a volunteer */
+    struct volunteer v, v1, v2;
+    volunteer_init(&v);
+    snprintf(v.station_id, sizeof v.station_id, "%s", s.id);
+    snprintf(v.name, sizeof v.name, "%s", "王芳");
+    assert_int_equal(volunteer_save(f->db, &v, &err), LL_OK);
+    assert_int_equal(volunteer_get(f->db, v.id, &v1, &err), LL_OK);
+    assert_string_equal(v1.updated_at, v.updated_at);
+    v2 = v1;
+    snprintf(v1.phone, sizeof v1.phone, "%s", "13900000002");
+    assert_int_equal(volunteer_save(f->db, &v1, &err), LL_OK);
+    snprintf(v2.note, sizeof v2.note, "%s", "周末值班");
+    assert_int_equal(volunteer_save(f->db, &v2, &err), LL_ECONFLICT);
+    assert_int_equal(volunteer_get(f->db, v.id, &v2, &err), LL_OK);
+    assert_string_equal(v2.phone, "13900000002");
+    assert_string_equal(v2.note, "");
+    snprintf(v1.note, sizeof v1.note, "%s", "周末值班"); /* its own save is no conflict */
+    assert_int_equal(volunteer_save(f->db, &v1, &err), LL_OK);
+    /* a deputy group */
+    struct deputy_group g, g1, g2;
+    deputy_group_init(&g);
+    snprintf(g.name, sizeof g.name, "%s", "县人大代表第九小组");
+    snprintf(g.station_id, sizeof g.station_id, "%s", s.id);
+    snprintf(g.township_id, sizeof g.township_id, "%s", s.township_id);
+    assert_int_equal(deputy_group_save(f->db, &g, &err), LL_OK);
+    assert_int_equal(deputy_group_get(f->db, g.id, &g1, &err), LL_OK);
+    g2 = g1;
+    snprintf(g1.note, sizeof g1.note, "%s", "每季度活动一次");
+    assert_int_equal(deputy_group_save(f->db, &g1, &err), LL_OK);
+    snprintf(g2.name, sizeof g2.name, "%s", "县人大代表第十小组");
+    assert_int_equal(deputy_group_save(f->db, &g2, &err), LL_ECONFLICT);
+    assert_int_equal(deputy_group_get(f->db, g.id, &g2, &err), LL_OK);
+    assert_string_equal(g2.name, "县人大代表第九小组");
+    assert_string_equal(g2.note, "每季度活动一次");
 }
 
 int main(void)
