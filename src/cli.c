@@ -55,7 +55,8 @@ void cli_print_help(FILE *out)
               "                               资料、数据格式版本，并列出要改的记录\n"
               "  backup [-o 文件或文件夹]     备份数据库（默认放在数据库旁的 backups 文件夹），\n"
               "                               写完后检查备份是否完好\n"
-              "  restore 备份文件 [--yes]     用备份替换数据库的内容（现在的内容先另存一份）\n"
+              "  restore 备份文件 [--yes]     用备份替换数据库的内容（现在的内容先另存一份）；\n"
+              "                               不带备份文件时列出 backups 文件夹里的备份\n"
               "  sync pair 乡镇|联络站 [--township 乡镇]\n"
               "                               （县、乡镇）为下级站点生成配对码\n"
               "  sync join 配对码             （乡镇、联络站）与上级站点配对\n"
@@ -305,9 +306,9 @@ int cli_check_usage(int argc, char **argv)
                    ? EXIT_OK
                    : usage_error(_("backup 的用法：lianluo backup [-o 文件或文件夹]"));
     if (strcmp(cmd, "restore") == 0)
-        return argc == 2 || (argc == 3 && strcmp(argv[2], "--yes") == 0)
+        return argc <= 2 || (argc == 3 && strcmp(argv[2], "--yes") == 0)
                    ? EXIT_OK
-                   : usage_error(_("restore 的用法：lianluo restore 备份文件 [--yes]"));
+                   : usage_error(_("restore 的用法：lianluo restore [备份文件 [--yes]]"));
     char msg[256];
     snprintf(msg, sizeof msg, _("未知的命令「%s」。"), cmd);
     return usage_error(msg);
@@ -483,13 +484,48 @@ static int cmd_backup(struct ll_db *db, const char *out)
     return EXIT_OK;
 }
 
-static int cmd_restore(struct ll_db *db, const char *path, bool yes)
+static void print_backup(void *ctx, const char *path, long long bytes)
+{
+    int *n = ctx;
+    const char *name = strrchr(path, '/') + 1; /* lianluo-YYYYMMDD-HHMMSS.db */
+    if ((*n)++ == 0)
+        printf("%s", _("备份（最新的在前）：\n"));
+    printf(_("  %.4s-%.2s-%.2s %.2s:%.2s  %6.1f MB  %s\n"), name + 8, name + 12, name + 14,
+           name + 17, name + 19, (double)bytes / 1e6, path);
+}
+
+/* `lianluo restore` alone: the backups there are, to choose from. */
+static int list_backups(const char *db_file)
 {
     struct ll_error err = {0};
+    int n = 0;
+    if (db_backup_list(db_file, print_backup, &n, &err) != LL_OK) {
+        print_error(&err);
+        return EXIT_FAILED;
+    }
+    if (n == 0) {
+        printf(_("数据库 %s 旁边的 backups 文件夹里没有备份。\n"), db_file);
+        return EXIT_FAILED;
+    }
+    printf("%s", _("用其中一份恢复：lianluo restore 备份文件（会先检查备份是否完好；现在的内容先"
+                   "另存一份，不会覆盖）。\n"));
+    return EXIT_OK;
+}
+
+int cli_restore(struct ll_db *db, const char *db_file, int argc, char **argv)
+{
+    if (argc == 1)
+        return list_backups(db_file);
+    const char *path = argv[1];
+    struct ll_error err = {0};
     char aside[4300];
-    if (!yes) {
-        printf(_("将用备份 %s 替换数据库 %s 的全部内容（现在的内容会先另存一份）。"), path,
-               db_path(db));
+    if (argc < 3) { /* asked first: it replaces everything in the database */
+        if (db)
+            printf(_("将用备份 %s 替换数据库 %s 的全部内容（现在的内容会先另存一份）。"), path,
+                   db_file);
+        else
+            printf(_("数据库 %s 已损坏，无法打开。将把它原样另存一份，再用备份 %s 代替它。"),
+                   db_file, path);
         char answer[16];
         if (!isatty(0)) {
             printf(_("\n没有恢复：确认无误后加 --yes 再运行一次。\n"));
@@ -502,7 +538,8 @@ static int cmd_restore(struct ll_db *db, const char *path, bool yes)
             return EXIT_OK;
         }
     }
-    if (db_restore(db, path, aside, sizeof aside, &err) != LL_OK) {
+    if ((db ? db_restore(db, path, aside, sizeof aside, &err)
+            : db_restore_unopened(db_file, path, aside, sizeof aside, &err)) != LL_OK) {
         print_error(&err);
         return EXIT_FAILED;
     }
@@ -526,7 +563,7 @@ int cli_run(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv
     if (strcmp(cmd, "backup") == 0)
         return cmd_backup(db, argc == 3 ? argv[2] : NULL);
     if (strcmp(cmd, "restore") == 0)
-        return cmd_restore(db, argv[1], argc == 3);
+        return cli_restore(db, db_path(db), argc, argv);
     struct cli_args a;
     char msg[512];
     if ((strcmp(cmd, "export") == 0 || strcmp(cmd, "print") == 0) &&

@@ -18,6 +18,9 @@ enum exit_code {
 
 /* Runs the subcommand argv[0..argc) against the open database; returns an exit code. */
 int cli_run(struct ll_db *db, const struct ll_config *cfg, int argc, char **argv);
+/* `lianluo restore BACKUP [--yes]`; db is NULL when the database at db_file could not be
+ * opened because it is damaged: it is then replaced whole (see db_restore_unopened). */
+int cli_restore(struct ll_db *db, const char *db_file, int argc, char **argv);
 /* True when argv names a known subcommand (so usage errors are caught before opening). */
 int cli_check_usage(int argc, char **argv);
 void cli_print_help(FILE *out);

@@ -98,15 +98,13 @@ static void load_config(const struct options *o, struct ll_config *cfg, struct c
         config_default_db_path(cfg->db_path, sizeof cfg->db_path);
 }
 
-static int open_database(const struct ll_config *cfg, bool must_exist, struct ll_db **db)
+static int open_database(const struct ll_config *cfg, bool must_exist, struct ll_db **db,
+                         struct ll_error *err)
 {
-    struct ll_error err = {0};
     struct db_identity who = {cfg->site_name, cfg->role, cfg->township, cfg->operator_name};
     /* check and export read a database: a mistyped path must not make a new empty one */
-    if ((must_exist ? db_open_existing : db_open)(cfg->db_path, &who, db, &err) != LL_OK) {
-        fprintf(stderr, _("lianluo：%s\n"), err.msg);
+    if ((must_exist ? db_open_existing : db_open)(cfg->db_path, &who, db, err) != LL_OK)
         return EXIT_DB;
-    }
     return EXIT_OK;
 }
 
@@ -144,8 +142,15 @@ int main(int argc, char **argv)
         fprintf(stderr, _("lianluo：%s\n"), cs.notice);
     struct ll_db *db = NULL;
     bool existed = access(cfg.db_path, F_OK) == 0;
-    if ((rc = open_database(&cfg, o.argc > 0 && cli_reads_only(o.argv[0]), &db)) != EXIT_OK)
-        return rc;
+    struct ll_error oerr = {0};
+    if (open_database(&cfg, o.argc > 0 && cli_reads_only(o.argv[0]), &db, &oerr) != EXIT_OK) {
+        /* a file too damaged to open is what a restore is for */
+        if (o.argc > 0 && strcmp(o.argv[0], "restore") == 0 && oerr.status == LL_EDB &&
+            access(cfg.db_path, F_OK) == 0)
+            return cli_restore(NULL, cfg.db_path, o.argc, o.argv);
+        fprintf(stderr, _("lianluo：%s\n"), oerr.msg);
+        return EXIT_DB;
+    }
     if (o.argc > 0)
         rc = cli_run(db, &cfg, o.argc, o.argv);
     else {

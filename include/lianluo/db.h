@@ -83,6 +83,17 @@ enum ll_status db_backup_daily_failed(const struct db_backup_job *job, char *why
  * brought to this program's format. */
 enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_t size,
                           struct ll_error *err);
+/* The copies in the backups folder beside db_path (the daily ones and those of `lianluo
+ * backup`), newest first: each gets the file's path and size. No folder: none. */
+enum ll_status db_backup_list(const char *db_path,
+                              void (*each)(void *ctx, const char *path, long long bytes), void *ctx,
+                              struct ll_error *err);
+/* The same for a database too damaged to be opened: after the backup is checked, the file at
+ * db_path (with its -wal) is moved aside whole (aside gets its name) and the backup copied into
+ * its place; refused while another program has the file open. Opening it afterwards brings an
+ * older backup to this program's format. */
+enum ll_status db_restore_unopened(const char *db_path, const char *path, char *aside, size_t size,
+                                   struct ll_error *err);
 
 /* `lianluo check`: integrity_check, foreign_key_check, schema version and application id.
  * Writes a human-readable report (one finding a line); returns LL_OK when all is well. */

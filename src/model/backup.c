@@ -151,24 +151,39 @@ enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check, char
     return st;
 }
 
-enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_t size,
-                          struct ll_error *err)
+/* Checks the backup at path for a restore: sound, ours, not newer; *version gets its format. */
+static enum ll_status check_restorable(const char *path, int *version, struct ll_error *err)
 {
-    int version = 0;
-    if (check_copy(path, &version, err) != LL_OK)
+    if (check_copy(path, version, err) != LL_OK)
         return err->status;
-    if (version > db_schema_version())
+    if (*version > db_schema_version())
         return ll_error_set(err, LL_ENEWER,
                             _("备份 %s 由更新版本的 lianluo 制作（数据格式第 %d 版），本程序不能"
                               "恢复它：请先升级 lianluo。"),
-                            path, version);
-    /* what is there now, kept beside the database first */
-    char stamp[32], where[4200];
+                            path, *version);
+    return LL_OK;
+}
+
+/* Where the database's contents go before a restore: DB.before-restore-YYYYMMDD-HHMMSS.db. */
+static void aside_name(const char *db_path, char *out, size_t size)
+{
+    char stamp[32];
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    snprintf(where, sizeof where, "%s.before-restore-%s.db", db->path, stamp);
+    snprintf(out, size, "%s.before-restore-%s.db", db_path, stamp);
+}
+
+enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_t size,
+                          struct ll_error *err)
+{
+    int version = 0;
+    if (check_restorable(path, &version, err) != LL_OK)
+        return err->status;
+    /* what is there now, kept beside the database first */
+    char where[4200];
+    aside_name(db->path, where, sizeof where);
     if (backup_copy_from(db->h, where, false, aside, size, err) != LL_OK)
         return err->status;
     sqlite3 *src = NULL;
@@ -186,6 +201,69 @@ enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_
                             _("恢复没有完成（%s），数据库保持原样；恢复前的内容另存在 %s。"),
                             sqlite3_errstr(rc), aside);
     return db_migrate_from(db, version, err);
+}
+
+/* Whether a program has the database open: in WAL mode every connection holds a read lock on
+ * one byte of the -shm file (SQLite's unix VFS: the "DMS" byte, at 120 + 8) while it is open. */
+static bool open_elsewhere(const char *db_path)
+{
+    char shm[4200];
+    snprintf(shm, sizeof shm, "%s-shm", db_path);
+    int fd = open(shm, O_RDWR);
+    if (fd < 0)
+        return false;
+    struct flock l = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 128, .l_len = 1};
+    bool held = fcntl(fd, F_GETLK, &l) == 0 && l.l_type != F_UNLCK;
+    close(fd);
+    return held;
+}
+
+/* Moves from to to when from exists; false (errno set) when it exists and cannot be moved. */
+static bool move_if_there(const char *from, const char *to)
+{
+    return rename(from, to) == 0 || errno == ENOENT;
+}
+
+enum ll_status db_restore_unopened(const char *db_path, const char *path, char *aside, size_t size,
+                                   struct ll_error *err)
+{
+    int version = 0;
+    if (check_restorable(path, &version, err) != LL_OK)
+        return err->status;
+    if (open_elsewhere(db_path))
+        return ll_error_set(err, LL_EBUSY,
+                            _("%s 正被另一个程序（可能是另一个 lianluo）打开，没有恢复。请先关闭"
+                              "它，再运行一次。"),
+                            db_path);
+    /* the damaged file moved aside whole, with its write-ahead log */
+    char wal[4300], aside_wal[4400], shm[4300];
+    aside_name(db_path, aside, size);
+    snprintf(wal, sizeof wal, "%s-wal", db_path);
+    snprintf(aside_wal, sizeof aside_wal, "%s-wal", aside);
+    snprintf(shm, sizeof shm, "%s-shm", db_path);
+    if (rename(db_path, aside) != 0)
+        return ll_error_set(err, LL_EIO, _("无法把 %s 另存为 %s：%s"), db_path, aside,
+                            backup_why_not(errno));
+    if (!move_if_there(wal, aside_wal)) {
+        int e = errno;
+        rename(aside, db_path);
+        return ll_error_set(err, LL_EIO, _("无法把 %s 另存为 %s：%s"), wal, aside_wal,
+                            backup_why_not(e));
+    }
+    remove(shm);
+    sqlite3 *src = NULL;
+    char written[4300];
+    enum ll_status st = LL_OK;
+    if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+        st = ll_error_set(err, LL_ENOTFOUND, _("无法打开 %s。"), path);
+    else
+        st = backup_copy_from(src, db_path, false, written, sizeof written, err);
+    sqlite3_close(src);
+    if (st != LL_OK) { /* the damaged file back where it was: nothing changed */
+        rename(aside, db_path);
+        move_if_there(aside_wal, wal);
+    }
+    return st;
 }
 
 enum ll_status db_backup_folder(struct ll_db *db, char *buf, size_t size, struct ll_error *err)

@@ -110,9 +110,9 @@ static void *copy_today(void *arg)
         job->status =
             ll_error_set(&job->err, LL_EDB,
                          _("数据库文件 %s 可能已损坏：今天的自动备份没有通过完整性检查。请退出本"
-                           "程序，运行 lianluo check 查看；再用 backups 文件夹里较早"
-                           "的备份恢复（lianluo restore 备份文件，当前文件会先另存，"
-                           "不会覆盖）。"),
+                           "程序，运行 lianluo check 查看；再用较早的备份恢复：lianluo "
+                           "restore 列出备份，lianluo restore 备份文件 恢复（当前文件会先"
+                           "另存，不会覆盖）。"),
                          job->db_path);
     if (job->status == LL_OK) {
         add_name(job, strrchr(written, '/') + 1);
@@ -230,4 +230,35 @@ enum ll_status db_backup_daily(struct ll_db *db, int keep, bool *made, struct ll
     if (db_backup_daily_start(db, keep, &job, err) != LL_OK)
         return err->status;
     return db_backup_daily_finish(job, made, err);
+}
+
+enum ll_status db_backup_list(const char *db_path,
+                              void (*each)(void *ctx, const char *path, long long bytes), void *ctx,
+                              struct ll_error *err)
+{
+    struct db_backup_job list = {0}; /* only its names */
+    const char *slash = strrchr(db_path, '/');
+    int dir = slash ? (int)(slash - db_path + 1) : 0;
+    snprintf(list.folder, sizeof list.folder, "%.*sbackups", dir, db_path);
+    DIR *d = opendir(list.folder);
+    if (!d)
+        return errno == ENOENT
+                   ? LL_OK
+                   : ll_error_set(err, LL_EIO, _("无法打开备份文件夹 %s。"), list.folder);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL)
+        if (is_daily(e->d_name))
+            add_name(&list, e->d_name);
+    closedir(d);
+    qsort(list.names, (size_t)list.n, sizeof *list.names, name_cmp);
+    for (int i = list.n - 1; i >= 0; i--) { /* newest first */
+        char path[4200 + 260];
+        struct stat sb;
+        snprintf(path, sizeof path, "%s/%s", list.folder, list.names[i]);
+        if (stat(path, &sb) == 0)
+            each(ctx, path, (long long)sb.st_size);
+        free(list.names[i]);
+    }
+    free(list.names);
+    return LL_OK;
 }

@@ -518,9 +518,10 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
             report_add(report, reportsz, line);
         }
         return ll_error_set(err, LL_EDB,
-                            _("数据库 %s 已损坏。请用数据库旁 backups 文件夹里较早的备份恢复："
-                              "lianluo restore 备份文件（先检查备份是否完好；现在的文件先另存一"
-                              "份，不会覆盖）。备份之后录入的内容需要重新录入。"),
+                            _("数据库 %s 已损坏。请用较早的备份恢复：lianluo restore 列出数据库旁 "
+                              "backups 文件夹里的备份，lianluo restore 备份文件 恢复（先检查备份"
+                              "是否完好；现在的文件先另存一份，不会覆盖）。备份之后录入的内容需"
+                              "要重新录入。"),
                             db->path);
     }
     report_add(report, reportsz, _("完整性检查：正常"));

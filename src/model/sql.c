@@ -136,11 +136,13 @@ enum ll_status sql_fail(struct ll_db *db, struct ll_error *err)
         return ll_error_set(err, LL_EIO, _("读写数据库文件出错（%s），未能保存。"), detail);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-        return ll_error_set(err, LL_EDB,
-                            _("%s 已损坏，或不是 lianluo 的数据库文件。请检查 --db "
-                              "或配置文件中的路径；如果是数据库损坏，请用备份恢复：备份在数据库"
-                              "旁的 backups 文件夹里，用 lianluo restore 备份文件 恢复。"),
-                            db->path);
+        return ll_error_set(
+            err, LL_EDB,
+            _("%s 已损坏，或不是 lianluo 的数据库文件。请检查 --db "
+              "或配置文件中的路径；如果是数据库损坏，请用备份恢复：备份在数据库"
+              "旁的 backups 文件夹里，lianluo restore 列出备份，lianluo restore 备份文件 "
+              "恢复。"),
+            db->path);
     case SQLITE_CONSTRAINT:
         if (code == SQLITE_CONSTRAINT_TRIGGER && sync_guard_refused(db, err))
             return LL_EINVAL;

@@ -325,6 +325,41 @@ static void damaged_database(void **state)
     assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
     assert_true(sound(s->db));
     assert_int_equal(stations(s->db), 1);
+
+    /* damaged beyond opening (its header garbled): restore still replaces it, keeping it */
+    f = fopen(s->db, "r+b");
+    assert_non_null(f);
+    assert_int_equal(fwrite(ff, 1, 16, f), 16);
+    assert_int_equal(fclose(f), 0);
+    err = NULL;
+    assert_int_equal(scenario_cli(s, NULL, &err, "check", NULL), 3);
+    assert_non_null(strstr(err, "lianluo restore"));
+    free(err);
+    out = NULL;
+    assert_int_equal(scenario_cli(s, &out, NULL, "restore", good, "--yes", NULL), 0);
+    const char *aside = strstr(out, "另存在 ");
+    assert_non_null(aside);
+    char kept[PATH_MAX];
+    snprintf(kept, sizeof kept, "%.*s", (int)strcspn(aside + 10, "。"), aside + 10);
+    free(out);
+    f = fopen(kept, "rb"); /* the damaged file, kept byte for byte from its header on */
+    assert_non_null(f);
+    unsigned char head[16];
+    assert_int_equal(fread(head, 1, sizeof head, f), sizeof head);
+    assert_int_equal(fclose(f), 0);
+    assert_memory_equal(head, ff, sizeof head);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
+    assert_int_equal(stations(s->db), 1);
+
+    /* restore alone lists the copies in backups (the failed daily one left none) */
+    assert_int_equal(scenario_cli(s, &out, NULL, "restore", NULL), 1);
+    assert_non_null(strstr(out, "没有备份"));
+    free(out);
+    assert_int_equal(scenario_cli(s, NULL, NULL, "backup", NULL), 0);
+    assert_int_equal(scenario_cli(s, &out, NULL, "restore", NULL), 0);
+    assert_non_null(strstr(out, "/backups/lianluo-"));
+    assert_non_null(strstr(out, "lianluo restore 备份文件"));
+    free(out);
 }
 
 /* ---- 2. permissions ------------------------------------------------------------------------ */
