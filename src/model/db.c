@@ -465,22 +465,37 @@ static enum ll_status check_search_indexes(struct ll_db *db, char *report, size_
 {
     static const char *const tables[] = {"ledger_fts", "problem_fts"};
     char sql[160];
+    /* the check is written as an INSERT: it needs the write lock, which another program may
+     * hold for a long while; the rest of the check reads only */
+    int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if ((rc & 0xff) == SQLITE_BUSY) {
+        report_add(report, reportsz,
+                   _("搜索索引：另一个程序正在写入数据库，这次没有检查（不影响数据）。"));
+        return LL_OK;
+    }
+    if (rc != SQLITE_OK)
+        return sql_fail(db, err);
     for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
         snprintf(sql, sizeof sql, "INSERT INTO %s(%s, rank) VALUES ('integrity-check', 1)",
                  tables[i], tables[i]);
-        int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+        rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
         if (rc == SQLITE_OK)
             continue;
-        if ((rc & 0xff) != SQLITE_CORRUPT)
-            return sql_fail(db, err);
-        snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES ('rebuild')", tables[i], tables[i]);
-        if (sql_exec(db, sql, err) != LL_OK)
+        if ((rc & 0xff) != SQLITE_CORRUPT) {
+            sql_fail(db, err);
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
             return err->status;
+        }
+        snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES ('rebuild')", tables[i], tables[i]);
+        if (sql_exec(db, sql, err) != LL_OK) {
+            sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+            return err->status;
+        }
         report_add(report, reportsz,
                    i == 0 ? _("台账的搜索索引与数据不一致，已重建（数据本身没有变化）。")
                           : _("问题的搜索索引与数据不一致，已重建（数据本身没有变化）。"));
     }
-    return LL_OK;
+    return sql_exec(db, "COMMIT", err);
 }
 
 enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct ll_error *err)

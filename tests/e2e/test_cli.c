@@ -393,6 +393,11 @@ static void locked_and_damaged_database(void **state)
     assert_int_equal(scenario_cli(s, &read_meanwhile, NULL, "export", "deputies", NULL), 0);
     assert_non_null(strstr(read_meanwhile, "姓名"));
     free(read_meanwhile);
+    /* and checked: all but the search indexes, which is said */
+    assert_int_equal(scenario_cli(s, &read_meanwhile, NULL, "check", NULL), 0);
+    assert_non_null(strstr(read_meanwhile, "完整性检查：正常"));
+    assert_non_null(strstr(read_meanwhile, "这次没有检查"));
+    free(read_meanwhile);
     sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
     sqlite3_close(h);
     assert_int_not_equal(rc, 0);
