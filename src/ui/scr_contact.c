@@ -208,7 +208,7 @@ static void contact_where(const struct contact_screen *cs, char *buf, size_t siz
 {
     char period[64];
     period_describe(&cs->place.period, period, sizeof period);
-    snprintf(buf, size, _("%s  %s"),
+    snprintf(buf, size, "%s  %s",
              cs->place.township_id[0] ? cs->place.township_name : _("全部乡镇"), period);
 }
 
