@@ -9,6 +9,7 @@
 #include "core/i18n.h"
 #include "lianluo/datetime.h"
 #include "lianluo/io.h"
+#include "lianluo/contact.h"
 #include "lianluo/ledger.h"
 #include "lianluo/deputy.h"
 #include "lianluo/problem.h"
@@ -38,6 +39,7 @@ void cli_print_help(FILE *out)
               "                               导出时段内群众反映的问题 CSV（类别、内容、承办\n"
               "                               代表、交办单位、办理状态、答复等）；\n"
               "                               导出不含反映人姓名和电话\n"
+
               "  export counts [时段] [--by station|township] [-o 文件]\n"
               "                               导出时段内的台账和问题统计：每个联络站一行，\n"
               "                               另有乡镇小计和全县合计（--by township：每个\n"
@@ -45,6 +47,11 @@ void cli_print_help(FILE *out)
               "  print 联络站 [--township 乡镇] [时段] [-o 文件]\n"
               "                               写出联络站的工作台账（A4 版式的 HTML 页面，\n"
               "                               用浏览器打开后打印）；不带 -o 时写到标准输出\n"));
+    /* a part of its own: the parts above and below keep their translations */
+    fprintf(out, _("  export contacts [时段] [-o 文件]\n"
+                   "                               导出时段内领导联系代表的记录 CSV（日期、联系\n"
+                   "                               领导、职务、代表、方式、内容、协调解决事项）；\n"
+                   "                               demo 生成今年的，demo --scale 生成近十年的\n"));
     /* in two parts: one string literal of over 4,095 bytes is beyond what C asks compilers
      * to support */
     fprintf(out,
@@ -132,6 +139,7 @@ static const struct record_kind {
     {.name = "groups", .import = import_groups, .export = export_groups},
     {.name = "ledger", .takes = TAKES_PERIOD, .export_period = export_ledger},
     {.name = "problems", .takes = TAKES_PERIOD, .export_period = export_problems},
+    {.name = "contacts", .takes = TAKES_PERIOD, .export_period = export_contacts},
     {.name = "counts", .takes = TAKES_PERIOD | TAKES(OPT_BY), .export_counts = export_counts},
 };
 
@@ -257,7 +265,7 @@ static bool parse_command(int argc, char **argv, struct cli_args *a, char *msg, 
     if (!print && (!a->word || !(k = kind_named(a->word)))) {
         snprintf(msg, size,
                  _("export 的用法：lianluo export stations|deputies|volunteers|groups|ledger|"
-                   "problems|counts [选项] [-o 文件]"));
+                   "problems|contacts|counts [选项] [-o 文件]"));
         return false;
     }
     char what[64];
@@ -435,11 +443,14 @@ static int cmd_demo(struct ll_db *db, enum demo_scale scale)
     /* what the ledger part made, counted rather than assumed */
     struct ledger_filter lf;
     struct problem_filter pf;
-    int entries = 0, problems = 0, open = 0;
+    struct contact_filter cf;
+    int entries = 0, problems = 0, open = 0, contacts = 0;
     ledger_filter_init(&lf);
     problem_filter_init(&pf);
+    contact_filter_init(&cf);
     if (ledger_count(db, &lf, &entries, &err) != LL_OK ||
-        problem_count(db, &pf, &problems, &err) != LL_OK) {
+        problem_count(db, &pf, &problems, &err) != LL_OK ||
+        contact_count(db, &cf, &contacts, &err) != LL_OK) {
         print_error(&err);
         return EXIT_FAILED;
     }
@@ -460,6 +471,7 @@ static int cmd_demo(struct ll_db *db, enum demo_scale scale)
         printf(_("已在 %s 中生成测试用的大规模演示数据：%d 个联络站、%d 名代表；近十年的台账 %d "
                  "条，群众反映的问题 %d 个（%d 个未办结）。\n"),
                db_path(db), stations, deputies, entries, problems, open);
+        printf(_("近十年领导联系代表的记录 %d 条。\n"), contacts);
         return EXIT_OK;
     }
     printf(
@@ -467,6 +479,7 @@ static int cmd_demo(struct ll_db *db, enum demo_scale scale)
           "81 个片区联络站）及各级代表；近一年的台账 %d 条，群众反映的问题 %d 个（%d 个未办结）。"
           "\n"),
         db_path(db), entries, problems, open);
+    printf(_("今年领导联系代表的记录 %d 条。\n"), contacts);
     return EXIT_OK;
 }
 

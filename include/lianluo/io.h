@@ -46,6 +46,10 @@ enum ll_status export_ledger(struct ll_db *db, const char *from, const char *to,
                              int *rows, struct ll_error *err);
 enum ll_status export_problems(struct ll_db *db, const char *from, const char *to, FILE *out,
                                int *rows, struct ll_error *err);
+/* The leaders' contacts with deputies made in the period, oldest first, every township, as
+ * CSV like the two above. */
+enum ll_status export_contacts(struct ll_db *db, const char *from, const char *to, FILE *out,
+                               int *rows, struct ll_error *err);
 /* The bulletin's counts for the period as CSV: by station, a line per station with a 小计 line
  * after each township's; by township, a line per township; then 全县合计. *rows counts the
  * station (or township) lines. */

@@ -1,12 +1,14 @@
-/* CSV export of the station ledger, the constituents' problems and the bulletin's counts, for a
- * period. The problems leave out who raised them (name and phone): that personal data stays in
- * the station's records. Headers and labels are Chinese whatever the screen language. */
+/* CSV export of the station ledger, the constituents' problems, the leaders' contacts with
+ * deputies and the bulletin's counts, for a period. The problems leave out who raised them (name
+ * and phone): that personal data stays in the station's records. Headers and labels are Chinese
+ * whatever the screen language. */
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/i18n.h"
 #include "io/export_run.h"
+#include "lianluo/contact.h"
 #include "lianluo/csv.h"
 #include "lianluo/datetime.h"
 #include "lianluo/io.h"
@@ -189,6 +191,46 @@ enum ll_status export_problems(struct ll_db *db, const char *from, const char *t
     problem_filter_init(&f);
     struct page_walk w = export_problem_walk(&f, each_problem, out);
     return period_csv(db, from, to, f.from, f.to, out, problem_headers, PROBLEM_NCOLS, &w, rows,
+                      err);
+}
+
+/* ---- contacts with deputies ---------------------------------------------------------------- */
+
+static const char *const contact_headers[] = {
+    "乡镇",     "日期",     "联系领导",     "职务", "代表",
+    "联系方式", "联系内容", "协调解决事项", "备注", "记录人",
+};
+#define CONTACT_NCOLS ((int)(sizeof contact_headers / sizeof contact_headers[0]))
+
+static enum ll_status fetch_contacts(struct ll_db *db, const void *filter, enum page_dir dir,
+                                     const char *anchor, int limit, void *rows, int *count,
+                                     struct ll_error *err)
+{
+    return contact_list(db, filter, dir, anchor, limit, rows, count, err);
+}
+
+static enum ll_status each_contact(void *out, const void *row, struct ll_error *err)
+{
+    const struct contact *c = row;
+    const char *f[CONTACT_NCOLS] = {
+        c->township_name,           c->date,    c->leader_name, c->leader_post, c->deputy_name,
+        contact_mode_text(c->mode), c->content, c->items,       c->note,        c->operator_name,
+    };
+    return csv_write_row(out, f, CONTACT_NCOLS) ? LL_OK : export_write_failed(err);
+}
+
+enum ll_status export_contacts(struct ll_db *db, const char *from, const char *to, FILE *out,
+                               int *rows, struct ll_error *err)
+{
+    struct contact_filter f;
+    contact_filter_init(&f);
+    struct page_walk w = {.fetch = fetch_contacts,
+                          .filter = &f,
+                          .row_size = sizeof(struct contact),
+                          .key_offset = offsetof(struct contact, sort_key),
+                          .each = each_contact,
+                          .ctx = out};
+    return period_csv(db, from, to, f.from, f.to, out, contact_headers, CONTACT_NCOLS, &w, rows,
                       err);
 }
 

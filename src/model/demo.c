@@ -1,6 +1,7 @@
 /* `lianluo demo`: a county shaped like Taojiang in the source bulletin — 15 townships, 99
  * stations (3 city deputy-group + 15 central + 81 area), deputies of all five levels, and a
- * year of their stations' ledger (demo_ledger.c). The names are made up; a fixed seed makes
+ * year of their stations' ledger (demo_ledger.c) and of their leaders' contacts with deputies
+ * (demo_contact.c). The names are made up; a fixed seed makes
  * every demo database the same. */
 #include <stdio.h>
 #include <string.h>
@@ -22,11 +23,12 @@ static const char *const townships[] = {
 
 /* The default demo: a year of Taojiang's ledger. The benchmark's county (100 stations, about
  * 1,000 deputies, ten years: some 200,000 entries and 50,000 problems) and province (ten times
- * the county) keep its proportions. */
+ * the county) keep its proportions; so do their leaders' contacts with deputies (the default:
+ * about a year's 353 of the bulletin, this year so far; the county 50,000 over ten years). */
 static const struct demo_size demo_sizes[] = {
-    [DEMO_DEFAULT] = {1, 81, 4, 4, 12, 1, 100},
-    [DEMO_COUNTY] = {1, 82, 9, 5, 123, 5, 40},
-    [DEMO_PROVINCE] = {10, 82, 9, 5, 123, 5, 40},
+    [DEMO_DEFAULT] = {1, 81, 4, 4, 12, 1, 100, 360, 0},
+    [DEMO_COUNTY] = {1, 82, 9, 5, 123, 5, 40, 50000, 3650},
+    [DEMO_PROVINCE] = {10, 82, 9, 5, 123, 5, 40, 500000, 3650},
 };
 
 static const char *const village_first[] = {"竹", "桃", "清", "石", "新", "黄", "金", "花",
@@ -263,7 +265,7 @@ enum ll_status demo_build_scaled(struct ll_db *db, enum demo_scale scale, struct
         if (demo_groups(db, b, &r, err) != LL_OK)
             goto fail;
     }
-    if (demo_ledger(db, size, err) != LL_OK)
+    if (demo_ledger(db, size, err) != LL_OK || demo_contacts(db, size, err) != LL_OK)
         goto fail;
     if (db_commit(db, err) != LL_OK)
         goto fail_begin;

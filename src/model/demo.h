@@ -19,6 +19,8 @@ static inline unsigned demo_next(struct demo_rng *r, unsigned bound)
 #define DEMO_COUNT(array) (sizeof array / sizeof array[0])
 #define PICK(r, array)    array[demo_next(r, DEMO_COUNT(array))]
 
+/* The date `days` after (before, when negative) a YYYY-MM-DD date. */
+void demo_date_add(const char *date, int days, char out[11]);
 /* LL_ENOMEM, with the message. */
 enum ll_status demo_no_memory(struct ll_error *err);
 /* A made-up person's name (surname and given name). */
@@ -34,11 +36,16 @@ struct demo_size {
     int months;                    /* of ledger, ending today */
     int entry_factor;              /* entries a month, times a usual station's */
     unsigned problem_pct;          /* of the problems a usual reception raises */
+    int contacts;                  /* leaders' contacts with deputies */
+    int contact_days;              /* over these days ending today (0: this year so far) */
 };
 
 /* The ledger entries of size->months (ending today) for every station of the county already
  * in db, with the problems raised at its receptions followed to where they stand today.
  * Inside the caller's transaction. */
 enum ll_status demo_ledger(struct ll_db *db, const struct demo_size *size, struct ll_error *err);
+/* The leaders' contacts with the deputies of the county in db, size->contacts of them over
+ * size->contact_days, from a seed of their own. Inside the caller's transaction. */
+enum ll_status demo_contacts(struct ll_db *db, const struct demo_size *size, struct ll_error *err);
 
 #endif

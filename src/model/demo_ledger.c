@@ -229,8 +229,7 @@ static const char *village_of(struct demo_rng *r, const struct demo_station *s,
 
 /* ---- dates ------------------------------------------------------------------------------- */
 
-/* The date `days` after (before, when negative) a YYYY-MM-DD date. */
-static void date_add(const char *date, int days, char out[11])
+void demo_date_add(const char *date, int days, char out[11])
 {
     int y = 1970, m = 1, d = 1;
     if (sscanf(date, "%4d-%2d-%2d", &y, &m, &d) != 3) {
@@ -317,7 +316,7 @@ static bool step(struct demo_ctx *c, struct demo_step *steps, int *n, enum probl
                  int after, const char *note)
 {
     char next[11];
-    date_add(steps[*n - 1].date, after, next);
+    demo_date_add(steps[*n - 1].date, after, next);
     if (strcmp(next, c->today) > 0)
         return false;
     steps[*n] = (struct demo_step){to, "", note};
@@ -579,7 +578,7 @@ static enum ll_status demo_entry(struct demo_ctx *c, const struct demo_station *
     ledger_init(&e);
     snprintf(e.station_id, sizeof e.station_id, "%s", s->id);
     e.kind = pick_kind(&c->r);
-    date_add(c->today, -age, e.date);
+    demo_date_add(c->today, -age, e.date);
     snprintf(e.time, sizeof e.time, "%s", PICK(&c->r, times));
     snprintf(e.people, sizeof e.people, "%u", people_for(&c->r, e.kind));
     /* one to three of the station's deputies, drawn without repeats */

@@ -30,7 +30,7 @@ struct sync_table {
     const char *station_columns;
 };
 
-#define SYNC_TABLE_COUNT 11
+#define SYNC_TABLE_COUNT 12
 #define SYNC_MAX_COLS    32
 extern const struct sync_table sync_tables[SYNC_TABLE_COUNT];
 const struct sync_table *sync_table_named(const char *name);

@@ -87,6 +87,16 @@ const struct sync_table sync_tables[SYNC_TABLE_COUNT] = {
          "coalesce(r.on_date, '') || ' ' || coalesce((SELECT substr(description, 1, 20) FROM "
          "main.problem WHERE id = r.problem_id), '')",
      STATION_RECORDS("station_id")},
+    /* a leader's contact with a deputy: the township's (the deputy's) and the county's; a
+     * station neither sees nor keeps them */
+    {.name = "contact",
+     .label = N_("联系代表"),
+     .display = "trim(coalesce(r.contacted_on, '') || ' ' || coalesce(r.leader_name, '') || ' ' "
+                "|| coalesce(r.deputy_name, ''))",
+     .township = "r.township_id = :t",
+     .station_sees = "0",
+     .station_changes = "0",
+     .station_columns = ""},
 };
 
 const struct sync_table *sync_table_named(const char *name)

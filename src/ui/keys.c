@@ -55,6 +55,7 @@ static const int action_keys[ACT_COUNT][KEYS_PER_ACTION] = {
     [ACT_PRINT] = {'w'},
     [ACT_EXPORT] = {'e'},
     [ACT_PAGE] = {'i'},
+    [ACT_COUNTS] = {'n'},
 };
 
 const char *action_label(enum action a)

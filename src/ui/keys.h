@@ -57,7 +57,8 @@
     X(ACT_HISTORY, "经过")                                                                         \
     X(ACT_PRINT, "打印")                                                                           \
     X(ACT_EXPORT, "导出")                                                                          \
-    X(ACT_PAGE, "主页")
+    X(ACT_PAGE, "主页")                                                                            \
+    X(ACT_COUNTS, "统计")
 
 enum action {
 #define X(c, label) c,

@@ -32,6 +32,7 @@ void settings_screen(struct app *app);
 void volunteer_list_screen(struct app *app, const struct station *s);
 void ledger_main_screen(struct app *app);
 void problem_main_screen(struct app *app);
+void contact_main_screen(struct app *app);
 void counts_screen(struct app *app);
 /* 同步: pairings, packages out and in, their history and the conflicts. */
 void sync_main_screen(struct app *app);

@@ -28,6 +28,8 @@ static const struct menu_item main_items[] = {
     {'3', N_("代表小组"), N_("代表小组及其所在联络站"), group_list_screen},
     {'4', N_("联络站台账"), N_("接待群众、走访调研等活动的台账"), ledger_main_screen},
     {'5', N_("群众反映问题"), N_("登记、交办、办结，超期提醒"), problem_main_screen},
+    /* a letter: the items after it keep the digits people know */
+    {'l', N_("联系代表"), N_("领导联系代表：走访、座谈、协调解决事项"), contact_main_screen},
     {'6', N_("统计报表"), N_("各乡镇、各站的台账和问题办理数字"), counts_screen},
     {'7', N_("待完善事项"), N_("未进站的代表、六有不全的联络站"), gaps_screen},
     /* a letter: the items around it keep the digits people know */
@@ -126,7 +128,8 @@ static int menu_quit(void *self)
 static const struct key_handler main_keys[] = {
     {ACT_UP, menu_up, N_("选择"), true, N_("在菜单项之间上下移动"), N_("上下方向键")},
     {ACT_OPEN, menu_open, N_("进入"), true, NULL, NULL},
-    {ACT_JUMP, NULL, NULL, true, N_("按菜单项前的数字或字母（如 s 同步），直接进入该项"), "0-9 s"},
+    {ACT_JUMP, NULL, NULL, true,
+     N_("按菜单项前的数字或字母（如 s 同步、l 联系代表），直接进入该项"), "0-9 s l"},
     {ACT_QUIT, menu_quit, NULL, true, NULL, NULL},
     {ACT_DOWN, menu_down, NULL, false, NULL, N_("上下方向键")}, /* one line in F1 */
     {ACT_NONE, NULL, NULL, false, NULL, NULL},

@@ -23,7 +23,7 @@ struct bench {
     struct ll_config county_cfg, town_cfg;
     char town_peer[LL_ID_LEN], county_peer[LL_ID_LEN];
     /* found once, before the cases */
-    char ledger_middle[LL_KEY_LEN], problem_middle[LL_KEY_LEN];
+    char ledger_middle[LL_KEY_LEN], problem_middle[LL_KEY_LEN], contact_middle[LL_KEY_LEN];
     char year_from[11], year_to[11];
     char station_id[LL_ID_LEN];
     char deputy_id[LL_ID_LEN], deputy_name[64];

@@ -26,6 +26,7 @@
 #include "bench.h"
 #include "lianluo/deputy.h"
 #include "lianluo/io.h"
+#include "lianluo/contact.h"
 #include "lianluo/ledger.h"
 #include "lianluo/problem.h"
 #include "lianluo/sync.h"
@@ -238,6 +239,16 @@ int bench_setup(struct bench *b, bool fresh)
         problem_list(b->db, &pf, PAGE_FIRST, NULL, 1, &p, &n, &err) != LL_OK || n != 1)
         return fail("the problems' middle", &err);
     snprintf(b->problem_middle, sizeof b->problem_middle, "%s", p.sort_key);
+    struct contact_filter cf;
+    struct contact c;
+    contact_filter_init(&cf);
+    if (sql_text(b->db_path,
+                 "SELECT contacted_on FROM contact ORDER BY contacted_on LIMIT 1 OFFSET (SELECT "
+                 "count(*) / 2 FROM contact)",
+                 cf.from, sizeof cf.from) != 0 ||
+        contact_list(b->db, &cf, PAGE_FIRST, NULL, 1, &c, &n, &err) != LL_OK || n != 1)
+        return fail("the contacts' middle", &err);
+    snprintf(b->contact_middle, sizeof b->contact_middle, "%s", c.sort_key);
     char row[256];
     if (sql_text(b->db_path,
                  "SELECT station_id || ' ' || id || ' ' || name FROM deputy WHERE station_id IS "
@@ -341,6 +352,43 @@ static int c_problem_last(struct bench *b, int r)
     (void)r;
     return problem_page(b, PAGE_LAST, NULL);
 }
+static struct contact contact_rows[BENCH_PAGE];
+
+static int contact_page(struct bench *b, enum page_dir dir, const char *anchor)
+{
+    struct contact_filter f;
+    struct ll_error err = {0};
+    int n = 0;
+    contact_filter_init(&f);
+    if (contact_list(b->db, &f, dir, anchor, BENCH_PAGE, contact_rows, &n, &err) != LL_OK)
+        return fail("contact page", &err);
+    return n;
+}
+static int c_contact_first(struct bench *b, int r)
+{
+    (void)r;
+    return contact_page(b, PAGE_FIRST, NULL);
+}
+static int c_contact_middle(struct bench *b, int r)
+{
+    (void)r;
+    return contact_page(b, PAGE_AFTER, b->contact_middle);
+}
+static int c_contact_last(struct bench *b, int r)
+{
+    (void)r;
+    return contact_page(b, PAGE_LAST, NULL);
+}
+static int c_contact_count(struct bench *b, int r)
+{
+    (void)r;
+    struct contact_filter f;
+    struct ll_error err = {0};
+    int n = 0;
+    contact_filter_init(&f);
+    return contact_count(b->db, &f, &n, &err) == LL_OK ? n : fail("count", &err);
+}
+
 static struct deputy deputy_rows[BENCH_PAGE];
 
 static int deputy_page(struct bench *b, enum page_dir dir)
@@ -505,6 +553,10 @@ static const struct model_case {
     {"problem page, first", c_problem_first, 1, true, true},
     {"problem page, middle", c_problem_middle, 1, true, true},
     {"problem page, last", c_problem_last, 1, true, true},
+    {"contact page, first", c_contact_first, 1, true, true},
+    {"contact page, middle", c_contact_middle, 1, true, true},
+    {"contact page, last", c_contact_last, 1, true, true},
+    {"contact count (list opens)", c_contact_count, -1, true, false},
     {"roster page, first", c_deputy_first, 1, true, true},
     {"roster page, last", c_deputy_last, 1, true, true},
     {"search 3+ chars, rare (+count)", c_search_rare, 10, true, false},

@@ -7,12 +7,12 @@
 
 #include "test_util.h"
 
-static const char *const menu_items[] = {"联络站网络",   "代表名册", "代表小组",   "联络站台账",
-                                         "群众反映问题", "统计报表", "待完善事项", "同步",
-                                         "本机设置",     "帮助",     "退出"};
-static const char menu_keys[] = "1234567s890";
+static const char *const menu_items[] = {"联络站网络",   "代表名册", "代表小组", "联络站台账",
+                                         "群众反映问题", "联系代表", "统计报表", "待完善事项",
+                                         "同步",         "本机设置", "帮助",     "退出"};
+static const char menu_keys[] = "12345l67s890";
 
-/* 1. The main menu with its eleven items (one line each at 80x24) and the key bar; q quits
+/* 1. The main menu with its twelve items (one line each at 80x24) and the key bar; q quits
  * with status 0. */
 static void empty_database_menu_and_quit(void **state)
 {
@@ -21,14 +21,14 @@ static void empty_database_menu_and_quit(void **state)
     struct e2e *t = scenario_start(s, 24, 80, NULL);
     AT(t, 0, 1, "人大代表联络站管理");
     AT(t, 0, -1, "主菜单");
-    for (int i = 0; i < 11; i++) {
+    for (int i = 0; i < 12; i++) {
         int row = 4 + i;
         char num[2] = {menu_keys[i], '\0'};
         AT(t, row, 9, num);
         AT(t, row, 12, menu_items[i]);
     }
     AT(t, 4, 30, "中心联络站、片区联络站、六有标准、管理员和志愿者");
-    ROW_IS(t, 23, "F1 帮助  上下方向键 选择  Enter 进入  0-9 s 直接进入  q 退出");
+    ROW_IS(t, 23, "F1 帮助  上下方向键 选择  Enter 进入  0-9 s l 直接进入  q 退出");
     SCREEN_CHECK(t, e2e_send(t, "q"));
     assert_int_equal(e2e_finish(t), 0);
     s->t = NULL;
@@ -114,7 +114,7 @@ static void broken_ini_reported(void **state)
     snprintf(want, sizeof want, "配置文件 %s 第 2 行", s->ini);
     AT(t, r, 0, want);
     AT(t, r, -1, "boss");
-    ROW_IS(t, 23, "F1 帮助  上下方向键 选择  Enter 进入  0-9 s 直接进入  q 退出");
+    ROW_IS(t, 23, "F1 帮助  上下方向键 选择  Enter 进入  0-9 s l 直接进入  q 退出");
     /* the program works: open a screen and come back */
     KEYS(t, "2");
     ROW_IS(t, 0, " 代表名册");
@@ -131,7 +131,7 @@ static void english_from_ini(void **state)
     *state = s;
     struct e2e *t = scenario_start(s, 24, 80, "Deputies");
     AT(t, 0, -1, "Main menu");
-    ROW_IS(t, 23, "F1 Help  Up/Down Pick  Enter Open  0-9 s Go to  q Quit");
+    ROW_IS(t, 23, "F1 Help  Up/Down Pick  Enter Open  0-9 s l Go to  q Quit");
     assert_int_equal(e2e_find_row(t, "代表"), -1); /* nothing left in Chinese */
     KEYS(t, "2");
     ROW_IS(t, 0, " Deputies");

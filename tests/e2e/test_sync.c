@@ -234,7 +234,7 @@ static void pair_package_and_conflicts(void **state)
 
     /* the township: an empty list that says what to do, then a code for the station */
     struct e2e *town = scenario_start(w->town, 24, 80, NULL);
-    AT(town, 11, 9, "s  同步"); /* on the main menu, between 待完善事项 and 本机设置 */
+    AT(town, 12, 9, "s  同步"); /* on the main menu, between 待完善事项 and 本机设置 */
     KEYS(town, "s");
     ROW_IS(town, 0,
            " 同步：用 U 盘与上下级站点交换数据                                 " TOWN_SITE);

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lianluo/contact.h"
 #include "lianluo/deputy.h"
 #include "lianluo/io.h"
 #include "lianluo/ledger.h"
@@ -349,6 +350,53 @@ static void period_ends_are_dates_as_people_write_them(void **state)
     free(w.text);
 }
 
+static void make_contact(struct fixture *f, const struct deputy *d, const char *date,
+                         enum contact_mode mode, const char *content, const char *items,
+                         const char *note)
+{
+    struct contact c;
+    struct ll_error err = {0};
+    contact_init(&c);
+    snprintf(c.leader_name, sizeof c.leader_name, "%s", "王建国");
+    snprintf(c.leader_post, sizeof c.leader_post, "%s", "县人大常委会副主任");
+    snprintf(c.deputy_id, sizeof c.deputy_id, "%s", d->id);
+    snprintf(c.deputy_name, sizeof c.deputy_name, "%s", d->name);
+    snprintf(c.date, sizeof c.date, "%s", date);
+    c.mode = mode;
+    snprintf(c.content, sizeof c.content, "%s", content);
+    snprintf(c.items, sizeof c.items, "%s", items);
+    snprintf(c.note, sizeof c.note, "%s", note);
+    assert_int_equal(contact_save(f->db, &c, &err), LL_OK);
+}
+
+/* The leaders' contacts of a period, oldest first, the deputy's township and the mode in
+ * Chinese; a cell with a comma or a quote is quoted. */
+static void contacts_of_a_period_oldest_first(void **state)
+{
+    struct fixture *f = *state;
+    make_contact(f, &f->c.li, "2026-03-01", CONTACT_WECHAT, "微信收集意见", "0", "");
+    make_contact(f, &f->c.wang, "2025-12-20", CONTACT_PHONE, "电话回访", "0", "");
+    make_contact(f, &f->c.zhang, "2026-02-10", CONTACT_VISIT, "走访\"村道\",协调硬化", "2",
+                 "已回访");
+    struct written w = run_export(f, export_contacts, "2026-01-01", "2026-12-31");
+    assert_int_equal(w.status, LL_OK);
+    assert_int_equal(w.rows, 2);
+    assert_string_equal(
+        w.text, BOM
+        "乡镇,日期,联系领导,职务,代表,联系方式,联系内容,协调解决事项,备注,记录人\r\n"
+        "桃花江镇,2026-02-10,王建国,县人大常委会副主任,张三,上门走访,\"走访\"\"村道\"\",协调硬化\","
+        "2,已回访,测试员\r\n"
+        "桃花江镇,2026-03-01,王建国,县人大常委会副主任,李四,微信,微信收集意见,0,,测试员\r\n");
+    free(w.text);
+    w = run_export(f, export_contacts, "", "");
+    assert_int_equal(w.rows, 3);
+    assert_non_null(strstr(w.text, "牛田镇,2025-12-20,王建国,县人大常委会副主任,王五,电话"));
+    free(w.text);
+    w = run_export(f, export_contacts, "2026-05-01", "2026-04-01");
+    assert_int_equal(w.status, LL_EINVAL);
+    free(w.text);
+}
+
 static void problems_without_name_or_phone(void **state)
 {
     struct fixture *f = *state;
@@ -497,6 +545,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(period_ends_are_dates_as_people_write_them, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(problems_without_name_or_phone, setup, teardown),
+        cmocka_unit_test_setup_teardown(contacts_of_a_period_oldest_first, setup, teardown),
         cmocka_unit_test_setup_teardown(counts_by_station_with_subtotals, setup, teardown),
         cmocka_unit_test_setup_teardown(counts_by_township, setup, teardown),
         cmocka_unit_test_setup_teardown(printed_ledger_of_a_station, setup, teardown),

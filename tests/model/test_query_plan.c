@@ -16,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lianluo/contact.h"
 #include "lianluo/deputy.h"
 #include "lianluo/io.h"
 #include "lianluo/ledger.h"
@@ -28,8 +29,8 @@
 /* The tables a county holds by the ten and hundred thousand. (The roster is not one of them:
  * a county has about 1,000 deputies, sorted by township and pinyin for every page; the
  * benchmark measures those pages at a province's 10,000.) */
-static const char *const big_tables[] = {"ledger_entry", "ledger_deputy", "problem",
-                                         "problem_event", "audit_log"};
+static const char *const big_tables[] = {"ledger_entry",  "ledger_deputy", "problem",
+                                         "problem_event", "audit_log",     "contact"};
 
 struct fixture {
     char dir[64], path[96];
@@ -307,6 +308,78 @@ static void test_ledger_and_problem_lists_use_indexes(void **state)
     }
 }
 
+static struct contact crows[36];
+
+static void walk_contacts(struct fixture *f, const struct contact_filter *cf)
+{
+    struct ll_error err = {0};
+    int n = 0, total = 0;
+    assert_int_equal(contact_list(f->db, cf, PAGE_FIRST, NULL, 36, crows, &n, &err), LL_OK);
+    assert_int_equal(contact_list(f->db, cf, PAGE_LAST, NULL, 36, crows, &n, &err), LL_OK);
+    if (n > 0) {
+        char anchor[LL_KEY_LEN];
+        snprintf(anchor, sizeof anchor, "%s", crows[0].sort_key);
+        assert_int_equal(contact_list(f->db, cf, PAGE_AFTER, anchor, 36, crows, &n, &err), LL_OK);
+        assert_int_equal(contact_list(f->db, cf, PAGE_BEFORE, anchor, 36, crows, &n, &err), LL_OK);
+    }
+    assert_int_equal(contact_count(f->db, cf, &total, &err), LL_OK);
+}
+
+/* The contact list's pages and counts under every filter its screen sets, and the bulletin's
+ * contact counts, read through their indexes. */
+static void test_contact_lists_use_indexes(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct contact_filter cf;
+    int n = 0;
+    contact_filter_init(&cf);
+    assert_int_equal(contact_list(f->db, &cf, PAGE_LAST, NULL, 1, crows, &n, &err), LL_OK);
+    assert_int_equal(n, 1);
+    char township[LL_ID_LEN], deputy[LL_ID_LEN], from[11], to[11];
+    snprintf(township, sizeof township, "%s", crows[0].township_id);
+    snprintf(deputy, sizeof deputy, "%s", crows[0].deputy_id);
+    snprintf(to, sizeof to, "%.10s", crows[0].date);
+    snprintf(from, sizeof from, "%.4s-01-01", to);
+    forget(f);
+    for (int period = 0; period < 3; period++) {
+        for (int which = 0; which < 7; which++) {
+            contact_filter_init(&cf);
+            if (period)
+                snprintf(cf.from, sizeof cf.from, "%s", from);
+            if (period == 2)
+                snprintf(cf.to, sizeof cf.to, "%s", to);
+            switch (which) {
+            case 1:
+                snprintf(cf.township_id, sizeof cf.township_id, "%s", township);
+                break;
+            case 2:
+                snprintf(cf.deputy_id, sizeof cf.deputy_id, "%s", deputy);
+                break;
+            case 3:
+                cf.mode = CONTACT_SEMINAR;
+                break;
+            case 4: /* three characters and more: the trigram index */
+                snprintf(cf.search, sizeof cf.search, "%s", "道路硬化");
+                break;
+            case 5: /* one or two: read in date order until a page is full */
+                snprintf(cf.search, sizeof cf.search, "%s", "座谈");
+                break;
+            case 6: /* pinyin initials of a leader or a deputy */
+                snprintf(cf.search, sizeof cf.search, "%s", "zs");
+                break;
+            default:
+                break;
+            }
+            walk_contacts(f, &cf);
+            struct contact_counts c;
+            assert_int_equal(
+                contact_counts(f->db, which == 1 ? township : "", cf.from, cf.to, &c, &err), LL_OK);
+            assert_true(check_caught(f) >= 3);
+        }
+    }
+}
+
 /* A page sought after an anchor within a period starts at the anchor (the period's start
  * would have it read every earlier row of the period again). */
 static void test_a_sought_page_starts_at_its_anchor(void **state)
@@ -488,6 +561,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_checker_catches_bad_plans),
         cmocka_unit_test(test_ledger_and_problem_lists_use_indexes),
+        cmocka_unit_test(test_contact_lists_use_indexes),
         cmocka_unit_test(test_a_sought_page_starts_at_its_anchor),
         cmocka_unit_test(test_reports_and_other_lists_use_indexes),
         cmocka_unit_test(test_a_search_count_stops_at_its_cap),

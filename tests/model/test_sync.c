@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lianluo/contact.h"
 #include "lianluo/deputy.h"
 #include "lianluo/ledger.h"
 #include "lianluo/problem.h"
@@ -288,6 +289,82 @@ static void test_first_packages_give_each_site_its_records(void **state)
     assert_int_equal(
         count_on(f, STATION_A, "SELECT count(*) FROM ledger_fts WHERE ledger_fts MATCH '道路问题'"),
         1);
+}
+
+static void add_contact(struct ll_db *db, const char *leader, const char *post,
+                        const struct deputy *d, const char *content, struct contact *c)
+{
+    struct ll_error err = {0};
+    contact_init(c);
+    snprintf(c->leader_name, sizeof c->leader_name, "%s", leader);
+    snprintf(c->leader_post, sizeof c->leader_post, "%s", post);
+    snprintf(c->deputy_id, sizeof c->deputy_id, "%s", d->id);
+    snprintf(c->deputy_name, sizeof c->deputy_name, "%s", d->name);
+    snprintf(c->date, sizeof c->date, "%s", "2026-11-05");
+    c->mode = CONTACT_VISIT;
+    snprintf(c->content, sizeof c->content, "%s", content);
+    if (contact_save(db, c, &err) != LL_OK)
+        fail_msg("contact_save: %s", err.msg);
+}
+
+/* Contacts with deputies are the township's (its deputies') and the county's: a township's
+ * contact reaches the county, a county's contact with a deputy of the township reaches the
+ * township, and either may change them; a station gets none, and a township may not record
+ * one for another township's deputy. */
+static void test_contacts_between_township_and_county(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    struct contact by_town, by_county, other;
+    static const char *const rows =
+        "SELECT id, site_id, township_id, leader_name, leader_post, deputy_id, deputy_name, "
+        "contacted_on, mode, content, items, note, created_at, updated_at FROM contact ORDER BY id";
+    add_contact(f->s[TOWNSHIP].db, "王建国", "县人大常委会副主任", &f->zhang,
+                "走访了解村道路硬化情况", &by_town);
+    assert_string_equal(by_town.township_id, f->t1.id);
+    /* 赵六 is 修山镇's: not this township's to record */
+    contact_init(&other);
+    snprintf(other.leader_name, sizeof other.leader_name, "%s", "王建国");
+    snprintf(other.leader_post, sizeof other.leader_post, "%s", "县人大常委会副主任");
+    snprintf(other.deputy_id, sizeof other.deputy_id, "%s", f->zhao.id);
+    snprintf(other.deputy_name, sizeof other.deputy_name, "%s", f->zhao.name);
+    snprintf(other.content, sizeof other.content, "%s", "电话联系");
+    assert_int_not_equal(contact_save(f->s[TOWNSHIP].db, &other, &err), LL_OK);
+    assert_int_equal(count_on(f, TOWNSHIP, "SELECT count(*) FROM contact"), 1);
+
+    carry(f, TOWNSHIP, "upper", COUNTY);
+    assert_int_equal(count_on(f, COUNTY, "SELECT count(*) FROM contact"), 1);
+    assert_same(f, COUNTY, TOWNSHIP, rows);
+    assert_int_equal(
+        count_on(f, COUNTY, "SELECT count(*) FROM contact_fts WHERE contact_fts MATCH '道路硬化'"),
+        1);
+
+    /* the county records one with 李四 of the township, and changes the township's */
+    add_contact(f->s[COUNTY].db, "刘明", "县交通运输局局长", &f->li, "接待代表来访，协调维修便桥",
+                &by_county);
+    struct contact c;
+    assert_int_equal(contact_get(f->s[COUNTY].db, by_town.id, &c, &err), LL_OK);
+    snprintf(c.items, sizeof c.items, "%s", "1");
+    assert_int_equal(contact_save(f->s[COUNTY].db, &c, &err), LL_OK);
+    carry(f, COUNTY, "桃花江镇", TOWNSHIP);
+    assert_int_equal(count_on(f, TOWNSHIP, "SELECT count(*) FROM contact"), 2);
+    assert_same(f, COUNTY, TOWNSHIP, rows);
+    assert_int_equal(count_on(f, TOWNSHIP, "SELECT items FROM contact WHERE deputy_name = '张三'"),
+                     1);
+
+    /* the township changes the county's: it is the township's too */
+    assert_int_equal(contact_get(f->s[TOWNSHIP].db, by_county.id, &c, &err), LL_OK);
+    snprintf(c.note, sizeof c.note, "%s", "已回访");
+    assert_int_equal(contact_save(f->s[TOWNSHIP].db, &c, &err), LL_OK);
+    carry(f, TOWNSHIP, "upper", COUNTY);
+    assert_same(f, COUNTY, TOWNSHIP, rows);
+
+    /* the stations get none */
+    carry(f, TOWNSHIP, "桃花江镇中心联络站", STATION_A);
+    carry(f, TOWNSHIP, "安乐村片区联络站", STATION_B);
+    assert_int_equal(count_on(f, STATION_A, "SELECT count(*) FROM contact"), 0);
+    assert_int_equal(count_on(f, STATION_B, "SELECT count(*) FROM contact"), 0);
+    assert_int_equal(count_on(f, TOWNSHIP, "SELECT count(*) FROM contact"), 2);
 }
 
 /* A "week" offline on every site, then packages both ways in two different orders. */
@@ -1152,6 +1229,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_first_packages_give_each_site_its_records, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_week_of_offline_work_converges, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_contacts_between_township_and_county, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflict_later_edit_wins_and_other_is_kept, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_crossing_packages_choose_the_same_version, setup,
