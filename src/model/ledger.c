@@ -497,14 +497,21 @@ static void ledger_bind(sqlite3_stmt *st, const void *filter)
 }
 
 /* The page query for f, in buf: the ledger in date order, through ledger_order; or, for
- * count, its rows alone (counted through an index). */
-static void ledger_query(const struct ledger_filter *f, bool count, char *buf, size_t size,
-                         struct sql_page_query *q)
+ * count, its rows alone (counted through an index, or as the trigram index finds them). A
+ * search of three characters and more is made by route (see search.h). */
+static void ledger_query(const struct ledger_filter *f, bool count, enum search_route route,
+                         char *buf, size_t size, struct sql_page_query *q)
 {
     static const char *const order[] = {"e.held_on", "e.held_at", "e.id"};
     char search[512];
-    search_condition(&ledger_search, f->search, search, sizeof search);
-    snprintf(buf, size, "%sWHERE 1", count ? "SELECT 1 FROM ledger_entry e " : LEDGER_SELECT);
+    if (count && search_joins(f->search))
+        route = SEARCH_JOIN;
+    search_condition(&ledger_search, f->search, route, search, sizeof search);
+    snprintf(buf, size, "%sWHERE 1",
+             !count                 ? LEDGER_SELECT
+             : route == SEARCH_JOIN ? "SELECT 1 FROM ledger_fts CROSS JOIN ledger_entry e ON "
+                                      "e.rowid = ledger_fts.rowid "
+                                    : "SELECT 1 FROM ledger_entry e ");
     /* a township's page reads the ledger in date order, keeping its stations' entries; its
      * count takes them station by station */
     sql_where_filter(buf, size, f->township_id[0], !count,
@@ -528,7 +535,10 @@ enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum
 {
     char sql[2048];
     struct sql_page_query q;
-    ledger_query(f, false, sql, sizeof sql, &q);
+    int n = 0;
+    if (search_needs_count(db, f->search) && ledger_count(db, f, &n, err) != LL_OK)
+        return err->status;
+    ledger_query(f, false, search_page_route(db, f->search, n), sql, sizeof sql, &q);
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
@@ -537,6 +547,7 @@ enum ll_status ledger_count(struct ll_db *db, const struct ledger_filter *f, int
 {
     char sql[2048];
     struct sql_page_query q;
-    ledger_query(f, true, sql, sizeof sql, &q); /* a search's count stops at LL_COUNT_MAX */
+    ledger_query(f, true, SEARCH_FTS, sql, sizeof sql, &q); /* a search's count stops at
+                                                               LL_COUNT_MAX */
     return sql_count_rows(db, sql, f->search[0] != '\0', ledger_bind, f, count, err);
 }

@@ -35,6 +35,9 @@ struct ll_db {
     enum guard_kind guard_kind;
     bool guard_paused; /* while a sync package from the upper site is applied */
     char guard_township[LL_ID_LEN], guard_station[LL_ID_LEN];
+    /* For tests: 1 makes a search's pages of three characters and more read the trigram
+     * index's hits, 2 read the page's index in order; 0 chooses by the capped count. */
+    int search_force;
 };
 
 /* Installs the triggers that refuse changes outside this site's records (none for a county or
