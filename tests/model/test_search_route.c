@@ -20,12 +20,14 @@
 #include "lianluo/problem.h"
 #include "model/sql.h"
 
+#include "demo_fixture.h"
+
 #define PAGE   36
 #define PAGES  12 /* pages each way at most: a common word's 1,000s of hits sorted each page */
 #define MAXROW (PAGE * PAGES)
 
 struct fixture {
-    char dir[64], path[96];
+    struct demo_fixture demo;
     struct ll_db *db;
     char station[LL_ID_LEN], township[LL_ID_LEN], deputy[LL_ID_LEN], year[5];
 };
@@ -34,12 +36,8 @@ static int setup(void **state)
 {
     struct fixture *f = calloc(1, sizeof *f);
     struct ll_error err = {0};
-    snprintf(f->dir, sizeof f->dir, "/tmp/ll-route-XXXXXX");
-    assert_non_null(mkdtemp(f->dir));
-    snprintf(f->path, sizeof f->path, "%s/county.db", f->dir);
-    struct db_identity who = {"县人大", SITE_COUNTY, "", "测试员"};
-    assert_int_equal(db_open(f->path, &who, &f->db, &err), LL_OK);
-    assert_int_equal(demo_build(f->db, &err), LL_OK);
+    demo_fixture_open(&f->demo, "route");
+    f->db = f->demo.db;
     /* mixed-case Latin letters and LIKE's own wildcards in some summaries */
     assert_int_equal(
         sqlite3_exec(f->db->h,
@@ -68,10 +66,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fixture *f = *state;
-    db_close(f->db);
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-    assert_int_equal(system(cmd), 0);
+    demo_fixture_close(&f->demo);
     free(f);
     return 0;
 }
