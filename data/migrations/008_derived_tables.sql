@@ -40,3 +40,116 @@ CREATE TRIGGER roster_order_township_delete AFTER DELETE ON township BEGIN
 END;
 
 INSERT INTO roster_order(k, id) SELECT k, id FROM roster_key;
+
+-- The counts of the bulletin by station and year (the first four characters of the date): a
+-- whole year and all history add these rows (stations x years) instead of reading every entry
+-- and problem of the period; a period's part years are read from the indexes (ledger_counts.c).
+-- A row whose count falls to 0 is removed, so that each table is exactly a GROUP BY of its own.
+-- Entries and person-times, by year held, station and kind.
+CREATE TABLE ledger_year (
+    year TEXT NOT NULL,
+    station_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    entries INTEGER NOT NULL,
+    people INTEGER NOT NULL,
+    PRIMARY KEY (year, station_id, kind)
+) WITHOUT ROWID;
+-- Problems by year raised and station.
+CREATE TABLE problem_year (
+    year TEXT NOT NULL,
+    station_id TEXT NOT NULL,
+    problems INTEGER NOT NULL,
+    PRIMARY KEY (year, station_id)
+) WITHOUT ROWID;
+-- Problems by year closed ('' while open), station and status.
+CREATE TABLE problem_closed_year (
+    year TEXT NOT NULL,
+    station_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    problems INTEGER NOT NULL,
+    PRIMARY KEY (year, station_id, status)
+) WITHOUT ROWID;
+
+CREATE TRIGGER ledger_year_insert AFTER INSERT ON ledger_entry BEGIN
+    INSERT INTO ledger_year(year, station_id, kind, entries, people)
+    VALUES (substr(new.held_on, 1, 4), new.station_id, new.kind, 1, new.people)
+    ON CONFLICT (year, station_id, kind) DO UPDATE
+    SET entries = entries + 1, people = people + excluded.people;
+END;
+CREATE TRIGGER ledger_year_delete AFTER DELETE ON ledger_entry BEGIN
+    UPDATE ledger_year SET entries = entries - 1, people = people - old.people
+    WHERE year = substr(old.held_on, 1, 4) AND station_id = old.station_id AND kind = old.kind;
+    DELETE FROM ledger_year
+    WHERE year = substr(old.held_on, 1, 4) AND station_id = old.station_id AND kind = old.kind
+      AND entries = 0;
+END;
+CREATE TRIGGER ledger_year_update AFTER UPDATE OF station_id, kind, held_on, people
+ON ledger_entry BEGIN
+    UPDATE ledger_year SET entries = entries - 1, people = people - old.people
+    WHERE year = substr(old.held_on, 1, 4) AND station_id = old.station_id AND kind = old.kind;
+    DELETE FROM ledger_year
+    WHERE year = substr(old.held_on, 1, 4) AND station_id = old.station_id AND kind = old.kind
+      AND entries = 0;
+    INSERT INTO ledger_year(year, station_id, kind, entries, people)
+    VALUES (substr(new.held_on, 1, 4), new.station_id, new.kind, 1, new.people)
+    ON CONFLICT (year, station_id, kind) DO UPDATE
+    SET entries = entries + 1, people = people + excluded.people;
+END;
+
+CREATE TRIGGER problem_year_insert AFTER INSERT ON problem BEGIN
+    INSERT INTO problem_year(year, station_id, problems)
+    VALUES (substr(new.raised_on, 1, 4), new.station_id, 1)
+    ON CONFLICT (year, station_id) DO UPDATE SET problems = problems + 1;
+    INSERT INTO problem_closed_year(year, station_id, status, problems)
+    VALUES (substr(new.closed_on, 1, 4), new.station_id, new.status, 1)
+    ON CONFLICT (year, station_id, status) DO UPDATE SET problems = problems + 1;
+END;
+CREATE TRIGGER problem_year_delete AFTER DELETE ON problem BEGIN
+    UPDATE problem_year SET problems = problems - 1
+    WHERE year = substr(old.raised_on, 1, 4) AND station_id = old.station_id;
+    DELETE FROM problem_year
+    WHERE year = substr(old.raised_on, 1, 4) AND station_id = old.station_id AND problems = 0;
+    UPDATE problem_closed_year SET problems = problems - 1
+    WHERE year = substr(old.closed_on, 1, 4) AND station_id = old.station_id
+      AND status = old.status;
+    DELETE FROM problem_closed_year
+    WHERE year = substr(old.closed_on, 1, 4) AND station_id = old.station_id
+      AND status = old.status AND problems = 0;
+END;
+CREATE TRIGGER problem_year_update AFTER UPDATE OF station_id, raised_on ON problem BEGIN
+    UPDATE problem_year SET problems = problems - 1
+    WHERE year = substr(old.raised_on, 1, 4) AND station_id = old.station_id;
+    DELETE FROM problem_year
+    WHERE year = substr(old.raised_on, 1, 4) AND station_id = old.station_id AND problems = 0;
+    INSERT INTO problem_year(year, station_id, problems)
+    VALUES (substr(new.raised_on, 1, 4), new.station_id, 1)
+    ON CONFLICT (year, station_id) DO UPDATE SET problems = problems + 1;
+END;
+CREATE TRIGGER problem_closed_year_update AFTER UPDATE OF station_id, status, closed_on
+ON problem BEGIN
+    UPDATE problem_closed_year SET problems = problems - 1
+    WHERE year = substr(old.closed_on, 1, 4) AND station_id = old.station_id
+      AND status = old.status;
+    DELETE FROM problem_closed_year
+    WHERE year = substr(old.closed_on, 1, 4) AND station_id = old.station_id
+      AND status = old.status AND problems = 0;
+    INSERT INTO problem_closed_year(year, station_id, status, problems)
+    VALUES (substr(new.closed_on, 1, 4), new.station_id, new.status, 1)
+    ON CONFLICT (year, station_id, status) DO UPDATE SET problems = problems + 1;
+END;
+
+-- What the summaries must hold: `lianluo check` compares them with these views.
+CREATE VIEW ledger_year_of AS
+SELECT substr(held_on, 1, 4) AS year, station_id, kind, count(*) AS entries,
+       sum(people) AS people
+FROM ledger_entry GROUP BY 1, 2, 3;
+CREATE VIEW problem_year_of AS
+SELECT substr(raised_on, 1, 4) AS year, station_id, count(*) AS problems
+FROM problem GROUP BY 1, 2;
+CREATE VIEW problem_closed_year_of AS
+SELECT substr(closed_on, 1, 4) AS year, station_id, status, count(*) AS problems
+FROM problem GROUP BY 1, 2, 3;
+
+INSERT INTO ledger_year SELECT * FROM ledger_year_of;
+INSERT INTO problem_year SELECT * FROM problem_year_of;
+INSERT INTO problem_closed_year SELECT * FROM problem_closed_year_of;

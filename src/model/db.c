@@ -495,6 +495,18 @@ static const struct {
      "roster_order) UNION ALL SELECT * FROM (SELECT k, id FROM roster_order EXCEPT SELECT k, id "
      "FROM roster_key))",
      "DELETE FROM roster_order; INSERT INTO roster_order(k, id) SELECT k, id FROM roster_key;"},
+#define SUMMARY(label, table)                                                                      \
+    {                                                                                              \
+        label,                                                                                     \
+            "SELECT count(*) FROM (SELECT * FROM (SELECT * FROM " table                            \
+            "_of EXCEPT SELECT * FROM " table ") UNION ALL SELECT * FROM (SELECT * FROM " table    \
+            " EXCEPT SELECT * FROM " table "_of))",                                                \
+            "DELETE FROM " table "; INSERT INTO " table " SELECT * FROM " table "_of;"             \
+    }
+    SUMMARY(N_("台账的逐年统计"), "ledger_year"),
+    SUMMARY(N_("问题的逐年统计（登记）"), "problem_year"),
+    SUMMARY(N_("问题的逐年统计（办结）"), "problem_closed_year"),
+#undef SUMMARY
 };
 
 static enum ll_status check_derived_tables(struct ll_db *db, char *report, size_t reportsz,

@@ -11,6 +11,7 @@
 #include "lianluo/validate.h"
 #include "model/search.h"
 #include "model/sql.h"
+#include "model/summary.h"
 
 static const char *const kind_codes[] = {
 #define X(c, code, label) [c] = code,
@@ -542,9 +543,33 @@ enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
+static void add_entries(void *ctx, sqlite3_stmt *st)
+{
+    *(int *)ctx += sqlite3_column_int(st, 2);
+}
+
+/* The count of a period's entries, of a township's, a station's or a kind's: from the
+ * summaries (whole years) and the date index (part years), as the bulletin's counts. */
+static enum ll_status ledger_period_count(struct ll_db *db, const struct ledger_filter *f,
+                                          int *count, struct ll_error *err)
+{
+    char cond[256] = "";
+    sql_where_add(cond, sizeof cond, f->township_id[0],
+                  "station_id IN (SELECT id FROM station WHERE township_id = :township)");
+    sql_where_add(cond, sizeof cond, f->station_id[0], "station_id = :station");
+    sql_where_add(cond, sizeof cond, f->kind >= 0, "kind = :kind");
+    /* the list's end is at most the last date (ledger_query: min(:to, :seek_to)) */
+    const char *to = f->to[0] && strcmp(f->to, "9999-99-99") > 0 ? "9999-99-99" : f->to;
+    struct sum_query q = {ADD_ENTRIES, f->from, to, cond, ledger_bind, f, add_entries, count};
+    *count = 0;
+    return sum_period(db, &q, err);
+}
+
 enum ll_status ledger_count(struct ll_db *db, const struct ledger_filter *f, int *count,
                             struct ll_error *err)
 {
+    if (!f->search[0] && !f->deputy_id[0])
+        return ledger_period_count(db, f, count, err);
     char sql[2048];
     struct sql_page_query q;
     ledger_query(f, true, SEARCH_FTS, sql, sizeof sql, &q); /* a search's count stops at
