@@ -560,7 +560,7 @@ static enum ll_status ledger_period_count(struct ll_db *db, const struct ledger_
     sql_where_add(cond, sizeof cond, f->kind >= 0, "kind = :kind");
     /* the list's end is at most the last date (ledger_query: min(:to, :seek_to)) */
     const char *to = f->to[0] && strcmp(f->to, "9999-99-99") > 0 ? "9999-99-99" : f->to;
-    struct sum_query q = {ADD_ENTRIES, f->from, to, cond, ledger_bind, f, add_entries, count};
+    struct sum_query q = {ADD_ENTRIES, f->from, to, cond, ledger_bind, f, true, add_entries, count};
     *count = 0;
     return sum_period(db, &q, err);
 }

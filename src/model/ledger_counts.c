@@ -65,22 +65,43 @@ static enum ll_status load_stations(struct ll_db *db, const char *township_id,
 
 /* ---- a period's sums, from the summaries ------------------------------------------------- */
 
-/* What is summed for each count: the summary of migration 008 (rows station_id, key, n,
- * people, with a year) and the grouped query over the table it sums, on its date column; also
- * (SQL after " AND ") keeps what the count leaves out (problems not closed). */
+/* What is summed for each count: the summary of migration 008 (its count n and person-times,
+ * by year, station and key) and the table it sums, on its date column; also (SQL after
+ * " AND ") keeps what the count leaves out (problems not closed). */
 static const struct summed {
-    const char *sum, *table, *base, *group, *date, *also_sum, *also_base;
+    const char *summary, *n, *people, *table, *date, *key, *also_sum, *also_base;
 } summed[] = {
-    [ADD_ENTRIES] = {"SELECT station_id, kind, entries, people FROM ledger_year", "ledger_entry",
-                     "SELECT station_id, kind, count(*), total(people) FROM ledger_entry",
-                     " GROUP BY station_id, kind", "held_on", "1", "1"},
-    [ADD_RAISED] = {"SELECT station_id, '', problems, 0 FROM problem_year", "problem",
-                    "SELECT station_id, '', count(*), 0 FROM problem", " GROUP BY station_id",
-                    "raised_on", "1", "1"},
-    [ADD_CLOSED] = {"SELECT station_id, status, problems, 0 FROM problem_closed_year", "problem",
-                    "SELECT station_id, status, count(*), 0 FROM problem",
-                    " GROUP BY station_id, status", "closed_on", "year != ''", "closed_on != ''"},
+    [ADD_ENTRIES] = {"ledger_year", "entries", "people", "ledger_entry", "held_on", "kind", "1",
+                     "1"},
+    [ADD_RAISED] = {"problem_year", "problems", "0", "problem", "raised_on", "''", "1", "1"},
+    [ADD_CLOSED] = {"problem_closed_year", "problems", "0", "problem", "closed_on", "status",
+                    "year != ''", "closed_on != ''"},
 };
+
+/* The head of a query of q's rows (station_id, key, count, person-times) from the summary or
+ * the table, and its tail: the table's rows grouped; the summary's rows as they are (by year,
+ * then station: sorting them by station costs more than adding them up one by one), or
+ * summed for a total. */
+static void sum_head(const struct sum_query *q, bool summary, char *buf, size_t size)
+{
+    const struct summed *s = &summed[q->what];
+    if (summary && !q->total)
+        snprintf(buf, size, "SELECT station_id, %s, %s, %s FROM %s", s->key, s->n, s->people,
+                 s->summary);
+    else
+        snprintf(buf, size, "SELECT %s, %s, %s(%s), %s(%s) FROM %s", q->total ? "''" : "station_id",
+                 q->total ? "''" : s->key, summary ? "sum" : "count", summary ? s->n : "*",
+                 summary ? "sum" : "total", s->people, summary ? s->summary : s->table);
+}
+
+static void sum_tail(const struct sum_query *q, bool summary, char *buf, size_t size)
+{
+    const struct summed *s = &summed[q->what];
+    size_t used = strlen(buf);
+    if (!q->total && !summary && used < size)
+        snprintf(buf + used, size - used, " GROUP BY station_id%s%s",
+                 strcmp(s->key, "''") != 0 ? ", " : "", strcmp(s->key, "''") != 0 ? s->key : "");
+}
 
 static bool is_date(const char *s)
 {
@@ -164,15 +185,20 @@ static enum ll_status sum_year(struct ll_db *db, const struct sum_query *q, cons
         (until_to && outside(db, q, y, false, &above, err) != LL_OK))
         return err->status;
     char sql[1024];
-    if (!below && !above)
-        snprintf(sql, sizeof sql, "%s WHERE year = :y AND %s%s", s->sum, s->also_sum, q->cond);
+    size_t used;
+    bool whole = !below && !above;
+    sum_head(q, whole, sql, sizeof sql);
+    used = strlen(sql);
+    if (whole)
+        snprintf(sql + used, sizeof sql - used, " WHERE year = :y AND %s%s", s->also_sum, q->cond);
     else if (until_to)
-        snprintf(sql, sizeof sql, "%s WHERE %s >= :lo AND %s <= :to AND %s%s%s", s->base, s->date,
-                 s->date, s->also_base, q->cond, s->group);
+        snprintf(sql + used, sizeof sql - used, " WHERE %s >= :lo AND %s <= :to AND %s%s", s->date,
+                 s->date, s->also_base, q->cond);
     else
-        snprintf(sql, sizeof sql,
-                 "%s WHERE %s >= :lo AND %s < :next AND substr(%s, 1, 4) = :y AND %s%s%s", s->base,
-                 s->date, s->date, s->date, s->also_base, q->cond, s->group);
+        snprintf(sql + used, sizeof sql - used,
+                 " WHERE %s >= :lo AND %s < :next AND substr(%s, 1, 4) = :y AND %s%s", s->date,
+                 s->date, s->date, s->also_base, q->cond);
+    sum_tail(q, whole, sql, sizeof sql);
     return sum_step(db, q, sql, y, from_start ? q->from : y, NULL, err);
 }
 
@@ -183,10 +209,12 @@ enum ll_status sum_period(struct ll_db *db, const struct sum_query *q, struct ll
     char sql[1024];
     if ((lo && !is_date(q->from)) || (hi && !is_date(q->to))) {
         /* not a period of dates: the rows themselves */
-        snprintf(sql, sizeof sql, "%s WHERE %s%s%s%s%s%s%s%s", s->base, s->also_base,
+        sum_head(q, false, sql, sizeof sql);
+        size_t used = strlen(sql);
+        snprintf(sql + used, sizeof sql - used, " WHERE %s%s%s%s%s%s%s%s", s->also_base,
                  lo ? " AND " : "", lo ? s->date : "", lo ? " >= :from" : "", hi ? " AND " : "",
                  hi ? s->date : "", hi ? " <= :to" : "", q->cond);
-        snprintf(sql + strlen(sql), sizeof sql - strlen(sql), "%s", s->group);
+        sum_tail(q, false, sql, sizeof sql);
         return sum_step(db, q, sql, NULL, NULL, NULL, err);
     }
     if (lo && hi && strncmp(q->from, q->to, 4) == 0) {
@@ -195,9 +223,11 @@ enum ll_status sum_period(struct ll_db *db, const struct sum_query *q, struct ll
         return sum_year(db, q, y, true, true, err);
     }
     /* the whole years between the ends, then each end's year */
-    snprintf(sql, sizeof sql, "%s WHERE %s%s%s", s->sum, s->also_sum, lo ? " AND year > :fy" : "",
-             hi ? " AND year < :ty" : "");
-    snprintf(sql + strlen(sql), sizeof sql - strlen(sql), "%s", q->cond);
+    sum_head(q, true, sql, sizeof sql);
+    size_t used = strlen(sql);
+    snprintf(sql + used, sizeof sql - used, " WHERE %s%s%s%s", s->also_sum,
+             lo ? " AND year > :fy" : "", hi ? " AND year < :ty" : "", q->cond);
+    sum_tail(q, true, sql, sizeof sql);
     if (sum_step(db, q, sql, NULL, NULL, NULL, err) != LL_OK)
         return err->status;
     char fy[5], ty[5];
@@ -219,8 +249,11 @@ static void add_counts(struct ledger_counts *c, enum count_field what, const cha
     enum ledger_kind k;
     switch (what) {
     case ADD_ENTRIES:
-        if (ledger_kind_parse(kind, &k))
-            c->entries[k] += n;
+        for (k = 0; k < LEDGER_KIND_COUNT; k++) /* the stored code */
+            if (strcmp(kind, ledger_kind_code(k)) == 0) {
+                c->entries[k] += n;
+                break;
+            }
         c->entries_total += n;
         c->people += people;
         break;
@@ -242,21 +275,28 @@ struct station_sums {
     struct station_table *t;
     struct counts_row **index;
     enum count_field what;
+    struct counts_row *last; /* the station of the row before (a summary's rows come by
+                                station), NULL: none */
 };
 
 /* Adds a row (station_id, key, n, people) to its station's counts. */
 static void add_station_row(void *ctx, sqlite3_stmt *st)
 {
     struct station_sums *c = ctx;
-    struct counts_row key, *keyp = &key;
-    sql_column_text(st, 0, key.station_id, sizeof key.station_id);
-    struct counts_row **found =
-        bsearch(&keyp, c->index, (size_t)c->t->n, sizeof *c->index, by_station_id);
-    if (!found)
+    const char *station = (const char *)sqlite3_column_text(st, 0);
+    if (!station)
+        return;
+    if (!c->last || strcmp(c->last->station_id, station) != 0) {
+        struct counts_row key, *keyp = &key;
+        snprintf(key.station_id, sizeof key.station_id, "%s", station);
+        struct counts_row **found =
+            bsearch(&keyp, c->index, (size_t)c->t->n, sizeof *c->index, by_station_id);
+        c->last = found ? *found : NULL;
+    }
+    if (!c->last)
         return; /* a station outside the township asked for */
-    char kind[24];
-    sql_column_text(st, 1, kind, sizeof kind);
-    add_counts(&(*found)->c, c->what, kind, sqlite3_column_int(st, 2),
+    const char *kind = (const char *)sqlite3_column_text(st, 1);
+    add_counts(&c->last->c, c->what, kind ? kind : "", sqlite3_column_int(st, 2),
                (int)sqlite3_column_double(st, 3));
 }
 
@@ -264,7 +304,7 @@ static enum ll_status count_into(struct ll_db *db, struct station_table *t,
                                  struct counts_row **index, enum count_field what, const char *from,
                                  const char *to, struct ll_error *err)
 {
-    struct station_sums c = {t, index, what};
+    struct station_sums c = {t, index, what, NULL};
     if (what == ADD_OPEN) {
         sqlite3_stmt *st = sql_prepare(db, OPEN_NOW_SQL, err);
         if (!st)
@@ -284,6 +324,7 @@ static enum ll_status count_into(struct ll_db *db, struct station_table *t,
                           "",
                           NULL,
                           NULL,
+                          false,
                           add_station_row,
                           &c};
     return sum_period(db, &q, err);

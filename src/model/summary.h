@@ -4,6 +4,7 @@
 #define LL_MODEL_SUMMARY_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "lianluo/db.h"
 
@@ -20,7 +21,9 @@ struct sum_query {
     void (*bind)(sqlite3_stmt *st, const void *filter);
     const void *filter;
     /* called for each row (station_id, kind or status or '', count, person-times) whose sum
-     * is the period's: several rows may be of the same station and kind */
+     * is the period's: several rows may be of the same station and kind; with total, rows
+     * ('', '', count, person-times) of every station and kind together */
+    bool total;
     void (*add)(void *ctx, sqlite3_stmt *st);
     void *ctx;
 };
