@@ -530,17 +530,22 @@ static void ledger_query(const struct ledger_filter *f, bool count, enum search_
         order, ":seek_from", ":seek_to"};
 }
 
+static void ledger_page_query(const void *f, enum search_route route, char *sql, size_t size,
+                              struct sql_page_query *q)
+{
+    ledger_query(f, false, route, sql, size, q);
+}
+
 enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum page_dir dir,
                            const char *anchor_key, int limit, struct ledger_entry *out, int *count,
                            struct ll_error *err)
 {
     char sql[2048];
-    struct sql_page_query q;
     int n = 0;
     if (search_needs_count(db, f->search) && ledger_count(db, f, &n, err) != LL_OK)
         return err->status;
-    ledger_query(f, false, search_page_route(db, f->search, n), sql, sizeof sql, &q);
-    return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
+    return search_page(db, f->search, n, ledger_page_query, f, sql, sizeof sql, dir, anchor_key,
+                       limit, out, count, err);
 }
 
 static void add_entries(void *ctx, sqlite3_stmt *st)

@@ -694,17 +694,22 @@ static void problem_query(const struct problem_filter *f, bool count, enum searc
         order, ":seek_from", ":seek_to"};
 }
 
+static void problem_page_query(const void *f, enum search_route route, char *sql, size_t size,
+                               struct sql_page_query *q)
+{
+    problem_query(f, false, route, sql, size, q);
+}
+
 enum ll_status problem_list(struct ll_db *db, const struct problem_filter *f, enum page_dir dir,
                             const char *anchor_key, int limit, struct problem *out, int *count,
                             struct ll_error *err)
 {
     char sql[3072];
-    struct sql_page_query q;
     int n = 0; /* as ledger_list */
     if (search_needs_count(db, f->search) && problem_count(db, f, &n, err) != LL_OK)
         return err->status;
-    problem_query(f, false, search_page_route(db, f->search, n), sql, sizeof sql, &q);
-    return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
+    return search_page(db, f->search, n, problem_page_query, f, sql, sizeof sql, dir, anchor_key,
+                       limit, out, count, err);
 }
 
 enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, int *count,

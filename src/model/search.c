@@ -94,8 +94,31 @@ enum search_route search_page_route(const struct ll_db *db, const char *q, int c
     if (!search_can_walk(q))
         return SEARCH_FTS;
     if (db->search_force)
-        return db->search_force == 2 ? SEARCH_WALK : SEARCH_FTS;
+        return db->search_force >= 2 ? SEARCH_WALK : SEARCH_FTS;
     return count == LL_COUNT_MORE ? SEARCH_WALK : SEARCH_FTS;
+}
+
+/* The VM instructions a page read in order may take: about 11 a row read and tested
+ * (search_force 2: no limit, 3: a limit so small that most pages fall back). */
+static int walk_budget(const struct ll_db *db)
+{
+    return db->search_force == 2 ? 0 : db->search_force == 3 ? 2000 : 250000;
+}
+
+enum ll_status search_page(struct ll_db *db, const char *query, int count, search_build build,
+                           const void *filter, char *sql, size_t size, enum page_dir dir,
+                           const char *anchor, int limit, void *out, int *n, struct ll_error *err)
+{
+    enum search_route route = search_page_route(db, query, count);
+    struct sql_page_query q;
+    build(filter, route, sql, size, &q);
+    bool over = false;
+    enum ll_status status = sql_page_within(db, &q, route == SEARCH_WALK ? walk_budget(db) : 0,
+                                            &over, dir, anchor, limit, out, n, err);
+    if (status != LL_OK || !over)
+        return status;
+    build(filter, SEARCH_FTS, sql, size, &q); /* rarer than its count said */
+    return sql_page(db, &q, dir, anchor, limit, out, n, err);
 }
 
 void search_condition(const struct search_spec *spec, const char *query, enum search_route route,

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "lianluo/db.h"
+#include "model/sql.h"
 
 struct search_spec {
     const char *fts;            /* the FTS5 table, whose rowid is the table's */
@@ -43,5 +44,15 @@ bool search_can_walk(const char *q);
  * first); search_page_route gives the route from that count (ignored otherwise). */
 bool search_needs_count(const struct ll_db *db, const char *q);
 enum search_route search_page_route(const struct ll_db *db, const char *q, int count);
+/* Builds a list's page query for filter by route into sql (size bytes) and q. */
+typedef void (*search_build)(const void *filter, enum search_route route, char *sql, size_t size,
+                             struct sql_page_query *q);
+/* A list's page (as sql_page) for the search query whose capped count is count: read in order
+ * when search_page_route says so, within about 20,000 rows read and tested; a word found in
+ * fewer rows than that for a page (common by the capped count only in a big file) then has its
+ * page found through its hits after all. */
+enum ll_status search_page(struct ll_db *db, const char *query, int count, search_build build,
+                           const void *filter, char *sql, size_t size, enum page_dir dir,
+                           const char *anchor, int limit, void *out, int *n, struct ll_error *err);
 
 #endif
