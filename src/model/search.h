@@ -21,7 +21,7 @@ struct search_spec {
 /* How a search of three characters and more is made (see search_can_walk). */
 enum search_route {
     SEARCH_FTS,  /* the rows the trigram index found, sorted by the page's key */
-    SEARCH_WALK, /* the page's index read in order, each row tested with LIKE on its columns */
+    SEARCH_WALK, /* the page's index read in order, each row tested on its columns */
     SEARCH_JOIN, /* a count: the trigram index's hits joined to the table, as they come */
 };
 
@@ -48,7 +48,7 @@ enum search_route search_page_route(const struct ll_db *db, const char *q, int c
 typedef void (*search_build)(const void *filter, enum search_route route, char *sql, size_t size,
                              struct sql_page_query *q);
 /* A list's page (as sql_page) for the search query whose capped count is count: read in order
- * when search_page_route says so, within about 20,000 rows read and tested; a word found in
+ * when search_page_route says so, within about 4,500 rows read and tested; a word found in
  * fewer rows than that for a page (common by the capped count only in a big file) then has its
  * page found through its hits after all. */
 enum ll_status search_page(struct ll_db *db, const char *query, int count, search_build build,
