@@ -290,14 +290,22 @@ static void contact_bind(sqlite3_stmt *st, const void *filter)
 }
 
 /* The page query for f, in buf: contacts in date order, through contact_order (a township's or
- * a deputy's through their own index in the same order); or, for count, its rows alone. */
-static void contact_query(const struct contact_filter *f, bool count, char *buf, size_t size,
-                          struct sql_page_query *q)
+ * a deputy's through their own index in the same order); or, for count, its rows alone (as
+ * the trigram index finds them, for a search). A search of three characters and more is made
+ * by route (see search.h). */
+static void contact_query(const struct contact_filter *f, bool count, enum search_route route,
+                          char *buf, size_t size, struct sql_page_query *q)
 {
     static const char *const order[] = {"c.contacted_on", "c.created_at", "c.id"};
     char search[768];
-    search_condition(&contact_search, f->search, search, sizeof search);
-    snprintf(buf, size, "%sWHERE 1", count ? "SELECT 1 FROM contact c " : CONTACT_SELECT);
+    if (count && search_joins(f->search))
+        route = SEARCH_JOIN;
+    search_condition(&contact_search, f->search, route, search, sizeof search);
+    snprintf(buf, size, "%sWHERE 1",
+             !count                 ? CONTACT_SELECT
+             : route == SEARCH_JOIN ? "SELECT 1 FROM contact_fts CROSS JOIN contact c ON "
+                                      "c.rowid = contact_fts.rowid "
+                                    : "SELECT 1 FROM contact c ");
     sql_where_add(buf, size, f->township_id[0], "c.township_id = :township");
     sql_where_add(buf, size, f->deputy_id[0], "c.deputy_id = :deputy");
     sql_where_filter(buf, size, f->mode >= 0, !count, "c.mode = :mode");
@@ -310,14 +318,22 @@ static void contact_query(const struct contact_filter *f, bool count, char *buf,
         order, ":seek_from", ":seek_to"};
 }
 
+static void contact_page_query(const void *f, enum search_route route, char *sql, size_t size,
+                               struct sql_page_query *q)
+{
+    contact_query(f, false, route, sql, size, q);
+}
+
 enum ll_status contact_list(struct ll_db *db, const struct contact_filter *f, enum page_dir dir,
                             const char *anchor_key, int limit, struct contact *out, int *count,
                             struct ll_error *err)
 {
     char sql[3072];
-    struct sql_page_query q;
-    contact_query(f, false, sql, sizeof sql, &q);
-    return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
+    int n = 0;
+    if (search_needs_count(db, f->search) && contact_count(db, f, &n, err) != LL_OK)
+        return err->status;
+    return search_page(db, f->search, n, contact_page_query, f, sql, sizeof sql, dir, anchor_key,
+                       limit, out, count, err);
 }
 
 enum ll_status contact_count(struct ll_db *db, const struct contact_filter *f, int *count,
@@ -325,7 +341,8 @@ enum ll_status contact_count(struct ll_db *db, const struct contact_filter *f, i
 {
     char sql[3072];
     struct sql_page_query q;
-    contact_query(f, true, sql, sizeof sql, &q); /* a search's count stops at LL_COUNT_MAX */
+    contact_query(f, true, SEARCH_FTS, sql, sizeof sql, &q); /* a search's count stops at
+                                                                LL_COUNT_MAX */
     return sql_count_rows(db, sql, f->search[0] != '\0', contact_bind, f, count, err);
 }
 

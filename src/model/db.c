@@ -498,6 +498,63 @@ static enum ll_status check_search_indexes(struct ll_db *db, char *report, size_
     return sql_exec(db, "COMMIT", err);
 }
 
+/* The tables derived from others and kept by triggers (migration 008): each is compared with
+ * what it is derived from (diff: the rows that differ either way); one that disagrees (the file
+ * was changed by another program, or with the triggers dropped) fails the check and is
+ * rebuilt (rebuild), so that it is right again afterwards. */
+static const struct {
+    const char *label, *diff, *rebuild;
+} derived_tables[] = {
+    {N_("代表名册的排列顺序"),
+     "SELECT count(*) FROM (SELECT * FROM (SELECT k, id FROM roster_key EXCEPT SELECT k, id FROM "
+     "roster_order) UNION ALL SELECT * FROM (SELECT k, id FROM roster_order EXCEPT SELECT k, id "
+     "FROM roster_key))",
+     "DELETE FROM roster_order; INSERT INTO roster_order(k, id) SELECT k, id FROM roster_key;"},
+#define SUMMARY(label, table)                                                                      \
+    {                                                                                              \
+        label,                                                                                     \
+            "SELECT count(*) FROM (SELECT * FROM (SELECT * FROM " table                            \
+            "_of EXCEPT SELECT * FROM " table ") UNION ALL SELECT * FROM (SELECT * FROM " table    \
+            " EXCEPT SELECT * FROM " table "_of))",                                                \
+            "DELETE FROM " table "; INSERT INTO " table " SELECT * FROM " table "_of;"             \
+    }
+    SUMMARY(N_("台账的逐年统计"), "ledger_year"),
+    SUMMARY(N_("问题的逐年统计（登记）"), "problem_year"),
+    SUMMARY(N_("问题的逐年统计（办结）"), "problem_closed_year"),
+#undef SUMMARY
+};
+
+static enum ll_status check_derived_tables(struct ll_db *db, char *report, size_t reportsz,
+                                           bool *ok, struct ll_error *err)
+{
+    char line[512];
+    bool all_agree = true;
+    for (size_t i = 0; i < sizeof derived_tables / sizeof derived_tables[0]; i++) {
+        int bad = 0;
+        sqlite3_stmt *st = sql_prepare(db, derived_tables[i].diff, err);
+        if (!st || sql_int(db, st, &bad, err) != LL_OK)
+            return err->status;
+        if (!bad)
+            continue;
+        if (db_begin(db, err) != LL_OK)
+            return err->status;
+        if (sql_exec(db, derived_tables[i].rebuild, err) != LL_OK) {
+            db_rollback(db);
+            return err->status;
+        }
+        if (db_commit(db, err) != LL_OK)
+            return err->status;
+        snprintf(line, sizeof line,
+                 _("%s：%d 行与原始数据不符（数据库可能被别的程序改动过），已按原始数据重建"),
+                 _(derived_tables[i].label), bad);
+        report_add(report, reportsz, line);
+        *ok = all_agree = false;
+    }
+    if (all_agree)
+        report_add(report, reportsz, _("名册顺序与统计汇总：与原始数据一致"));
+    return LL_OK;
+}
+
 enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct ll_error *err)
 {
     char line[512];
@@ -555,7 +612,8 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
         ok = ok && (bad == 0 || count_checks[i].gap);
     }
 
-    if (check_search_indexes(db, report, reportsz, err) != LL_OK)
+    if (check_search_indexes(db, report, reportsz, err) != LL_OK ||
+        check_derived_tables(db, report, reportsz, &ok, err) != LL_OK)
         return err->status;
 
     bool intact;

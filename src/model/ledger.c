@@ -11,6 +11,7 @@
 #include "lianluo/validate.h"
 #include "model/search.h"
 #include "model/sql.h"
+#include "model/summary.h"
 
 static const char *const kind_codes[] = {
 #define X(c, code, label) [c] = code,
@@ -497,14 +498,21 @@ static void ledger_bind(sqlite3_stmt *st, const void *filter)
 }
 
 /* The page query for f, in buf: the ledger in date order, through ledger_order; or, for
- * count, its rows alone (counted through an index). */
-static void ledger_query(const struct ledger_filter *f, bool count, char *buf, size_t size,
-                         struct sql_page_query *q)
+ * count, its rows alone (counted through an index, or as the trigram index finds them). A
+ * search of three characters and more is made by route (see search.h). */
+static void ledger_query(const struct ledger_filter *f, bool count, enum search_route route,
+                         char *buf, size_t size, struct sql_page_query *q)
 {
     static const char *const order[] = {"e.held_on", "e.held_at", "e.id"};
     char search[512];
-    search_condition(&ledger_search, f->search, search, sizeof search);
-    snprintf(buf, size, "%sWHERE 1", count ? "SELECT 1 FROM ledger_entry e " : LEDGER_SELECT);
+    if (count && search_joins(f->search))
+        route = SEARCH_JOIN;
+    search_condition(&ledger_search, f->search, route, search, sizeof search);
+    snprintf(buf, size, "%sWHERE 1",
+             !count                 ? LEDGER_SELECT
+             : route == SEARCH_JOIN ? "SELECT 1 FROM ledger_fts CROSS JOIN ledger_entry e ON "
+                                      "e.rowid = ledger_fts.rowid "
+                                    : "SELECT 1 FROM ledger_entry e ");
     /* a township's page reads the ledger in date order, keeping its stations' entries; its
      * count takes them station by station */
     sql_where_filter(buf, size, f->township_id[0], !count,
@@ -522,21 +530,54 @@ static void ledger_query(const struct ledger_filter *f, bool count, char *buf, s
         order, ":seek_from", ":seek_to"};
 }
 
+static void ledger_page_query(const void *f, enum search_route route, char *sql, size_t size,
+                              struct sql_page_query *q)
+{
+    ledger_query(f, false, route, sql, size, q);
+}
+
 enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum page_dir dir,
                            const char *anchor_key, int limit, struct ledger_entry *out, int *count,
                            struct ll_error *err)
 {
     char sql[2048];
-    struct sql_page_query q;
-    ledger_query(f, false, sql, sizeof sql, &q);
-    return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
+    int n = 0;
+    if (search_needs_count(db, f->search) && ledger_count(db, f, &n, err) != LL_OK)
+        return err->status;
+    return search_page(db, f->search, n, ledger_page_query, f, sql, sizeof sql, dir, anchor_key,
+                       limit, out, count, err);
+}
+
+static void add_entries(void *ctx, sqlite3_stmt *st)
+{
+    *(int *)ctx += sqlite3_column_int(st, 2);
+}
+
+/* The count of a period's entries, of a township's, a station's or a kind's: from the
+ * summaries (whole years) and the date index (part years), as the bulletin's counts. */
+static enum ll_status ledger_period_count(struct ll_db *db, const struct ledger_filter *f,
+                                          int *count, struct ll_error *err)
+{
+    char cond[256] = "";
+    sql_where_add(cond, sizeof cond, f->township_id[0],
+                  "station_id IN (SELECT id FROM station WHERE township_id = :township)");
+    sql_where_add(cond, sizeof cond, f->station_id[0], "station_id = :station");
+    sql_where_add(cond, sizeof cond, f->kind >= 0, "kind = :kind");
+    /* the list's end is at most the last date (ledger_query: min(:to, :seek_to)) */
+    const char *to = f->to[0] && strcmp(f->to, "9999-99-99") > 0 ? "9999-99-99" : f->to;
+    struct sum_query q = {ADD_ENTRIES, f->from, to, cond, ledger_bind, f, true, add_entries, count};
+    *count = 0;
+    return sum_period(db, &q, err);
 }
 
 enum ll_status ledger_count(struct ll_db *db, const struct ledger_filter *f, int *count,
                             struct ll_error *err)
 {
+    if (!f->search[0] && !f->deputy_id[0])
+        return ledger_period_count(db, f, count, err);
     char sql[2048];
     struct sql_page_query q;
-    ledger_query(f, true, sql, sizeof sql, &q); /* a search's count stops at LL_COUNT_MAX */
+    ledger_query(f, true, SEARCH_FTS, sql, sizeof sql, &q); /* a search's count stops at
+                                                               LL_COUNT_MAX */
     return sql_count_rows(db, sql, f->search[0] != '\0', ledger_bind, f, count, err);
 }

@@ -10,6 +10,7 @@
 #include "lianluo/ledger.h"
 #include "lianluo/text.h"
 #include "model/sql.h"
+#include "model/summary.h"
 
 struct station_table {
     struct counts_row *items;
@@ -62,33 +63,185 @@ static enum ll_status load_stations(struct ll_db *db, const char *township_id,
     return LL_OK;
 }
 
-/* What one grouped query adds to a station's counts. */
-enum count_field { ADD_ENTRIES, ADD_RAISED, ADD_CLOSED, ADD_OPEN };
+/* ---- a period's sums, from the summaries ------------------------------------------------- */
+
+/* What is summed for each count: the summary of migration 008 (its count n and person-times,
+ * by year, station and key) and the table it sums, on its date column; also (SQL after
+ * " AND ") keeps what the count leaves out (problems not closed). */
+static const struct summed {
+    const char *summary, *n, *people, *table, *date, *key, *also_sum, *also_base;
+} summed[] = {
+    [ADD_ENTRIES] = {"ledger_year", "entries", "people", "ledger_entry", "held_on", "kind", "1",
+                     "1"},
+    [ADD_RAISED] = {"problem_year", "problems", "0", "problem", "raised_on", "''", "1", "1"},
+    [ADD_CLOSED] = {"problem_closed_year", "problems", "0", "problem", "closed_on", "status",
+                    "year != ''", "closed_on != ''"},
+};
+
+/* The head of a query of q's rows (station_id, key, count, person-times) from the summary or
+ * the table, and its tail: the table's rows grouped; the summary's rows as they are (by year,
+ * then station: sorting them by station costs more than adding them up one by one), or
+ * summed for a total. */
+static void sum_head(const struct sum_query *q, bool summary, char *buf, size_t size)
+{
+    const struct summed *s = &summed[q->what];
+    if (summary && !q->total)
+        snprintf(buf, size, "SELECT station_id, %s, %s, %s FROM %s", s->key, s->n, s->people,
+                 s->summary);
+    else
+        snprintf(buf, size, "SELECT %s, %s, %s(%s), %s(%s) FROM %s", q->total ? "''" : "station_id",
+                 q->total ? "''" : s->key, summary ? "sum" : "count", summary ? s->n : "*",
+                 summary ? "sum" : "total", s->people, summary ? s->summary : s->table);
+}
+
+static void sum_tail(const struct sum_query *q, bool summary, char *buf, size_t size)
+{
+    const struct summed *s = &summed[q->what];
+    size_t used = strlen(buf);
+    if (!q->total && !summary && used < size)
+        snprintf(buf + used, size - used, " GROUP BY station_id%s%s",
+                 strcmp(s->key, "''") != 0 ? ", " : "", strcmp(s->key, "''") != 0 ? s->key : "");
+}
+
+static bool is_date(const char *s)
+{
+    static const char shape[] = "dddd-dd-dd";
+    for (int i = 0; i < 10; i++)
+        if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != '-')
+            return false;
+    return s[10] == '\0';
+}
+
+/* The first string after every date of year y ("2025" gives "2026"; "9999" one beyond
+ * every string that begins with it). */
+static void year_after(const char *y, char out[9])
+{
+    unsigned n = (unsigned)atoi(y) % 10000u; /* y is four digits */
+    if (n == 9999)
+        snprintf(out, 9, "%s", "9999\xF4\x8F\xBF\xBF");
+    else
+        snprintf(out, 9, "%04u", n + 1);
+}
+
+/* One query of a sum: its parameters besides the caller's (bind, filter). */
+static enum ll_status sum_step(struct ll_db *db, const struct sum_query *q, const char *sql,
+                               const char *y, const char *lo, bool *any, struct ll_error *err)
+{
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        return err->status;
+    if (q->bind)
+        q->bind(st, q->filter);
+    char fy[5], ty[5], next[9] = "";
+    snprintf(fy, sizeof fy, "%.4s", q->from);
+    snprintf(ty, sizeof ty, "%.4s", q->to);
+    if (y)
+        year_after(y, next);
+    sql_bind_text(st, ":from", q->from);
+    sql_bind_text(st, ":to", q->to);
+    sql_bind_text(st, ":fy", fy);
+    sql_bind_text(st, ":ty", ty);
+    sql_bind_text(st, ":y", y);
+    sql_bind_text(st, ":lo", lo);
+    sql_bind_text(st, ":next", next);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (any)
+            *any = sqlite3_column_int(st, 0) != 0;
+        else
+            q->add(q->ctx, st);
+    }
+    sql_done(db, st);
+    return rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
+}
+
+/* Whether a row of q's table dated in year y lies outside the period: below its start (low)
+ * or after its end (!low). */
+static enum ll_status outside(struct ll_db *db, const struct sum_query *q, const char *y, bool low,
+                              bool *any, struct ll_error *err)
+{
+    const char *d = summed[q->what].date;
+    char sql[256];
+    if (low)
+        snprintf(sql, sizeof sql, "SELECT EXISTS (SELECT 1 FROM %s WHERE %s >= :y AND %s < :from)",
+                 summed[q->what].table, d, d);
+    else
+        snprintf(sql, sizeof sql,
+                 "SELECT EXISTS (SELECT 1 FROM %s WHERE %s > :to AND %s < :next AND substr(%s, 1, "
+                 "4) = :y)",
+                 summed[q->what].table, d, d, d);
+    return sum_step(db, q, sql, y, NULL, any, err);
+}
+
+/* Year y's part of the period: its summary rows when every row of the year lies within the
+ * period, else its rows in the period read through the date index. until_to: the part ends at
+ * the period's end (else at the year's). */
+static enum ll_status sum_year(struct ll_db *db, const struct sum_query *q, const char *y,
+                               bool from_start, bool until_to, struct ll_error *err)
+{
+    const struct summed *s = &summed[q->what];
+    bool below = false, above = false;
+    if ((from_start && outside(db, q, y, true, &below, err) != LL_OK) ||
+        (until_to && outside(db, q, y, false, &above, err) != LL_OK))
+        return err->status;
+    char sql[1024];
+    size_t used;
+    bool whole = !below && !above;
+    sum_head(q, whole, sql, sizeof sql);
+    used = strlen(sql);
+    if (whole)
+        snprintf(sql + used, sizeof sql - used, " WHERE year = :y AND %s%s", s->also_sum, q->cond);
+    else if (until_to)
+        snprintf(sql + used, sizeof sql - used, " WHERE %s >= :lo AND %s <= :to AND %s%s", s->date,
+                 s->date, s->also_base, q->cond);
+    else
+        snprintf(sql + used, sizeof sql - used,
+                 " WHERE %s >= :lo AND %s < :next AND substr(%s, 1, 4) = :y AND %s%s", s->date,
+                 s->date, s->date, s->also_base, q->cond);
+    sum_tail(q, whole, sql, sizeof sql);
+    return sum_step(db, q, sql, y, from_start ? q->from : y, NULL, err);
+}
+
+enum ll_status sum_period(struct ll_db *db, const struct sum_query *q, struct ll_error *err)
+{
+    const struct summed *s = &summed[q->what];
+    bool lo = q->from[0], hi = q->to[0];
+    char sql[1024];
+    if ((lo && !is_date(q->from)) || (hi && !is_date(q->to))) {
+        /* not a period of dates: the rows themselves */
+        sum_head(q, false, sql, sizeof sql);
+        size_t used = strlen(sql);
+        snprintf(sql + used, sizeof sql - used, " WHERE %s%s%s%s%s%s%s%s", s->also_base,
+                 lo ? " AND " : "", lo ? s->date : "", lo ? " >= :from" : "", hi ? " AND " : "",
+                 hi ? s->date : "", hi ? " <= :to" : "", q->cond);
+        sum_tail(q, false, sql, sizeof sql);
+        return sum_step(db, q, sql, NULL, NULL, NULL, err);
+    }
+    if (lo && hi && strncmp(q->from, q->to, 4) == 0) {
+        char y[5];
+        snprintf(y, sizeof y, "%.4s", q->from);
+        return sum_year(db, q, y, true, true, err);
+    }
+    /* the whole years between the ends, then each end's year */
+    sum_head(q, true, sql, sizeof sql);
+    size_t used = strlen(sql);
+    snprintf(sql + used, sizeof sql - used, " WHERE %s%s%s%s", s->also_sum,
+             lo ? " AND year > :fy" : "", hi ? " AND year < :ty" : "", q->cond);
+    sum_tail(q, true, sql, sizeof sql);
+    if (sum_step(db, q, sql, NULL, NULL, NULL, err) != LL_OK)
+        return err->status;
+    char fy[5], ty[5];
+    snprintf(fy, sizeof fy, "%.4s", q->from);
+    snprintf(ty, sizeof ty, "%.4s", q->to);
+    if (lo && sum_year(db, q, fy, true, false, err) != LL_OK)
+        return err->status;
+    if (hi && sum_year(db, q, ty, false, true, err) != LL_OK)
+        return err->status;
+    return LL_OK;
+}
 
 /* Problems open today: the same whatever the period. */
-#define OPEN_NOW_SQL                                                                               \
-    "SELECT station_id, '', count(*), 0 FROM problem WHERE closed_on = '' GROUP BY station_id"
-
-/* With both ends of the period open (all history), without the date: the grouping then
- * follows an index (migration 006) rather than sorting every entry. */
-static const char *const count_all_sql[] = {
-    [ADD_ENTRIES] = "SELECT station_id, kind, count(*), total(people) FROM ledger_entry "
-                    "GROUP BY station_id, kind",
-    [ADD_RAISED] = "SELECT station_id, '', count(*), 0 FROM problem GROUP BY station_id",
-    [ADD_CLOSED] = "SELECT station_id, status, count(*), 0 FROM problem WHERE closed_on != '' "
-                   "GROUP BY station_id, status",
-    [ADD_OPEN] = OPEN_NOW_SQL,
-};
-
-static const char *const count_sql[] = {
-    [ADD_ENTRIES] = "SELECT station_id, kind, count(*), total(people) FROM ledger_entry "
-                    "WHERE held_on BETWEEN :from AND :to GROUP BY station_id, kind",
-    [ADD_RAISED] = "SELECT station_id, '', count(*), 0 FROM problem WHERE raised_on BETWEEN "
-                   ":from AND :to GROUP BY station_id",
-    [ADD_CLOSED] = "SELECT station_id, status, count(*), 0 FROM problem WHERE closed_on BETWEEN "
-                   ":from AND :to GROUP BY station_id, status",
-    [ADD_OPEN] = OPEN_NOW_SQL,
-};
+#define OPEN_NOW_SQL "SELECT station_id, '', problems, 0 FROM problem_closed_year WHERE year = ''"
 
 static void add_counts(struct ledger_counts *c, enum count_field what, const char *kind, int n,
                        int people)
@@ -96,8 +249,11 @@ static void add_counts(struct ledger_counts *c, enum count_field what, const cha
     enum ledger_kind k;
     switch (what) {
     case ADD_ENTRIES:
-        if (ledger_kind_parse(kind, &k))
-            c->entries[k] += n;
+        for (k = 0; k < LEDGER_KIND_COUNT; k++) /* the stored code */
+            if (strcmp(kind, ledger_kind_code(k)) == 0) {
+                c->entries[k] += n;
+                break;
+            }
         c->entries_total += n;
         c->people += people;
         break;
@@ -115,34 +271,63 @@ static void add_counts(struct ledger_counts *c, enum count_field what, const cha
     }
 }
 
+struct station_sums {
+    struct station_table *t;
+    struct counts_row **index;
+    enum count_field what;
+    struct counts_row *last; /* the station of the row before (a summary's rows come by
+                                station), NULL: none */
+};
+
+/* Adds a row (station_id, key, n, people) to its station's counts. */
+static void add_station_row(void *ctx, sqlite3_stmt *st)
+{
+    struct station_sums *c = ctx;
+    const char *station = (const char *)sqlite3_column_text(st, 0);
+    if (!station)
+        return;
+    if (!c->last || strcmp(c->last->station_id, station) != 0) {
+        struct counts_row key, *keyp = &key;
+        snprintf(key.station_id, sizeof key.station_id, "%s", station);
+        struct counts_row **found =
+            bsearch(&keyp, c->index, (size_t)c->t->n, sizeof *c->index, by_station_id);
+        c->last = found ? *found : NULL;
+    }
+    if (!c->last)
+        return; /* a station outside the township asked for */
+    const char *kind = (const char *)sqlite3_column_text(st, 1);
+    add_counts(&c->last->c, c->what, kind ? kind : "", sqlite3_column_int(st, 2),
+               (int)sqlite3_column_double(st, 3));
+}
+
 static enum ll_status count_into(struct ll_db *db, struct station_table *t,
                                  struct counts_row **index, enum count_field what, const char *from,
                                  const char *to, struct ll_error *err)
 {
-    bool all = !(from && from[0]) && !(to && to[0]);
-    sqlite3_stmt *st = sql_prepare(db, all ? count_all_sql[what] : count_sql[what], err);
-    if (!st)
-        return err->status;
-    /* Open ends: every date stored sorts between these, and '' (not closed) before both. */
-    sql_bind_text(st, ":from", from && from[0] ? from : "0000-00-00");
-    sql_bind_text(st, ":to", to && to[0] ? to : "9999-99-99");
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        struct counts_row key, *keyp = &key;
-        sql_column_text(st, 0, key.station_id, sizeof key.station_id);
-        struct counts_row **found =
-            bsearch(&keyp, index, (size_t)t->n, sizeof *index, by_station_id);
-        if (!found)
-            continue; /* a station outside the township asked for */
-        char kind[24];
-        sql_column_text(st, 1, kind, sizeof kind);
-        add_counts(&(*found)->c, what, kind, sqlite3_column_int(st, 2),
-                   (int)sqlite3_column_double(st, 3));
+    struct station_sums c = {t, index, what, NULL};
+    if (what == ADD_OPEN) {
+        sqlite3_stmt *st = sql_prepare(db, OPEN_NOW_SQL, err);
+        if (!st)
+            return err->status;
+        int rc;
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+            add_station_row(&c, st);
+        sql_done(db, st);
+        return rc == SQLITE_DONE ? LL_OK : sql_fail(db, err);
     }
-    sql_done(db, st);
-    if (rc != SQLITE_DONE)
-        return sql_fail(db, err);
-    return LL_OK;
+    /* An open end of a period with the other end set: every date stored sorts between these
+     * (and '', not closed, before both); with both ends open, all history. */
+    bool all = !(from && from[0]) && !(to && to[0]);
+    struct sum_query q = {what,
+                          all ? "" : (from && from[0] ? from : "0000-00-00"),
+                          all ? "" : (to && to[0] ? to : "9999-99-99"),
+                          "",
+                          NULL,
+                          NULL,
+                          false,
+                          add_station_row,
+                          &c};
+    return sum_period(db, &q, err);
 }
 
 static void counts_add(struct ledger_counts *sum, const struct ledger_counts *c)

@@ -660,15 +660,21 @@ static void problem_bind(sqlite3_stmt *st, const void *filter)
     search_bind(st, f->search);
 }
 
-/* The page query for f, in buf: problems by date raised, through problem_order. */
-/* As ledger_query. */
-static void problem_query(const struct problem_filter *f, bool count, char *buf, size_t size,
-                          struct sql_page_query *q)
+/* The page query for f, in buf: problems by date raised, through problem_order. As
+ * ledger_query. */
+static void problem_query(const struct problem_filter *f, bool count, enum search_route route,
+                          char *buf, size_t size, struct sql_page_query *q)
 {
     static const char *const order[] = {"p.raised_on", "p.created_at", "p.id"};
     char search[768];
-    search_condition(&problem_search, f->search, search, sizeof search);
-    snprintf(buf, size, "%sWHERE 1", count ? "SELECT 1 FROM problem p " : PROBLEM_SELECT);
+    if (count && search_joins(f->search))
+        route = SEARCH_JOIN;
+    search_condition(&problem_search, f->search, route, search, sizeof search);
+    snprintf(buf, size, "%sWHERE 1",
+             !count                 ? PROBLEM_SELECT
+             : route == SEARCH_JOIN ? "SELECT 1 FROM problem_fts CROSS JOIN problem p ON "
+                                      "p.rowid = problem_fts.rowid "
+                                    : "SELECT 1 FROM problem p ");
     /* as ledger_query's, a status too (the open ones, thousands in a county) */
     sql_where_filter(buf, size, f->township_id[0], !count,
                      "p.station_id IN (SELECT id FROM station WHERE township_id = :township)");
@@ -688,14 +694,22 @@ static void problem_query(const struct problem_filter *f, bool count, char *buf,
         order, ":seek_from", ":seek_to"};
 }
 
+static void problem_page_query(const void *f, enum search_route route, char *sql, size_t size,
+                               struct sql_page_query *q)
+{
+    problem_query(f, false, route, sql, size, q);
+}
+
 enum ll_status problem_list(struct ll_db *db, const struct problem_filter *f, enum page_dir dir,
                             const char *anchor_key, int limit, struct problem *out, int *count,
                             struct ll_error *err)
 {
     char sql[3072];
-    struct sql_page_query q;
-    problem_query(f, false, sql, sizeof sql, &q);
-    return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
+    int n = 0; /* as ledger_list */
+    if (search_needs_count(db, f->search) && problem_count(db, f, &n, err) != LL_OK)
+        return err->status;
+    return search_page(db, f->search, n, problem_page_query, f, sql, sizeof sql, dir, anchor_key,
+                       limit, out, count, err);
 }
 
 enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, int *count,
@@ -703,6 +717,6 @@ enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, i
 {
     char sql[3072];
     struct sql_page_query q;
-    problem_query(f, true, sql, sizeof sql, &q);
+    problem_query(f, true, SEARCH_FTS, sql, sizeof sql, &q);
     return sql_count_rows(db, sql, f->search[0] != '\0', problem_bind, f, count, err);
 }

@@ -314,8 +314,27 @@ static void bind_key_parts(sqlite3_stmt *st, const struct sql_page_query *q, enu
         sql_bind_text(st, q->range_to, parts[0]);
 }
 
+/* The progress handler of a page with a budget: calls of every PAGE_TICK VM instructions. */
+#define PAGE_TICK 1000
+struct page_budget {
+    int ticks, left;
+};
+
+static int page_budget_tick(void *ctx)
+{
+    struct page_budget *b = ctx;
+    return ++b->ticks > b->left;
+}
+
 enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,
                         const char *anchor, int limit, void *out, int *count, struct ll_error *err)
+{
+    return sql_page_within(db, q, 0, NULL, dir, anchor, limit, out, count, err);
+}
+
+enum ll_status sql_page_within(struct ll_db *db, const struct sql_page_query *q, int budget_ops,
+                               bool *over_budget, enum page_dir dir, const char *anchor, int limit,
+                               void *out, int *count, struct ll_error *err)
 {
     *count = 0;
     if ((dir == PAGE_AFTER || dir == PAGE_BEFORE) && !anchor)
@@ -332,11 +351,23 @@ enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum p
     sql_bind_int(st, ":limit", limit);
     int rc;
     char *rows = out;
+    struct page_budget budget = {0, budget_ops / PAGE_TICK};
+    if (budget_ops > 0)
+        sqlite3_progress_handler(db->h, PAGE_TICK, page_budget_tick, &budget);
     while (*count < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         char *row = rows + (size_t)*count * q->row_size;
         memset(row, 0, q->row_size);
         q->read(st, row);
         (*count)++;
+    }
+    if (budget_ops > 0) {
+        sqlite3_progress_handler(db->h, 0, NULL, NULL);
+        if (*count < limit && rc == SQLITE_INTERRUPT && budget.ticks > budget.left) {
+            *count = 0;
+            *over_budget = true;
+            sql_done(db, st);
+            return LL_OK;
+        }
     }
     if (*count < limit && rc != SQLITE_DONE) {
         enum ll_status status = sql_fail(db, err);

@@ -35,6 +35,10 @@ struct ll_db {
     enum guard_kind guard_kind;
     bool guard_paused; /* while a sync package from the upper site is applied */
     char guard_township[LL_ID_LEN], guard_station[LL_ID_LEN];
+    /* For tests: 1 makes a search's pages of three characters and more read the trigram
+     * index's hits, 2 read the page's index in order (without a budget), 3 the same with a
+     * budget so small that most pages fall back to the hits; 0 chooses by the capped count. */
+    int search_force;
 };
 
 /* Installs the triggers that refuse changes outside this site's records (none for a county or
@@ -103,6 +107,12 @@ struct sql_page_query {
 };
 enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,
                         const char *anchor, int limit, void *out, int *count, struct ll_error *err);
+/* sql_page with at most budget SQLite VM instructions (about 11 a row read and tested; 0: no
+ * limit): past them the page is given up, *over_budget set and no rows returned, so that the
+ * caller can find it another way. */
+enum ll_status sql_page_within(struct ll_db *db, const struct sql_page_query *q, int budget,
+                               bool *over_budget, enum page_dir dir, const char *anchor, int limit,
+                               void *out, int *count, struct ll_error *err);
 /* Appends " AND cond" to the WHERE clause in buf when on: only the conditions a filter sets
  * are in the query, so that the planner can use an index for them (a "(:x = '' OR col = :x)"
  * would keep it from doing so). cond is constant SQL, never user text. */

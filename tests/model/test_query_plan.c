@@ -27,8 +27,8 @@
 #define MAX_SQL 256
 
 /* The tables a county holds by the ten and hundred thousand. (The roster is not one of them:
- * a county has about 1,000 deputies, sorted by township and pinyin for every page; the
- * benchmark measures those pages at a province's 10,000.) */
+ * a county has about 1,000 deputies, read in order from roster_order; the benchmark measures
+ * those pages at a province's 10,000.) */
 static const char *const big_tables[] = {"ledger_entry",  "ledger_deputy", "problem",
                                          "problem_event", "audit_log",     "contact"};
 
@@ -145,13 +145,12 @@ static const char *plan_fault(const char *sql, const char *plan, char *why, size
                 }
         /* Sorts allowed, each named: the problems of one entry and the entries of one deputy
          * (the plan starts there) are few enough to sort; a search of three characters and
-         * more sorts what the trigram index found; the roster (a county's 1,000 deputies) is
-         * sorted by township and pinyin for every page, on its keys alone. The benchmark
-         * measures the last two. */
+         * more sorts what the trigram index found when its count says it is rare (the
+         * benchmark measures it). The roster reads its order from roster_order and sorts
+         * nothing. */
         bool one_record = strncmp(plan, "SEARCH", 6) == 0 &&
                           (strstr(plan, "(entry_id=?)\n") || strstr(plan, "(deputy_id=?)\n"));
-        bool allowed = one_record || strstr(plan, "VIRTUAL TABLE INDEX") ||
-                       strstr(sql, "FROM deputy d LEFT JOIN township t");
+        bool allowed = one_record || strstr(plan, "VIRTUAL TABLE INDEX");
         if (strstr(sql, "LIMIT") && !allowed &&
             strncmp(line, "USE TEMP B-TREE FOR ORDER BY", 28) == 0) {
             snprintf(why, size, "a page that sorts every row it may show");
@@ -257,7 +256,7 @@ static void test_ledger_and_problem_lists_use_indexes(void **state)
     struct problem_filter pf;
     /* every filter the screens set, alone and with a period */
     for (int period = 0; period < 3; period++) {
-        for (int which = 0; which < 8; which++) {
+        for (int which = 0; which < 9; which++) {
             ledger_filter_init(&lf);
             problem_filter_init(&pf);
             if (period) {
@@ -297,6 +296,10 @@ static void test_ledger_and_problem_lists_use_indexes(void **state)
             case 7: /* pinyin initials of a deputy */
                 snprintf(lf.search, sizeof lf.search, "%s", "zs");
                 snprintf(pf.search, sizeof pf.search, "%s", "zs");
+                break;
+            case 8: /* a common word (1,906 entries): read in date order until a page is full */
+                snprintf(lf.search, sizeof lf.search, "%s", "接待群众");
+                snprintf(pf.search, sizeof pf.search, "%s", "接待群众");
                 break;
             default:
                 break;

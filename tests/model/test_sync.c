@@ -21,6 +21,9 @@
 #include "lianluo/station.h"
 #include "lianluo/sync.h"
 #include "lianluo/township.h"
+#include "model/sql.h"
+
+#include "derived_agree.h"
 
 enum { COUNTY, TOWNSHIP, STATION_A, STATION_B, SITES };
 
@@ -256,8 +259,13 @@ static int teardown(void **state)
 {
     struct fixture *f = *state;
     char cmd[128];
-    for (int i = 0; i < SITES; i++)
+    for (int i = 0; i < SITES; i++) {
+        /* whatever was applied, taken back or refused: the summaries are their rows' */
+        char where[32];
+        snprintf(where, sizeof where, "site %d", i);
+        assert_derived_agree(f->s[i].db->h, where);
         db_close(f->s[i].db);
+    }
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
     assert_int_equal(system(cmd), 0);
     free(f);

@@ -18,6 +18,9 @@
 #include "lianluo/ledger.h"
 #include "lianluo/sync.h"
 #include "lianluo/township.h"
+#include "model/sql.h"
+
+#include "derived_agree.h"
 
 #define TOWNSHIPS 15
 
@@ -254,6 +257,11 @@ static void test_county_consolidates_fifteen_townships(void **state)
     assert_int_equal(stations, 99);
     char report[4096];
     assert_int_equal(db_check(f->county.db, report, sizeof report, &err), LL_OK);
+    assert_derived_agree(f->county.db->h, "county");
+    for (int i = 0; i < TOWNSHIPS; i++) {
+        assert_derived_agree(f->town[i].db->h, "township");
+        assert_derived_agree(f->station[i].db->h, "station");
+    }
 
     db_close(f->county.db);
     for (int i = 0; i < TOWNSHIPS; i++) {

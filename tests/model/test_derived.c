@@ -1,0 +1,502 @@
+/* The tables derived from others and kept by triggers (migration 008) stay equal to what they
+ * are derived from through every kind of change, and `check` finds and mends one that does
+ * not: roster_order (the roster's order) and the yearly summaries of the ledger and problems;
+ * the bulletin's counts and the ledger list's count, which read the summaries, give what the
+ * grouped queries over the entries and problems gave, for every kind of period. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lianluo/deputy.h"
+#include "lianluo/io.h"
+#include "lianluo/ledger.h"
+#include "model/sql.h"
+
+#include "demo_fixture.h"
+#include "derived_agree.h"
+
+struct fixture {
+    struct demo_fixture demo;
+    struct ll_db *db;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    demo_fixture_open(&f->demo, "derived");
+    f->db = f->demo.db;
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    demo_fixture_close(&f->demo);
+    free(f);
+    return 0;
+}
+
+static void exec(struct fixture *f, const char *sql)
+{
+    if (!sqlite3_get_autocommit(f->db->h))
+        fail_msg("in a transaction before: %s", sql);
+    if (sqlite3_exec(f->db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(f->db->h));
+}
+
+static int int_of(struct fixture *f, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(f->db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(f->db->h));
+    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* The roster's pages, walked to the end, list every deputy in the order of its key computed
+ * afresh (the view roster_key), and roster_order holds exactly those keys. */
+static void roster_agrees(struct fixture *f)
+{
+    assert_int_equal(int_of(f, "SELECT count(*) FROM (SELECT * FROM (SELECT k, id FROM roster_key "
+                               "EXCEPT SELECT k, id FROM roster_order) UNION ALL SELECT * FROM "
+                               "(SELECT k, id FROM roster_order EXCEPT SELECT k, id FROM "
+                               "roster_key))"),
+                     0);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(f->db->h, "SELECT id FROM roster_key ORDER BY k", -1, &st, NULL),
+        SQLITE_OK);
+    struct deputy_filter df;
+    deputy_filter_init(&df);
+    static struct deputy rows[50];
+    struct ll_error err = {0};
+    char anchor[LL_KEY_LEN] = "";
+    int n = 50, listed = 0;
+    while (n == 50) {
+        assert_int_equal(deputy_list(f->db, &df, anchor[0] ? PAGE_AFTER : PAGE_FIRST,
+                                     anchor[0] ? anchor : NULL, 50, rows, &n, &err),
+                         LL_OK);
+        for (int i = 0; i < n; i++, listed++) {
+            assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+            assert_string_equal(rows[i].id, (const char *)sqlite3_column_text(st, 0));
+        }
+        if (n > 0)
+            snprintf(anchor, sizeof anchor, "%s", rows[n - 1].sort_key);
+    }
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    assert_int_equal(listed, int_of(f, "SELECT count(*) FROM deputy"));
+}
+
+static void test_roster_order_follows_every_change(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    roster_agrees(f);
+    /* a form's saves: a new deputy, a renamed one, one moved to another township */
+    struct deputy_filter df;
+    struct deputy rows[3], d;
+    int n = 0;
+    deputy_filter_init(&df);
+    assert_int_equal(deputy_list(f->db, &df, PAGE_FIRST, NULL, 3, rows, &n, &err), LL_OK);
+    assert_int_equal(n, 3);
+    d = rows[0];
+    d.id[0] = '\0';
+    d.updated_at[0] = '\0';
+    d.id_card[0] = '\0';
+    snprintf(d.name, sizeof d.name, "%s", "阿新");
+    snprintf(d.phone, sizeof d.phone, "%s", "13900000001");
+    assert_int_equal(deputy_save(f->db, &d, &err), LL_OK);
+    roster_agrees(f);
+    snprintf(rows[1].name, sizeof rows[1].name, "%s", "曾改名");
+    assert_int_equal(deputy_save(f->db, &rows[1], &err), LL_OK);
+    roster_agrees(f);
+    char other[LL_ID_LEN];
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(f->db->h,
+                                        "SELECT id FROM township ORDER BY sort_order DESC LIMIT 1",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(other, sizeof other, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    snprintf(rows[2].township_id, sizeof rows[2].township_id, "%s", other);
+    rows[2].station_id[0] = rows[2].group_id[0] = '\0';
+    assert_int_equal(deputy_save(f->db, &rows[2], &err), LL_OK);
+    roster_agrees(f);
+    /* townships reordered, one added with deputies already naming it, one removed */
+    exec(f, "UPDATE township SET sort_order = 1000 - sort_order");
+    roster_agrees(f);
+    exec(f, "PRAGMA foreign_keys = OFF;"
+            "UPDATE deputy SET township_id = 'T-new' WHERE rowid % 9 = 0;"
+            "INSERT INTO township(id, site_id, name, sort_order, created_at, updated_at) "
+            "SELECT 'T-new', site_id, '新设乡', 3, created_at, updated_at FROM township LIMIT 1;");
+    roster_agrees(f);
+    exec(f, "DELETE FROM township WHERE id = 'T-new'");
+    roster_agrees(f);
+    exec(f, "UPDATE deputy SET township_id = NULL WHERE township_id = 'T-new';"
+            "PRAGMA foreign_keys = ON;");
+    roster_agrees(f);
+    /* deletes: one by the form, many at once */
+    assert_int_equal(deputy_delete(f->db, d.id, &err), LL_OK);
+    exec(f, "DELETE FROM deputy_level WHERE deputy_id IN (SELECT id FROM deputy WHERE rowid % 11 "
+            "= 0); DELETE FROM ledger_deputy WHERE deputy_id IN (SELECT id FROM deputy WHERE "
+            "rowid % 11 = 0); DELETE FROM deputy WHERE rowid % 11 = 0");
+    roster_agrees(f);
+}
+
+/* `check` compares roster_order with the roster: a key altered or removed by another program
+ * fails the check, which rebuilds it; the next check passes. */
+static void test_check_finds_and_mends_a_derived_table(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char report[4096];
+    if (db_check(f->db, report, sizeof report, &err) != LL_OK)
+        fail_msg("%s", report);
+    assert_non_null(strstr(report, "名册顺序与统计汇总：与原始数据一致"));
+    exec(f, "UPDATE roster_order SET k = '0' || k WHERE id IN (SELECT id FROM deputy LIMIT 2);"
+            "DELETE FROM roster_order WHERE id IN (SELECT id FROM deputy LIMIT 1 OFFSET 5)");
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_EDB);
+    assert_non_null(strstr(report, "代表名册的排列顺序：5 行与原始数据不符"));
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+    roster_agrees(f);
+}
+
+/* ---- the yearly summaries ------------------------------------------------------------------ */
+
+static void execf(struct fixture *f, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *sql = sqlite3_vmprintf(fmt, ap);
+    va_end(ap);
+    exec(f, sql);
+    sqlite3_free(sql);
+}
+
+/* A date of 2022 to 2026, now and then one that is not quite a date (a year alone, a 13th
+ * month, a day 0, a short one) as another program might write. */
+static void some_date(char out[16])
+{
+    static const char *const odd[] = {"2025", "2025-13-40", "2024-00-00", "2023-1-5",
+                                      "2026-12-31x"};
+    if (rand() % 25 == 0)
+        snprintf(out, 16, "%s", odd[rand() % 5]);
+    else
+        snprintf(out, 16, "%04d-%02d-%02d", 2022 + rand() % 5, 1 + rand() % 12, 1 + rand() % 28);
+}
+
+static void test_summaries_follow_random_changes(void **state)
+{
+    struct fixture *f = *state;
+    static const char *const kinds[] = {"reception", "visit",     "solicitation",
+                                        "exchange",  "appraisal", "other"};
+    static const char *const statuses[] = {"registered", "referred",  "in_progress",
+                                           "solved",     "explained", "unsolvable"};
+    char stations[8][LL_ID_LEN];
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(
+        sqlite3_prepare_v2(f->db->h, "SELECT id FROM station ORDER BY id LIMIT 8", -1, &st, NULL),
+        SQLITE_OK);
+    for (int i = 0; i < 8; i++) {
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        snprintf(stations[i], LL_ID_LEN, "%s", (const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    assert_derived_agree(f->db->h, "the demo");
+    srand(20261129);
+    int done[9] = {0};
+    for (int i = 0; i < 3000; i++) {
+        char date[16], closed[16];
+        const char *station = stations[rand() % 8];
+        int op = rand() % 9;
+        some_date(date);
+        some_date(closed);
+        if (rand() % 3 == 0)
+            closed[0] = '\0';
+        switch (op) {
+        case 0: /* a new entry */
+            execf(f,
+                  "INSERT INTO ledger_entry(station_id, id, site_id, kind, held_on, people, "
+                  "summary, created_at, updated_at) VALUES (%Q, 'R-%d', '', %Q, %Q, %d, '随机', "
+                  "'', '')",
+                  station, i, kinds[rand() % 6], date, rand() % 50);
+            break;
+        case 1: /* an entry changed: its year, kind, station, people, or all of them */
+            execf(f,
+                  "UPDATE ledger_entry SET held_on = CASE WHEN %d THEN %Q ELSE held_on END, kind "
+                  "= CASE WHEN %d THEN %Q ELSE kind END, station_id = CASE WHEN %d THEN %Q ELSE "
+                  "station_id END, people = CASE WHEN %d THEN %d ELSE people END WHERE rowid IN "
+                  "(SELECT rowid FROM ledger_entry WHERE station_id NOT GLOB 'gone-*' ORDER BY "
+                  "random() "
+                  "LIMIT %d)",
+                  rand() % 2, date, rand() % 2, kinds[rand() % 6], rand() % 2, station, rand() % 2,
+                  rand() % 50, 1 + rand() % 3);
+            break;
+        case 2: /* deleted, its deputies with it (ON DELETE CASCADE), its problems unlinked */
+            execf(f,
+                  "DELETE FROM ledger_entry WHERE rowid IN (SELECT rowid FROM ledger_entry "
+                  "ORDER BY random() LIMIT %d)",
+                  1 + rand() % 2);
+            break;
+        case 3: /* a new problem, open or closed */
+            execf(f,
+                  "INSERT INTO problem(station_id, id, site_id, raised_on, description, status, "
+                  "status_on, closed_on, created_at, updated_at) VALUES (%Q, 'P-%d', '', %Q, "
+                  "'随机', %Q, %Q, %Q, '', '')",
+                  station, i, date, statuses[rand() % 6], date, closed);
+            break;
+        case 4: /* a problem's status and closing date changed, or where and when raised */
+            execf(f,
+                  "UPDATE problem SET status = CASE WHEN %d THEN %Q ELSE status END, closed_on = "
+                  "CASE WHEN %d THEN %Q ELSE closed_on END, raised_on = CASE WHEN %d THEN %Q "
+                  "ELSE raised_on END, station_id = CASE WHEN %d THEN %Q ELSE station_id END "
+                  "WHERE rowid IN (SELECT rowid FROM problem WHERE station_id NOT GLOB 'gone-*' "
+                  "ORDER BY "
+                  "random() LIMIT %d)",
+                  rand() % 2, statuses[rand() % 6], rand() % 2, closed, rand() % 3 == 0, date,
+                  rand() % 4 == 0, station, 1 + rand() % 3);
+            break;
+        case 5: /* deleted, with its history (ON DELETE CASCADE) */
+            execf(f,
+                  "DELETE FROM problem WHERE rowid IN (SELECT rowid FROM problem ORDER BY "
+                  "random() LIMIT %d)",
+                  1 + rand() % 2);
+            break;
+        case 6: /* a change made and taken back */
+            execf(f,
+                  "SAVEPOINT s; UPDATE ledger_entry SET held_on = %Q, people = people + 1 "
+                  "WHERE rowid %% 5 = 1; DELETE FROM problem WHERE rowid %% 7 = 2; ROLLBACK TO "
+                  "s; RELEASE s;",
+                  date);
+            break;
+        case 7: /* an entry moved to a station that is then deleted with foreign keys off (a
+                 * package kept without its station) */
+            if (rand() % 20 == 0)
+                execf(f,
+                      "PRAGMA foreign_keys = OFF; UPDATE ledger_entry SET station_id = 'gone-%d' "
+                      "WHERE rowid IN (SELECT rowid FROM ledger_entry ORDER BY random() LIMIT 1); "
+                      "UPDATE problem SET station_id = 'gone-%d' WHERE rowid IN (SELECT rowid FROM "
+                      "problem ORDER BY random() LIMIT 1); PRAGMA foreign_keys = ON;",
+                      i, i);
+            break;
+        default: /* the same values again: nothing changes */
+            exec(f, "UPDATE ledger_entry SET kind = kind, held_on = held_on WHERE rowid % 13 = 0;"
+                    "UPDATE problem SET status = status WHERE rowid % 13 = 0");
+            break;
+        }
+        done[op]++;
+        if (i % 250 == 249) {
+            char where[32];
+            snprintf(where, sizeof where, "after %d changes", i + 1);
+            assert_derived_agree(f->db->h, where);
+        }
+    }
+    /* a station deleted (its records first, as the screens require) */
+    execf(f,
+          "DELETE FROM problem WHERE station_id = %Q; DELETE FROM ledger_entry WHERE station_id = "
+          "%Q; PRAGMA foreign_keys = OFF; DELETE FROM station WHERE id = %Q; PRAGMA foreign_keys "
+          "= ON;",
+          stations[0], stations[0], stations[0]);
+    assert_derived_agree(f->db->h, "after a station's deletion");
+    print_message("# %d inserts, %d updates, %d deletes of entries; %d, %d, %d of problems\n",
+                  done[0], done[1], done[2], done[3], done[4], done[5]);
+}
+
+/* What the bulletin's counts were before the summaries: the grouped queries over the rows of
+ * the period, for one station. */
+static void grouped_counts(struct fixture *f, const char *station, const char *from, const char *to,
+                           struct ledger_counts *c)
+{
+    bool all = !from[0] && !to[0];
+    const char *lo = from[0] ? from : "0000-00-00", *hi = to[0] ? to : "9999-99-99";
+    memset(c, 0, sizeof *c);
+    char *sql = sqlite3_mprintf(
+        "SELECT 0, kind, count(*), total(people) FROM ledger_entry WHERE station_id = %Q AND (%d "
+        "OR held_on BETWEEN %Q AND %Q) GROUP BY kind UNION ALL SELECT 1, '', count(*), 0 FROM "
+        "problem WHERE station_id = %Q AND (%d OR raised_on BETWEEN %Q AND %Q) UNION ALL SELECT "
+        "2, status, count(*), 0 FROM problem WHERE station_id = %Q AND closed_on != '' AND (%d "
+        "OR closed_on BETWEEN %Q AND %Q) GROUP BY status UNION ALL SELECT 3, '', count(*), 0 "
+        "FROM problem WHERE station_id = %Q AND closed_on = ''",
+        station, all, lo, hi, station, all, lo, hi, station, all, lo, hi, station);
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(f->db->h, sql, -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 1);
+        int n = sqlite3_column_int(st, 2);
+        enum ledger_kind k;
+        switch (sqlite3_column_int(st, 0)) {
+        case 0:
+            if (ledger_kind_parse(key, &k))
+                c->entries[k] += n;
+            c->entries_total += n;
+            c->people += (int)sqlite3_column_double(st, 3);
+            break;
+        case 1:
+            c->raised += n;
+            break;
+        case 2:
+            c->closed += n;
+            c->solved += strcmp(key, "solved") == 0 ? n : 0;
+            break;
+        default:
+            c->open_now += n;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+}
+
+struct compared {
+    struct fixture *f;
+    const char *from, *to;
+    int rows, entries;
+};
+
+static int compare_row(void *ctx, const struct counts_row *r)
+{
+    struct compared *c = ctx;
+    struct ledger_counts want;
+    grouped_counts(c->f, r->station_id, c->from, c->to, &want);
+    if (memcmp(&want, &r->c, sizeof want) != 0)
+        fail_msg("%s..%s, %s: %d entries (%d people), %d raised, %d closed (%d solved), %d open; "
+                 "grouped: %d (%d), %d, %d (%d), %d",
+                 c->from, c->to, r->station_name, r->c.entries_total, r->c.people, r->c.raised,
+                 r->c.closed, r->c.solved, r->c.open_now, want.entries_total, want.people,
+                 want.raised, want.closed, want.solved, want.open_now);
+    c->rows++;
+    c->entries += r->c.entries_total;
+    return 0;
+}
+
+/* The ledger list's count before the summaries: its rows counted. */
+static int grouped_list_count(struct fixture *f, const struct ledger_filter *lf)
+{
+    char *sql = sqlite3_mprintf(
+        "SELECT count(*) FROM ledger_entry e WHERE (%Q = '' OR e.station_id IN (SELECT id FROM "
+        "station WHERE township_id = %Q)) AND (%Q = '' OR e.station_id = %Q) AND (%Q = '' OR "
+        "e.kind = %Q) AND (%Q = '' OR e.held_on >= %Q) AND (%Q = '' OR e.held_on <= min(%Q, "
+        "'9999-99-99'))",
+        lf->township_id, lf->township_id, lf->station_id, lf->station_id,
+        lf->kind >= 0 ? ledger_kind_code((enum ledger_kind)lf->kind) : "",
+        lf->kind >= 0 ? ledger_kind_code((enum ledger_kind)lf->kind) : "", lf->from, lf->from,
+        lf->to, lf->to);
+    int n = int_of(f, sql);
+    sqlite3_free(sql);
+    return n;
+}
+
+static void test_counts_equal_the_grouped_queries(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    /* a few dates that are not quite dates, at the edges of years */
+    exec(f, "INSERT INTO ledger_entry(station_id, id, site_id, kind, held_on, people, summary, "
+            "created_at, updated_at) SELECT s.id, 'odd-' || s.id || '-' || d.v, '', "
+            "'visit', d.v, 3, '怪日期', '', '' FROM (SELECT id FROM station ORDER BY id LIMIT 10) "
+            "s, (SELECT '2025' AS v UNION ALL SELECT '2025-13-40' UNION ALL SELECT '2024-00-00' "
+            "UNION ALL SELECT '2026-12-31x') d;"
+            "UPDATE problem SET closed_on = '2025-1-5' WHERE rowid % 50 = 3 AND closed_on != ''");
+    int first = int_of(f, "SELECT min(substr(held_on, 1, 4)) FROM ledger_entry WHERE held_on "
+                          "GLOB '[0-9][0-9][0-9][0-9]-*'");
+    int last = int_of(f, "SELECT max(substr(held_on, 1, 4)) FROM ledger_entry");
+    assert_true(first > 2000 && last >= first);
+    char periods[64][2][11];
+    int n = 0;
+#define PERIOD(a, b)                                                                               \
+    do {                                                                                           \
+        snprintf(periods[n][0], 11, "%s", a);                                                      \
+        snprintf(periods[n][1], 11, "%s", b);                                                      \
+        n++;                                                                                       \
+    } while (0)
+    char a[11], b[11];
+    PERIOD("", "");
+    for (unsigned y = (unsigned)first - 1; y <= (unsigned)last + 1; y++) {
+        snprintf(a, sizeof a, "%04u-01-01", y % 10000u);
+        snprintf(b, sizeof b, "%04u-12-31", y % 10000u);
+        PERIOD(a, b);  /* the year */
+        PERIOD(a, ""); /* from it on */
+        PERIOD("", b); /* up to its end */
+        snprintf(a, sizeof a, "%04u-01-02", y % 10000u);
+        PERIOD(a, b); /* all but its first day */
+        snprintf(a, sizeof a, "%04u-03-15", y % 10000u);
+        PERIOD(a, a); /* a day */
+        snprintf(b, sizeof b, "%04u-03-31", y % 10000u);
+        snprintf(a, sizeof a, "%04u-03-01", y % 10000u);
+        PERIOD(a, b); /* a month */
+        snprintf(b, sizeof b, "%04u-02-10", (y + 2) % 10000u);
+        snprintf(a, sizeof a, "%04u-06-15", y % 10000u);
+        PERIOD(a, b); /* across two new years */
+    }
+    PERIOD("2000-01-01", "2999-12-31");
+    PERIOD("2025-05-01", "2025-04-01"); /* the wrong way round: nothing */
+    PERIOD("0000-00-00", "9999-99-99");
+#undef PERIOD
+    int nonempty = 0;
+    for (int i = 0; i < n; i++) {
+        struct compared c = {f, periods[i][0], periods[i][1], 0, 0};
+        struct ledger_counts total;
+        assert_int_equal(ledger_counts(f->db, COUNTS_BY_STATION, "", c.from, c.to, compare_row, &c,
+                                       &total, &err),
+                         LL_OK);
+        assert_true(c.rows >= 99);
+        assert_int_equal(total.entries_total, c.entries);
+        nonempty += c.entries > 0;
+        /* the list's count: alone, of a station, of a township, of a kind */
+        struct ledger_filter lf;
+        for (int which = 0; which < 4; which++) {
+            ledger_filter_init(&lf);
+            snprintf(lf.from, sizeof lf.from, "%s", c.from);
+            snprintf(lf.to, sizeof lf.to, "%s", c.to);
+            int count = -1;
+            if (which == 1 || which == 2) {
+                sqlite3_stmt *st = NULL;
+                assert_int_equal(sqlite3_prepare_v2(f->db->h,
+                                                    "SELECT id, township_id FROM station WHERE "
+                                                    "rowid = 11",
+                                                    -1, &st, NULL),
+                                 SQLITE_OK);
+                assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+                if (which == 1)
+                    snprintf(lf.station_id, sizeof lf.station_id, "%s",
+                             (const char *)sqlite3_column_text(st, 0));
+                else
+                    snprintf(lf.township_id, sizeof lf.township_id, "%s",
+                             (const char *)sqlite3_column_text(st, 1));
+                sqlite3_finalize(st);
+            }
+            if (which == 3)
+                lf.kind = LEDGER_RECEPTION;
+            assert_int_equal(ledger_count(f->db, &lf, &count, &err), LL_OK);
+            if (count != grouped_list_count(f, &lf))
+                fail_msg("list count %s..%s filter %d: %d, grouped %d", c.from, c.to, which, count,
+                         grouped_list_count(f, &lf));
+        }
+    }
+    print_message("# %d periods compared station by station (%d with entries)\n", n, nonempty);
+    assert_true(nonempty > 10);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        /* the check first: the changes below leave deputies without a township */
+        cmocka_unit_test(test_check_finds_and_mends_a_derived_table),
+        cmocka_unit_test(test_counts_equal_the_grouped_queries),
+        cmocka_unit_test(test_summaries_follow_random_changes),
+        cmocka_unit_test(test_roster_order_follows_every_change),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

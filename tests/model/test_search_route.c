@@ -1,0 +1,366 @@
+/* A search of three characters and more finds its pages two ways (src/model/search.h): a
+ * rare word through the trigram index's hits, sorted; a common one (its capped count says so)
+ * by reading the page's date index in order and testing each row with LIKE. Both must list
+ * exactly the same rows in the same order, in all four paging directions, with every filter
+ * and period: here each way is forced in turn on the demo county and the pages compared. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lianluo/contact.h"
+#include "lianluo/io.h"
+#include "lianluo/ledger.h"
+#include "lianluo/problem.h"
+#include "model/sql.h"
+
+#include "demo_fixture.h"
+
+#define PAGE   36
+#define PAGES  12 /* pages each way at most: a common word's 1,000s of hits sorted each page */
+#define MAXROW (PAGE * PAGES)
+
+struct fixture {
+    struct demo_fixture demo;
+    struct ll_db *db;
+    char station[LL_ID_LEN], township[LL_ID_LEN], deputy[LL_ID_LEN], year[5];
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof *f);
+    struct ll_error err = {0};
+    demo_fixture_open(&f->demo, "route");
+    f->db = f->demo.db;
+    /* mixed-case Latin letters and LIKE's own wildcards in some summaries */
+    assert_int_equal(
+        sqlite3_exec(f->db->h,
+                     "UPDATE ledger_entry SET summary = summary || '（WiFi信号 50%_覆盖）' "
+                     "WHERE rowid % 3 = 0;"
+                     "UPDATE problem SET reply = reply || '（WiFi信号 50%_覆盖）' "
+                     "WHERE rowid % 2 = 0;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    struct ledger_filter lf;
+    struct ledger_entry e;
+    int n = 0;
+    ledger_filter_init(&lf);
+    assert_int_equal(ledger_list(f->db, &lf, PAGE_LAST, NULL, 1, &e, &n, &err), LL_OK);
+    assert_int_equal(n, 1);
+    snprintf(f->station, sizeof f->station, "%s", e.station_id);
+    snprintf(f->township, sizeof f->township, "%s", e.township_id);
+    snprintf(f->year, sizeof f->year, "%.4s", e.date);
+    assert_int_equal(ledger_get(f->db, e.id, &e, &err), LL_OK);
+    assert_true(e.ndeputies > 0);
+    snprintf(f->deputy, sizeof f->deputy, "%s", e.deputy_ids[0]);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    demo_fixture_close(&f->demo);
+    free(f);
+    return 0;
+}
+
+/* Every row's key, in order, one way: forward from the first page, or back from the last. */
+struct listing {
+    char (*keys)[LL_KEY_LEN];
+    int n;
+    bool whole; /* every row, not just the first PAGES pages */
+};
+
+static struct ledger_entry lrows[PAGE];
+static struct problem prows[PAGE];
+static struct contact crows[PAGE];
+
+/* One page of a list, its rows' keys into keys. */
+typedef void (*page_fn)(struct fixture *f, const void *filter, enum page_dir dir,
+                        const char *anchor, char keys[PAGE][LL_KEY_LEN], int *got);
+typedef enum ll_status (*count_fn)(struct ll_db *db, const void *filter, int *n,
+                                   struct ll_error *err);
+
+static void ledger_page(struct fixture *f, const void *filter, enum page_dir dir,
+                        const char *anchor, char keys[PAGE][LL_KEY_LEN], int *got)
+{
+    struct ll_error err = {0};
+    assert_int_equal(ledger_list(f->db, filter, dir, anchor, PAGE, lrows, got, &err), LL_OK);
+    for (int i = 0; i < *got; i++)
+        snprintf(keys[i], LL_KEY_LEN, "%s", lrows[i].sort_key);
+}
+
+static void problem_page(struct fixture *f, const void *filter, enum page_dir dir,
+                         const char *anchor, char keys[PAGE][LL_KEY_LEN], int *got)
+{
+    struct ll_error err = {0};
+    assert_int_equal(problem_list(f->db, filter, dir, anchor, PAGE, prows, got, &err), LL_OK);
+    for (int i = 0; i < *got; i++)
+        snprintf(keys[i], LL_KEY_LEN, "%s", prows[i].sort_key);
+}
+
+static void contact_page(struct fixture *f, const void *filter, enum page_dir dir,
+                         const char *anchor, char keys[PAGE][LL_KEY_LEN], int *got)
+{
+    struct ll_error err = {0};
+    assert_int_equal(contact_list(f->db, filter, dir, anchor, PAGE, crows, got, &err), LL_OK);
+    for (int i = 0; i < *got; i++)
+        snprintf(keys[i], LL_KEY_LEN, "%s", crows[i].sort_key);
+}
+
+static enum ll_status contact_counted(struct ll_db *db, const void *filter, int *n,
+                                      struct ll_error *err)
+{
+    return contact_count(db, filter, n, err);
+}
+
+static enum ll_status ledger_counted(struct ll_db *db, const void *filter, int *n,
+                                     struct ll_error *err)
+{
+    return ledger_count(db, filter, n, err);
+}
+
+static enum ll_status problem_counted(struct ll_db *db, const void *filter, int *n,
+                                      struct ll_error *err)
+{
+    return problem_count(db, filter, n, err);
+}
+
+static void list_all(struct fixture *f, page_fn page, const void *filter, bool back,
+                     struct listing *out)
+{
+    static char keys[PAGE][LL_KEY_LEN];
+    char anchor[LL_KEY_LEN] = "";
+    out->n = 0;
+    int got = PAGE;
+    for (int pages = 0; got == PAGE && pages < PAGES; pages++) {
+        enum page_dir dir =
+            back ? (anchor[0] ? PAGE_BEFORE : PAGE_LAST) : (anchor[0] ? PAGE_AFTER : PAGE_FIRST);
+        page(f, filter, dir, anchor[0] ? anchor : NULL, keys, &got);
+        for (int i = 0; i < got; i++) {
+            assert_true(out->n < MAXROW);
+            /* back: pages come in ascending order each; stored from the end */
+            int at = back ? MAXROW - 1 - out->n - (got - 1 - i) : out->n + i;
+            snprintf(out->keys[at], LL_KEY_LEN, "%s", keys[i]);
+        }
+        out->n += got;
+        if (got > 0)
+            snprintf(anchor, sizeof anchor, "%s", keys[back ? 0 : got - 1]);
+    }
+    out->whole = got < PAGE;
+    if (back)
+        memmove(out->keys, out->keys + (MAXROW - out->n), (size_t)out->n * LL_KEY_LEN);
+}
+
+static void listing_equal(const struct listing *a, const struct listing *b, const char *what)
+{
+    if (a->n != b->n)
+        fail_msg("%s: %d rows one way, %d the other", what, a->n, b->n);
+    for (int i = 0; i < a->n; i++)
+        if (strcmp(a->keys[i], b->keys[i]) != 0)
+            fail_msg("%s: row %d is %s one way, %s the other", what, i, a->keys[i], b->keys[i]);
+}
+
+static const char *const terms[] = {
+    "灌溉渠道", "养老服务", "医保缴费报销", "交流研讨", "接待群众",     "护栏和警示", "群众反映",
+    "wifi信号", "WIFI",     "50%_覆",       "0%_",      "不会有的词语", NULL};
+
+/* The filters of the test: 0 none, 1 a station, 2 a township, 3 a kind / status, 4 a deputy /
+ * overdue; with period 0 none, 1 from the demo's last year on, 2 that year, 3 up to its
+ * middle. */
+static void filters(struct fixture *f, int which, int period, const char *term,
+                    struct ledger_filter *lf, struct problem_filter *pf)
+{
+    ledger_filter_init(lf);
+    problem_filter_init(pf);
+    snprintf(lf->search, sizeof lf->search, "%s", term);
+    snprintf(pf->search, sizeof pf->search, "%s", term);
+    char from[11], to[11];
+    snprintf(from, sizeof from, "%s-01-01", f->year);
+    snprintf(to, sizeof to, "%s-%s", f->year, period == 3 ? "06-30" : "12-31");
+    if (period == 1 || period == 2) {
+        snprintf(lf->from, sizeof lf->from, "%s", from);
+        snprintf(pf->from, sizeof pf->from, "%s", from);
+    }
+    if (period >= 2) {
+        snprintf(lf->to, sizeof lf->to, "%s", to);
+        snprintf(pf->to, sizeof pf->to, "%s", to);
+    }
+    switch (which) {
+    case 1:
+        snprintf(lf->station_id, sizeof lf->station_id, "%s", f->station);
+        snprintf(pf->station_id, sizeof pf->station_id, "%s", f->station);
+        break;
+    case 2:
+        snprintf(lf->township_id, sizeof lf->township_id, "%s", f->township);
+        snprintf(pf->township_id, sizeof pf->township_id, "%s", f->township);
+        break;
+    case 3:
+        lf->kind = LEDGER_RECEPTION;
+        pf->status = PSF_OPEN;
+        break;
+    case 4:
+        snprintf(lf->deputy_id, sizeof lf->deputy_id, "%s", f->deputy);
+        pf->overdue_only = true;
+        pf->overdue_days = 30;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Lists filter both ways (forward and back, each forced) and compares the four listings and
+ * the count. */
+static void compare(struct fixture *f, struct listing way[2][2], page_fn page, count_fn count,
+                    const void *filter, const char *what, int *common, int *rare)
+{
+    struct ll_error err = {0};
+    int n = 0;
+    for (int w = 0; w < 2; w++) {
+        f->db->search_force = w + 1;
+        list_all(f, page, filter, false, &way[w][0]);
+        list_all(f, page, filter, true, &way[w][1]);
+    }
+    f->db->search_force = 0;
+    listing_equal(&way[0][0], &way[1][0], what);
+    listing_equal(&way[0][1], &way[1][1], what);
+    if (way[0][0].whole)
+        listing_equal(&way[0][0], &way[0][1], what);
+    assert_int_equal(count(f->db, filter, &n, &err), LL_OK);
+    if (n == LL_COUNT_MORE) {
+        ++*common;
+        assert_false(way[0][0].whole);
+    } else {
+        *rare += n > 0;
+        if (way[0][0].whole)
+            assert_int_equal(n, way[0][0].n);
+    }
+}
+
+static void test_both_ways_list_the_same_rows(void **state)
+{
+    struct fixture *f = *state;
+    struct listing way[2][2];
+    for (int w = 0; w < 2; w++)
+        for (int b = 0; b < 2; b++)
+            way[w][b].keys = calloc(MAXROW, LL_KEY_LEN);
+    int common = 0, rare = 0, compared = 0;
+    for (int t = 0; terms[t]; t++) {
+        for (int which = 0; which < 5; which++) {
+            for (int period = 0; period < 4; period++) {
+                struct ledger_filter lf;
+                struct problem_filter pf;
+                filters(f, which, period, terms[t], &lf, &pf);
+                char what[160];
+                snprintf(what, sizeof what, "ledger 「%s」 filter %d period %d", terms[t], which,
+                         period);
+                compare(f, way, ledger_page, ledger_counted, &lf, what, &common, &rare);
+                snprintf(what, sizeof what, "problems 「%s」 filter %d period %d", terms[t], which,
+                         period);
+                compare(f, way, problem_page, problem_counted, &pf, what, &common, &rare);
+                compared += 2;
+            }
+        }
+    }
+    print_message("# %d listings compared both ways (%d of common words, %d of rare ones)\n",
+                  compared, common, rare);
+    assert_true(common >= 10);
+    assert_true(rare >= 10);
+    for (int w = 0; w < 2; w++)
+        for (int b = 0; b < 2; b++)
+            free(way[w][b].keys);
+}
+
+/* Chosen by itself (search_force 0), and read in order within a budget so small that it falls
+ * back to the trigram index's hits (3), a page lists what the hits list (1): the first and last
+ * pages of a common word and of a rare one, and pages after and before an anchor. */
+static void test_the_chosen_way_lists_the_same(void **state)
+{
+    struct fixture *f = *state;
+    char anchor[16], want[PAGE][LL_KEY_LEN], got[PAGE][LL_KEY_LEN];
+    snprintf(anchor, sizeof anchor, "%s-03-01", f->year); /* before the day's entries */
+    for (int t = 0; terms[t]; t++) {
+        struct ledger_filter lf;
+        struct problem_filter pf;
+        filters(f, 0, 0, terms[t], &lf, &pf);
+        for (int list = 0; list < 2; list++) {
+            page_fn page = list ? problem_page : ledger_page;
+            const void *filter = list ? (const void *)&pf : (const void *)&lf;
+            for (int dir = 0; dir < 4; dir++) {
+                bool sought = dir == PAGE_AFTER || dir == PAGE_BEFORE;
+                int n = 0, m = 0;
+                f->db->search_force = 1;
+                page(f, filter, (enum page_dir)dir, sought ? anchor : NULL, want, &n);
+                for (int force = 0; force <= 3; force += 3) {
+                    f->db->search_force = force;
+                    page(f, filter, (enum page_dir)dir, sought ? anchor : NULL, got, &m);
+                    assert_int_equal(n, m);
+                    for (int i = 0; i < n; i++)
+                        assert_string_equal(want[i], got[i]);
+                }
+                f->db->search_force = 0;
+            }
+        }
+    }
+}
+
+/* The contacts with deputies: both ways list the same rows, with each filter and period. */
+static void test_contacts_both_ways(void **state)
+{
+    static const char *const words[] = {"联系代表", "县人大常委会", "座谈会",       "道路硬化",
+                                        "wifi信号", "50%_覆",       "不会有的词语", NULL};
+    struct fixture *f = *state;
+    assert_int_equal(sqlite3_exec(f->db->h,
+                                  "UPDATE contact SET content = content || '（WiFi信号 50%_覆盖）' "
+                                  "WHERE rowid % 2 = 0",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    struct listing way[2][2];
+    for (int w = 0; w < 2; w++)
+        for (int b = 0; b < 2; b++)
+            way[w][b].keys = calloc(MAXROW, LL_KEY_LEN);
+    int common = 0, found = 0;
+    for (int t = 0; words[t]; t++) {
+        for (int which = 0; which < 3; which++) {
+            for (int period = 0; period < 3; period++) {
+                struct contact_filter cf;
+                contact_filter_init(&cf);
+                snprintf(cf.search, sizeof cf.search, "%s", words[t]);
+                if (which == 1)
+                    snprintf(cf.township_id, sizeof cf.township_id, "%s", f->township);
+                if (which == 2)
+                    cf.mode = CONTACT_SEMINAR;
+                if (period >= 1)
+                    snprintf(cf.from, sizeof cf.from, "%s-03-01", f->year);
+                if (period == 2)
+                    snprintf(cf.to, sizeof cf.to, "%s-08-31", f->year);
+                char what[160];
+                snprintf(what, sizeof what, "contacts 「%s」 filter %d period %d", words[t], which,
+                         period);
+                compare(f, way, contact_page, contact_counted, &cf, what, &common, &found);
+            }
+        }
+    }
+    assert_true(found >= 10); /* the words are there: the listings compared are not empty */
+    for (int w = 0; w < 2; w++)
+        for (int b = 0; b < 2; b++)
+            free(way[w][b].keys);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_both_ways_list_the_same_rows),
+        cmocka_unit_test(test_contacts_both_ways),
+        cmocka_unit_test(test_the_chosen_way_lists_the_same),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
