@@ -586,7 +586,7 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
                  damage);
         report_add(report, reportsz, line);
         for (int i = 0; i < damage && i < 3; i++) {
-            snprintf(line, sizeof line, "  %s", first[i]);
+            snprintf(line, sizeof line, "  %.199s", first[i]);
             report_add(report, reportsz, line);
         }
         return ll_error_set(err, LL_EDB,
