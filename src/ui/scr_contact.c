@@ -50,7 +50,7 @@ static const struct form_field contact_fields[] = {
     {CF(leader_post), .label = N_("职务"), .type = FIELD_TEXT, .required = true, .max_chars = 40,
      .hint = N_("如 县人大常委会副主任、县交通运输局局长")},
     {.name = "deputy_id",
-     .label = N_("联系代表"),
+     .label = N_("代表"),
      .type = FIELD_PICK,
      .required = true,
      .offset = offsetof(struct contact, deputy_id),
