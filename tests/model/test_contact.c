@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "lianluo/contact.h"
 #include "lianluo/deputy.h"
@@ -546,6 +547,7 @@ static void test_no_lost_update(void **state)
     assert_int_equal(contact_get(f->db, c.id, &a, &err), LL_OK);
     assert_int_equal(contact_get(other, c.id, &b, &err), LL_OK);
     snprintf(a.items, sizeof a.items, "%s", "2");
+    usleep(2000); /* updated_at has milliseconds: two people never save within one */
     assert_int_equal(contact_save(f->db, &a, &err), LL_OK);
     snprintf(b.note, sizeof b.note, "%s", "已回访");
     assert_int_equal(contact_save(other, &b, &err), LL_ECONFLICT);

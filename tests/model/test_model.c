@@ -989,6 +989,7 @@ static void test_no_lost_update_between_two_programs(void **state)
     assert_int_equal(deputy_get(f->db, d.id, &a, &err), LL_OK);
     assert_int_equal(deputy_get(other, d.id, &b, &err), LL_OK);
     snprintf(a.phone, sizeof a.phone, "%s", "13900000001");
+    usleep(2000);
     assert_int_equal(deputy_save(f->db, &a, &err), LL_OK);
     snprintf(b.note, sizeof b.note, "%s", "换届后留任");
     assert_int_equal(deputy_save(other, &b, &err), LL_ECONFLICT);
@@ -1014,6 +1015,7 @@ static void test_no_lost_update_between_two_programs(void **state)
     assert_int_equal(station_get(f->db, s.id, &s1, &err), LL_OK);
     s2 = s1;
     snprintf(s1.hours, sizeof s1.hours, "%s", "每月 15 日");
+    usleep(2000);
     assert_int_equal(station_save(f->db, &s1, &err), LL_OK);
     snprintf(s2.note, sizeof s2.note, "%s", "新址");
     assert_int_equal(station_save(f->db, &s2, &err), LL_ECONFLICT);
@@ -1027,6 +1029,7 @@ static void test_no_lost_update_between_two_programs(void **state)
     assert_string_equal(v1.updated_at, v.updated_at);
     v2 = v1;
     snprintf(v1.phone, sizeof v1.phone, "%s", "13900000002");
+    usleep(2000); /* updated_at has milliseconds: two people never save within one */
     assert_int_equal(volunteer_save(f->db, &v1, &err), LL_OK);
     snprintf(v2.note, sizeof v2.note, "%s", "周末值班");
     assert_int_equal(volunteer_save(f->db, &v2, &err), LL_ECONFLICT);
@@ -1045,6 +1048,7 @@ static void test_no_lost_update_between_two_programs(void **state)
     assert_int_equal(deputy_group_get(f->db, g.id, &g1, &err), LL_OK);
     g2 = g1;
     snprintf(g1.note, sizeof g1.note, "%s", "每季度活动一次");
+    usleep(2000);
     assert_int_equal(deputy_group_save(f->db, &g1, &err), LL_OK);
     snprintf(g2.name, sizeof g2.name, "%s", "县人大代表第十小组");
     assert_int_equal(deputy_group_save(f->db, &g2, &err), LL_ECONFLICT);
