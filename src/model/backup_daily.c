@@ -78,7 +78,8 @@ static void add_name(struct db_backup_job *job, const char *name)
 /* The oldest copies beyond keep go (the names sort by date and time). */
 static void rotate(struct db_backup_job *job)
 {
-    qsort(job->names, (size_t)job->n, sizeof *job->names, name_cmp);
+    if (job->n > 1) /* none: no array at all, and qsort wants one */
+        qsort(job->names, (size_t)job->n, sizeof *job->names, name_cmp);
     for (int i = 0; i < job->n - job->keep; i++) {
         char path[4200 + 260];
         snprintf(path, sizeof path, "%s/%s", job->folder, job->names[i]);
@@ -250,7 +251,8 @@ enum ll_status db_backup_list(const char *db_path,
         if (is_daily(e->d_name))
             add_name(&list, e->d_name);
     closedir(d);
-    qsort(list.names, (size_t)list.n, sizeof *list.names, name_cmp);
+    if (list.n > 1)
+        qsort(list.names, (size_t)list.n, sizeof *list.names, name_cmp);
     for (int i = list.n - 1; i >= 0; i--) { /* newest first */
         char path[4200 + 260];
         struct stat sb;

@@ -354,7 +354,11 @@ static void damaged_database(void **state)
     assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
     assert_int_equal(stations(s->db), 1);
 
-    /* restore alone lists the copies in backups */
+    /* restore alone lists the copies in backups: none (the failed daily one left the folder
+     * empty), then the one just made */
+    assert_int_equal(scenario_cli(s, &out, NULL, "restore", NULL), 1);
+    assert_non_null(strstr(out, "没有备份"));
+    free(out);
     assert_int_equal(scenario_cli(s, NULL, NULL, "backup", NULL), 0);
     assert_int_equal(scenario_cli(s, &out, NULL, "restore", NULL), 0);
     assert_non_null(strstr(out, "/backups/lianluo-"));
