@@ -148,6 +148,23 @@ bool write_file_asked(const char *default_name, write_fn write, void *ctx, char 
     return true;
 }
 
+bool deputy_filter_ask(struct app *app, const char *township_id, char id[LL_ID_LEN], char *name,
+                       size_t namesz)
+{
+    const char *items[] = {_("全部代表"), _("选择一位代表")};
+    int r = dialog_choose(_("按代表查看"), items, 2, id[0] ? 1 : 0);
+    struct deputy d;
+    if (r == 0) {
+        id[0] = '\0';
+        return true;
+    }
+    if (r != 1 || !pick_deputy(app, township_id, &d))
+        return false;
+    snprintf(id, LL_ID_LEN, "%s", d.id);
+    snprintf(name, namesz, "%s", d.name);
+    return true;
+}
+
 /* ---- where and when a list looks --------------------------------------------------------- */
 
 void list_place_init(struct list_place *p, struct app *app, const struct station *s,

@@ -45,6 +45,7 @@ static const struct listview_def deputy_pick_def = {
     .key_offset = offsetof(struct deputy, sort_key),
     .fetch = deputy_pick_fetch,
     .search_text = deputy_pick_search,
+    .empty = N_("这里还没有代表。请按 Esc 返回，先在主菜单「代表名册」中添加或导入代表。"),
 };
 
 bool pick_deputy(struct app *app, const char *township_id, struct deputy *out)

@@ -253,18 +253,9 @@ static int contact_filter_deputy(void *self)
 {
     struct listview *lv = self;
     struct contact_screen *cs = lv->ctx;
-    const char *items[] = {_("全部代表"), _("选择一位代表")};
-    int r = dialog_choose(_("按代表查看"), items, 2, cs->filter.deputy_id[0] ? 1 : 0);
-    struct deputy d;
-    if (r == 0) {
-        cs->filter.deputy_id[0] = '\0';
-    } else if (r == 1 && pick_deputy(cs->app, cs->place.township_id, &d)) {
-        snprintf(cs->filter.deputy_id, sizeof cs->filter.deputy_id, "%s", d.id);
-        snprintf(cs->deputy_name, sizeof cs->deputy_name, "%s", d.name);
-    } else {
-        return KR_STAY;
-    }
-    listview_reload_first(lv);
+    if (deputy_filter_ask(cs->app, cs->place.township_id, cs->filter.deputy_id, cs->deputy_name,
+                          sizeof cs->deputy_name))
+        listview_reload_first(lv);
     return KR_STAY;
 }
 

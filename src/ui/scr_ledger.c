@@ -309,18 +309,9 @@ static int ledger_filter_deputy(void *self)
 {
     struct listview *lv = self;
     struct ledger_screen *ls = lv->ctx;
-    const char *items[] = {_("全部代表"), _("选择一位代表")};
-    int r = dialog_choose(_("按代表查看"), items, 2, ls->filter.deputy_id[0] ? 1 : 0);
-    struct deputy d;
-    if (r == 0) {
-        ls->filter.deputy_id[0] = '\0';
-    } else if (r == 1 && pick_deputy(ls->app, ls->place.township_id, &d)) {
-        snprintf(ls->filter.deputy_id, sizeof ls->filter.deputy_id, "%s", d.id);
-        snprintf(ls->deputy_name, sizeof ls->deputy_name, "%s", d.name);
-    } else {
-        return KR_STAY;
-    }
-    listview_reload_first(lv);
+    if (deputy_filter_ask(ls->app, ls->place.township_id, ls->filter.deputy_id, ls->deputy_name,
+                          sizeof ls->deputy_name))
+        listview_reload_first(lv);
     return KR_STAY;
 }
 

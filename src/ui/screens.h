@@ -49,6 +49,10 @@ bool period_ask(struct period *p);
 /* All stations, or one chosen (of township_id when not ""); false on Esc. */
 bool station_filter_ask(struct app *app, const char *township_id, char *station_id, size_t idsz,
                         char *name, size_t namesz);
+/* All deputies (id ""), or one picked from the roster (of township_id when not ""); false on
+ * Esc, nothing changed. */
+bool deputy_filter_ask(struct app *app, const char *township_id, char id[LL_ID_LEN], char *name,
+                       size_t namesz);
 /* Where and when a list of ledger entries or problems looks: a township or a station (or all)
  * and a period. A screen's state starts with it; the handlers below then serve as its keys. */
 struct list_place {
