@@ -10,6 +10,7 @@
 #include "lianluo/validate.h"
 #include "model/search.h"
 #include "model/sql.h"
+#include "model/summary.h"
 
 static const char *const mode_codes[] = {
 #define X(c, code, label) [c] = code,
@@ -339,6 +340,14 @@ enum ll_status contact_list(struct ll_db *db, const struct contact_filter *f, en
 enum ll_status contact_count(struct ll_db *db, const struct contact_filter *f, int *count,
                              struct ll_error *err)
 {
+    if (!f->search[0] && !f->deputy_id[0]) {
+        /* a period's contacts, a township's or a mode's: from the summaries (migration 009) */
+        char cond[128] = "";
+        sql_where_add(cond, sizeof cond, f->township_id[0], "township_id = :township");
+        sql_where_add(cond, sizeof cond, f->mode >= 0, "mode = :mode");
+        return sum_list_count(db, ADD_CONTACTS, f->from, f->to, cond, !f->township_id[0],
+                              contact_bind, f, count, err);
+    }
     char sql[3072];
     struct sql_page_query q;
     contact_query(f, true, SEARCH_FTS, sql, sizeof sql, &q); /* a search's count stops at

@@ -498,10 +498,10 @@ static enum ll_status check_search_indexes(struct ll_db *db, char *report, size_
     return sql_exec(db, "COMMIT", err);
 }
 
-/* The tables derived from others and kept by triggers (migration 008): each is compared with
- * what it is derived from (diff: the rows that differ either way); one that disagrees (the file
- * was changed by another program, or with the triggers dropped) fails the check and is
- * rebuilt (rebuild), so that it is right again afterwards. */
+/* The tables derived from others and kept by triggers (migrations 008 and 009): each is compared
+ * with what it is derived from (diff: the rows that differ either way); one that disagrees (the
+ * file was changed by another program, or with the triggers dropped) fails the check and is rebuilt
+ * (rebuild), so that it is right again afterwards. */
 static const struct {
     const char *label, *diff, *rebuild;
 } derived_tables[] = {
@@ -521,6 +521,10 @@ static const struct {
     SUMMARY(N_("台账的逐年统计"), "ledger_year"),
     SUMMARY(N_("问题的逐年统计（登记）"), "problem_year"),
     SUMMARY(N_("问题的逐年统计（办结）"), "problem_closed_year"),
+    SUMMARY(N_("台账的逐年合计"), "ledger_total_year"),
+    SUMMARY(N_("问题的逐年合计"), "problem_total_year"),
+    SUMMARY(N_("联系代表的逐年统计"), "contact_year"),
+    SUMMARY(N_("联系代表的逐年合计"), "contact_total_year"),
 #undef SUMMARY
 };
 

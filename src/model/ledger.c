@@ -548,11 +548,6 @@ enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum
                        limit, out, count, err);
 }
 
-static void add_entries(void *ctx, sqlite3_stmt *st)
-{
-    *(int *)ctx += sqlite3_column_int(st, 2);
-}
-
 /* The count of a period's entries, of a township's, a station's or a kind's: from the
  * summaries (whole years) and the date index (part years), as the bulletin's counts. */
 static enum ll_status ledger_period_count(struct ll_db *db, const struct ledger_filter *f,
@@ -563,11 +558,8 @@ static enum ll_status ledger_period_count(struct ll_db *db, const struct ledger_
                   "station_id IN (SELECT id FROM station WHERE township_id = :township)");
     sql_where_add(cond, sizeof cond, f->station_id[0], "station_id = :station");
     sql_where_add(cond, sizeof cond, f->kind >= 0, "kind = :kind");
-    /* the list's end is at most the last date (ledger_query: min(:to, :seek_to)) */
-    const char *to = f->to[0] && strcmp(f->to, "9999-99-99") > 0 ? "9999-99-99" : f->to;
-    struct sum_query q = {ADD_ENTRIES, f->from, to, cond, ledger_bind, f, true, add_entries, count};
-    *count = 0;
-    return sum_period(db, &q, err);
+    return sum_list_count(db, ADD_ENTRIES, f->from, f->to, cond,
+                          !f->township_id[0] && !f->station_id[0], ledger_bind, f, count, err);
 }
 
 enum ll_status ledger_count(struct ll_db *db, const struct ledger_filter *f, int *count,

@@ -65,17 +65,21 @@ static enum ll_status load_stations(struct ll_db *db, const char *township_id,
 
 /* ---- a period's sums, from the summaries ------------------------------------------------- */
 
-/* What is summed for each count: the summary of migration 008 (its count n and person-times,
- * by year, station and key) and the table it sums, on its date column; also (SQL after
- * " AND ") keeps what the count leaves out (problems not closed). */
+/* What is summed for each count: the summary of migrations 008 and 009 (its count n and
+ * person-times, by year, station — a township for contacts — and key), the summary of every
+ * station together by year and key (NULL: none), and the table it sums, on its date column;
+ * also (SQL after " AND ") keeps what the count leaves out (problems not closed). */
 static const struct summed {
-    const char *summary, *n, *people, *table, *date, *key, *also_sum, *also_base;
+    const char *summary, *total, *n, *people, *table, *date, *key, *also_sum, *also_base;
 } summed[] = {
-    [ADD_ENTRIES] = {"ledger_year", "entries", "people", "ledger_entry", "held_on", "kind", "1",
-                     "1"},
-    [ADD_RAISED] = {"problem_year", "problems", "0", "problem", "raised_on", "''", "1", "1"},
-    [ADD_CLOSED] = {"problem_closed_year", "problems", "0", "problem", "closed_on", "status",
+    [ADD_ENTRIES] = {"ledger_year", "ledger_total_year", "entries", "people", "ledger_entry",
+                     "held_on", "kind", "1", "1"},
+    [ADD_RAISED] = {"problem_year", "problem_total_year", "problems", "0", "problem", "raised_on",
+                    "''", "1", "1"},
+    [ADD_CLOSED] = {"problem_closed_year", NULL, "problems", "0", "problem", "closed_on", "status",
                     "year != ''", "closed_on != ''"},
+    [ADD_CONTACTS] = {"contact_year", "contact_total_year", "contacts", "0", "contact",
+                      "contacted_on", "mode", "1", "1"},
 };
 
 /* The head of a query of q's rows (station_id, key, count, person-times) from the summary or
@@ -85,13 +89,17 @@ static const struct summed {
 static void sum_head(const struct sum_query *q, bool summary, char *buf, size_t size)
 {
     const struct summed *s = &summed[q->what];
+    /* a total of every station together: from the summary without stations */
+    const char *table = !summary                            ? s->table
+                        : q->total && q->across && s->total ? s->total
+                                                            : s->summary;
     if (summary && !q->total)
         snprintf(buf, size, "SELECT station_id, %s, %s, %s FROM %s", s->key, s->n, s->people,
-                 s->summary);
+                 table);
     else
         snprintf(buf, size, "SELECT %s, %s, %s(%s), %s(%s) FROM %s", q->total ? "''" : "station_id",
                  q->total ? "''" : s->key, summary ? "sum" : "count", summary ? s->n : "*",
-                 summary ? "sum" : "total", s->people, summary ? s->summary : s->table);
+                 summary ? "sum" : "total", s->people, table);
 }
 
 static void sum_tail(const struct sum_query *q, bool summary, char *buf, size_t size)
@@ -240,6 +248,23 @@ enum ll_status sum_period(struct ll_db *db, const struct sum_query *q, struct ll
     return LL_OK;
 }
 
+static void add_count(void *ctx, sqlite3_stmt *st)
+{
+    *(int *)ctx += sqlite3_column_int(st, 2);
+}
+
+enum ll_status sum_list_count(struct ll_db *db, enum count_field what, const char *from,
+                              const char *to, const char *cond, bool across,
+                              void (*bind)(sqlite3_stmt *st, const void *filter),
+                              const void *filter, int *count, struct ll_error *err)
+{
+    /* a list's end is at most the last date (its query: min(:to, :seek_to)) */
+    const char *end = to[0] && strcmp(to, "9999-99-99") > 0 ? "9999-99-99" : to;
+    struct sum_query q = {what, from, end, cond, bind, filter, true, across, add_count, count};
+    *count = 0;
+    return sum_period(db, &q, err);
+}
+
 /* Problems open today: the same whatever the period. */
 #define OPEN_NOW_SQL "SELECT station_id, '', problems, 0 FROM problem_closed_year WHERE year = ''"
 
@@ -267,6 +292,8 @@ static void add_counts(struct ledger_counts *c, enum count_field what, const cha
         break;
     case ADD_OPEN:
         c->open_now += n;
+        break;
+    case ADD_CONTACTS: /* not in the bulletin's counts (contact_counts) */
         break;
     }
 }
@@ -324,6 +351,7 @@ static enum ll_status count_into(struct ll_db *db, struct station_table *t,
                           "",
                           NULL,
                           NULL,
+                          false,
                           false,
                           add_station_row,
                           &c};

@@ -10,6 +10,7 @@
 #include "lianluo/validate.h"
 #include "model/search.h"
 #include "model/sql.h"
+#include "model/summary.h"
 
 /* ---- names of statuses, categories and feedback ------------------------------------------ */
 
@@ -715,6 +716,17 @@ enum ll_status problem_list(struct ll_db *db, const struct problem_filter *f, en
 enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, int *count,
                              struct ll_error *err)
 {
+    if (!f->search[0] && !f->entry_id[0] && f->status == PSF_ALL && !f->overdue_only &&
+        !f->unit[0]) {
+        /* a period's problems, a township's or a station's: from the summaries, as the
+         * ledger's count */
+        char cond[256] = "";
+        sql_where_add(cond, sizeof cond, f->township_id[0],
+                      "station_id IN (SELECT id FROM station WHERE township_id = :township)");
+        sql_where_add(cond, sizeof cond, f->station_id[0], "station_id = :station");
+        return sum_list_count(db, ADD_RAISED, f->from, f->to, cond,
+                              !f->township_id[0] && !f->station_id[0], problem_bind, f, count, err);
+    }
     char sql[3072];
     struct sql_page_query q;
     problem_query(f, true, SEARCH_FTS, sql, sizeof sql, &q);

@@ -352,6 +352,15 @@ static int c_problem_last(struct bench *b, int r)
     (void)r;
     return problem_page(b, PAGE_LAST, NULL);
 }
+static int c_problem_count(struct bench *b, int r)
+{
+    (void)r;
+    struct problem_filter f;
+    struct ll_error err = {0};
+    int n = 0;
+    problem_filter_init(&f);
+    return problem_count(b->db, &f, &n, &err) == LL_OK ? n : fail("count", &err);
+}
 static struct contact contact_rows[BENCH_PAGE];
 
 static int contact_page(struct bench *b, enum page_dir dir, const char *anchor)
@@ -553,6 +562,7 @@ static const struct model_case {
     {"problem page, first", c_problem_first, 1, true, true},
     {"problem page, middle", c_problem_middle, 1, true, true},
     {"problem page, last", c_problem_last, 1, true, true},
+    {"problem count (list opens)", c_problem_count, -1, true, false},
     {"contact page, first", c_contact_first, 1, true, true},
     {"contact page, middle", c_contact_middle, 1, true, true},
     {"contact page, last", c_contact_last, 1, true, true},

@@ -20,6 +20,14 @@ static const struct {
                      "substr(raised_on, 1, 4), station_id"},
     {"problem_closed_year", "SELECT substr(closed_on, 1, 4), station_id, status, count(*) FROM "
                             "problem GROUP BY substr(closed_on, 1, 4), station_id, status"},
+    {"ledger_total_year", "SELECT substr(held_on, 1, 4), kind, count(*), sum(people) FROM "
+                          "ledger_entry GROUP BY substr(held_on, 1, 4), kind"},
+    {"problem_total_year",
+     "SELECT substr(raised_on, 1, 4), count(*) FROM problem GROUP BY substr(raised_on, 1, 4)"},
+    {"contact_year", "SELECT substr(contacted_on, 1, 4), coalesce(township_id, ''), mode, "
+                     "count(*) FROM contact GROUP BY 1, 2, 3"},
+    {"contact_total_year", "SELECT substr(contacted_on, 1, 4), mode, count(*) FROM contact "
+                           "GROUP BY substr(contacted_on, 1, 4), mode"},
 };
 
 void assert_derived_agree(sqlite3 *h, const char *where)

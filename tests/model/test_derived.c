@@ -1,8 +1,8 @@
-/* The tables derived from others and kept by triggers (migration 008) stay equal to what they
- * are derived from through every kind of change, and `check` finds and mends one that does
- * not: roster_order (the roster's order) and the yearly summaries of the ledger and problems;
- * the bulletin's counts and the ledger list's count, which read the summaries, give what the
- * grouped queries over the entries and problems gave, for every kind of period. */
+/* The tables derived from others and kept by triggers (migrations 008 and 009) stay equal to
+ * what they are derived from through every kind of change, and `check` finds and mends one that
+ * does not: roster_order (the roster's order), the yearly summaries of the ledger, problems and
+ * contacts and their totals; the bulletin's counts and the lists' counts, which read the
+ * summaries, give what the grouped queries over the rows gave, for every kind of period. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -15,9 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lianluo/contact.h"
 #include "lianluo/deputy.h"
 #include "lianluo/io.h"
 #include "lianluo/ledger.h"
+#include "lianluo/problem.h"
 #include "model/sql.h"
 
 #include "demo_fixture.h"
@@ -204,6 +206,7 @@ static void test_summaries_follow_random_changes(void **state)
                                         "exchange",  "appraisal", "other"};
     static const char *const statuses[] = {"registered", "referred",  "in_progress",
                                            "solved",     "explained", "unsolvable"};
+    static const char *const modes[] = {"visit", "reception", "seminar", "phone", "wechat"};
     char stations[8][LL_ID_LEN];
     sqlite3_stmt *st = NULL;
     assert_int_equal(
@@ -216,11 +219,11 @@ static void test_summaries_follow_random_changes(void **state)
     sqlite3_finalize(st);
     assert_derived_agree(f->db->h, "the demo");
     srand(20261129);
-    int done[9] = {0};
+    int done[10] = {0};
     for (int i = 0; i < 3000; i++) {
         char date[16], closed[16];
         const char *station = stations[rand() % 8];
-        int op = rand() % 9;
+        int op = rand() % 10;
         some_date(date);
         some_date(closed);
         if (rand() % 3 == 0)
@@ -291,6 +294,25 @@ static void test_summaries_follow_random_changes(void **state)
                       "problem ORDER BY random() LIMIT 1); PRAGMA foreign_keys = ON;",
                       i, i);
             break;
+        case 8: /* a contact added, moved to another township, year or mode, or deleted */
+            if (rand() % 3 == 0)
+                execf(f,
+                      "INSERT INTO contact(id, site_id, township_id, leader_name, contacted_on, "
+                      "mode, created_at, updated_at) SELECT 'C-%d', '', CASE WHEN %d THEN NULL "
+                      "ELSE township_id END, '随机', %Q, %Q, '', '' FROM station WHERE id = %Q",
+                      i, rand() % 5 == 0, date, modes[rand() % 5], station);
+            else if (rand() % 2 == 0)
+                execf(f,
+                      "UPDATE contact SET contacted_on = CASE WHEN %d THEN %Q ELSE contacted_on "
+                      "END, mode = CASE WHEN %d THEN %Q ELSE mode END, township_id = CASE WHEN "
+                      "%d THEN (SELECT township_id FROM station WHERE id = %Q) ELSE township_id "
+                      "END WHERE rowid IN (SELECT rowid FROM contact ORDER BY random() LIMIT %d)",
+                      rand() % 2, date, rand() % 2, modes[rand() % 5], rand() % 2, station,
+                      1 + rand() % 3);
+            else
+                exec(f, "DELETE FROM contact WHERE rowid IN (SELECT rowid FROM contact ORDER BY "
+                        "random() LIMIT 1)");
+            break;
         default: /* the same values again: nothing changes */
             exec(f, "UPDATE ledger_entry SET kind = kind, held_on = held_on WHERE rowid % 13 = 0;"
                     "UPDATE problem SET status = status WHERE rowid % 13 = 0");
@@ -310,8 +332,9 @@ static void test_summaries_follow_random_changes(void **state)
           "= ON;",
           stations[0], stations[0], stations[0]);
     assert_derived_agree(f->db->h, "after a station's deletion");
-    print_message("# %d inserts, %d updates, %d deletes of entries; %d, %d, %d of problems\n",
-                  done[0], done[1], done[2], done[3], done[4], done[5]);
+    print_message("# %d inserts, %d updates, %d deletes of entries; %d, %d, %d of problems; %d "
+                  "changes of contacts\n",
+                  done[0], done[1], done[2], done[3], done[4], done[5], done[8]);
 }
 
 /* What the bulletin's counts were before the summaries: the grouped queries over the rows of
@@ -398,6 +421,83 @@ static int grouped_list_count(struct fixture *f, const struct ledger_filter *lf)
     return n;
 }
 
+/* The problem and contact lists' counts before the summaries: their rows counted (filter 0:
+ * none, 1: a station's / a mode's, 2: a township's). */
+static int grouped_problem_count(struct fixture *f, const struct problem_filter *pf)
+{
+    char *sql = sqlite3_mprintf(
+        "SELECT count(*) FROM problem p WHERE (%Q = '' OR p.station_id IN (SELECT id FROM "
+        "station WHERE township_id = %Q)) AND (%Q = '' OR p.station_id = %Q) AND (%Q = '' OR "
+        "p.raised_on >= %Q) AND (%Q = '' OR p.raised_on <= min(%Q, '9999-99-99'))",
+        pf->township_id, pf->township_id, pf->station_id, pf->station_id, pf->from, pf->from,
+        pf->to, pf->to);
+    int n = int_of(f, sql);
+    sqlite3_free(sql);
+    return n;
+}
+
+static int grouped_contact_count(struct fixture *f, const struct contact_filter *cf)
+{
+    const char *mode = cf->mode >= 0 ? contact_mode_code((enum contact_mode)cf->mode) : "";
+    char *sql = sqlite3_mprintf(
+        "SELECT count(*) FROM contact c WHERE (%Q = '' OR c.township_id = %Q) AND (%Q = '' OR "
+        "c.mode = %Q) AND (%Q = '' OR c.contacted_on >= %Q) AND (%Q = '' OR c.contacted_on <= "
+        "min(%Q, '9999-99-99'))",
+        cf->township_id, cf->township_id, mode, mode, cf->from, cf->from, cf->to, cf->to);
+    int n = int_of(f, sql);
+    sqlite3_free(sql);
+    return n;
+}
+
+static void text_of(struct fixture *f, const char *sql, char *out, size_t size)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(f->db->h, sql, -1, &st, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(f->db->h));
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    snprintf(out, size, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+}
+
+/* The problem and contact lists' counts of a period, unfiltered and filtered, equal their rows
+ * counted. */
+static void list_counts_agree(struct fixture *f, const char *from, const char *to)
+{
+    struct ll_error err = {0};
+    char station[LL_ID_LEN], township[LL_ID_LEN], contact_township[LL_ID_LEN];
+    text_of(f, "SELECT id FROM station WHERE rowid = 11", station, sizeof station);
+    text_of(f, "SELECT township_id FROM station WHERE rowid = 11", township, sizeof township);
+    text_of(f, "SELECT township_id FROM contact WHERE township_id IS NOT NULL LIMIT 1",
+            contact_township, sizeof contact_township);
+    for (int which = 0; which < 3; which++) {
+        struct problem_filter pf;
+        struct contact_filter cf;
+        problem_filter_init(&pf);
+        contact_filter_init(&cf);
+        snprintf(pf.from, sizeof pf.from, "%s", from);
+        snprintf(pf.to, sizeof pf.to, "%s", to);
+        snprintf(cf.from, sizeof cf.from, "%s", from);
+        snprintf(cf.to, sizeof cf.to, "%s", to);
+        if (which == 1) {
+            snprintf(pf.station_id, sizeof pf.station_id, "%s", station);
+            cf.mode = CONTACT_PHONE;
+        } else if (which == 2) {
+            snprintf(pf.township_id, sizeof pf.township_id, "%s", township);
+            snprintf(cf.township_id, sizeof cf.township_id, "%s", contact_township);
+        }
+        int count = -1;
+        assert_int_equal(problem_count(f->db, &pf, &count, &err), LL_OK);
+        if (count != grouped_problem_count(f, &pf))
+            fail_msg("problem count %s..%s filter %d: %d, grouped %d", from, to, which, count,
+                     grouped_problem_count(f, &pf));
+        count = -1;
+        assert_int_equal(contact_count(f->db, &cf, &count, &err), LL_OK);
+        if (count != grouped_contact_count(f, &cf))
+            fail_msg("contact count %s..%s filter %d: %d, grouped %d", from, to, which, count,
+                     grouped_contact_count(f, &cf));
+    }
+}
+
 static void test_counts_equal_the_grouped_queries(void **state)
 {
     struct fixture *f = *state;
@@ -408,7 +508,14 @@ static void test_counts_equal_the_grouped_queries(void **state)
             "'visit', d.v, 3, '怪日期', '', '' FROM (SELECT id FROM station ORDER BY id LIMIT 10) "
             "s, (SELECT '2025' AS v UNION ALL SELECT '2025-13-40' UNION ALL SELECT '2024-00-00' "
             "UNION ALL SELECT '2026-12-31x') d;"
-            "UPDATE problem SET closed_on = '2025-1-5' WHERE rowid % 50 = 3 AND closed_on != ''");
+            "UPDATE problem SET closed_on = '2025-1-5' WHERE rowid % 50 = 3 AND closed_on != '';"
+            "UPDATE problem SET raised_on = CASE rowid % 3 WHEN 0 THEN '2025' WHEN 1 THEN "
+            "'2024-00-00' ELSE '2026-12-31x' END WHERE rowid % 40 = 7;"
+            "UPDATE contact SET contacted_on = CASE rowid % 3 WHEN 0 THEN '2025' WHEN 1 THEN "
+            "'2024-13-40' ELSE '2026-12-31x' END WHERE rowid % 30 = 4;"
+            "UPDATE contact SET township_id = NULL WHERE rowid % 30 = 5;"
+            "UPDATE contact SET contacted_on = '2023-06-0' || (rowid % 9 + 1) WHERE rowid % 4 "
+            "= 1");
     int first = int_of(f, "SELECT min(substr(held_on, 1, 4)) FROM ledger_entry WHERE held_on "
                           "GLOB '[0-9][0-9][0-9][0-9]-*'");
     int last = int_of(f, "SELECT max(substr(held_on, 1, 4)) FROM ledger_entry");
@@ -484,6 +591,7 @@ static void test_counts_equal_the_grouped_queries(void **state)
                 fail_msg("list count %s..%s filter %d: %d, grouped %d", c.from, c.to, which, count,
                          grouped_list_count(f, &lf));
         }
+        list_counts_agree(f, c.from, c.to);
     }
     print_message("# %d periods compared station by station (%d with entries)\n", n, nonempty);
     assert_true(nonempty > 10);
