@@ -52,6 +52,11 @@ enum save_outcome db_last_save(const struct ll_db *db);
 enum ll_status db_begin(struct ll_db *db, struct ll_error *err);
 enum ll_status db_commit(struct ll_db *db, struct ll_error *err);
 void db_rollback(struct ll_db *db);
+/* An all-or-nothing transaction of many saves (an import): the saves inside it open no
+ * savepoint of their own (each would copy every page it changes into a statement journal: a
+ * third of an import's work); one that fails inside it makes the outermost commit roll
+ * everything back and fail. Inside another transaction, an ordinary nested one. */
+enum ll_status db_begin_bulk(struct ll_db *db, struct ll_error *err);
 
 /* A copy of the database at path (a folder: lianluo-YYYYMMDD-HHMMSS.db in it), made with
  * SQLite's online backup to a temporary name, synced, renamed into place and then opened and

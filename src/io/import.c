@@ -274,7 +274,7 @@ enum ll_status import_file(struct ll_db *db, const char *path, const struct colu
         return ll_error_set(err, LL_EINVAL, _("第 %d 行（表头）：找不到「%s」列。表头应包含 %s。"),
                             header.line, required_name, required_name);
     }
-    enum ll_status status = db_begin(db, err);
+    enum ll_status status = db_begin_bulk(db, err);
     if (status == LL_OK) {
         status = import_rows(&run, r, import_row, finish, err);
         if (status == LL_OK)

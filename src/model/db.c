@@ -341,6 +341,10 @@ enum save_outcome db_last_save(const struct ll_db *db)
 enum ll_status db_begin(struct ll_db *db, struct ll_error *err)
 {
     char sql[48];
+    if (db->tx_depth > 0 && db->bulk) {
+        db->tx_depth++;
+        return LL_OK;
+    }
     if (db->tx_depth == 0)
         snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
     else
@@ -351,11 +355,31 @@ enum ll_status db_begin(struct ll_db *db, struct ll_error *err)
     return LL_OK;
 }
 
+enum ll_status db_begin_bulk(struct ll_db *db, struct ll_error *err)
+{
+    if (db->tx_depth > 0)
+        return db_begin(db, err);
+    if (db_begin(db, err) != LL_OK)
+        return err ? err->status : LL_EDB;
+    db->bulk = true;
+    db->bulk_failed = false;
+    return LL_OK;
+}
+
 enum ll_status db_commit(struct ll_db *db, struct ll_error *err)
 {
     char sql[48];
     if (db->tx_depth <= 0)
         return LL_OK;
+    if (db->bulk && db->tx_depth > 1) {
+        db->tx_depth--;
+        return LL_OK;
+    }
+    if (db->bulk && db->bulk_failed) {
+        db_rollback(db);
+        return ll_error_set(err, LL_EDB,
+                            _("有一处修改没有保存成功，整批修改已全部撤销，没有写入任何数据。"));
+    }
     if (db->tx_depth == 1)
         snprintf(sql, sizeof sql, "COMMIT");
     else
@@ -365,6 +389,7 @@ enum ll_status db_commit(struct ll_db *db, struct ll_error *err)
         return err ? err->status : LL_EDB;
     }
     db->tx_depth--;
+    db->bulk = db->bulk && db->tx_depth > 0;
     return LL_OK;
 }
 
@@ -374,6 +399,11 @@ void db_rollback(struct ll_db *db)
     if (db->tx_depth <= 0)
         return;
     db->tx_depth--;
+    if (db->bulk && db->tx_depth > 0) {
+        db->bulk_failed = true; /* its changes stay until the outermost level rolls back */
+        return;
+    }
+    db->bulk = false;
     if (db->tx_depth == 0)
         snprintf(sql, sizeof sql, "ROLLBACK");
     else

@@ -31,6 +31,9 @@ struct ll_db {
     char site_id[LL_ID_LEN];
     char operator_name[64];
     int tx_depth;
+    /* in an all-or-nothing transaction (db_begin_bulk): nested levels open no savepoint; a
+     * nested rollback marks it failed, and its commit then rolls it back */
+    bool bulk, bulk_failed;
     enum save_outcome last_save; /* see db_last_save */
     enum guard_kind guard_kind;
     bool guard_paused; /* while a sync package from the upper site is applied */
