@@ -211,7 +211,7 @@ static enum ll_status compare(struct ll_db *db, sqlite3 *ref, struct faulty **li
         return err->status;
     }
     enum ll_status st = LL_OK;
-    int rc;
+    int rc = SQLITE_DONE;
     while (st == LL_OK && (rc = sqlite3_step(want)) == SQLITE_ROW) {
         (*count)++;
         sql_bind_text(have, ":name", (const char *)sqlite3_column_text(want, 0));
@@ -228,6 +228,9 @@ static enum ll_status compare(struct ll_db *db, sqlite3 *ref, struct faulty **li
         if ((missing || altered) && !faulty_add(list, n, want, altered))
             st = ll_error_set(err, LL_ENOMEM, _("内存不足。"));
     }
+    if (st == LL_OK && rc != SQLITE_DONE)
+        st =
+            ll_error_set(err, LL_EDB, _("无法读出本程序的数据库定义（%s）。"), sqlite3_errmsg(ref));
     sqlite3_finalize(want);
     sql_done(db, have);
     if (st != LL_OK)
