@@ -163,10 +163,13 @@ int main(int argc, char **argv)
         if (db_backup_daily_start(db, cfg.backup_keep, &backup, &berr) != LL_OK)
             ui_backup_notice(notice, sizeof notice, berr.status, berr.msg);
         rc = ui_run(db, &cfg, &file, notice[0] ? notice : NULL, backup);
-        /* a copy still being made is finished (a county's takes seconds: said); one that
-         * failed is said now that the screens are closed */
+        /* the screens waited for a copy still being made when the user quit, or it was
+         * cancelled; one still being made now (the terminal went away) is finished, and said;
+         * one that failed is said now that the screens are closed */
         if (db_backup_daily_busy(backup))
             fprintf(stderr, "%s", _("lianluo：正在完成今天的自动备份，请稍候……\n"));
+        if (db_backup_daily_cancelled(backup))
+            fprintf(stderr, "%s", _("lianluo：今天的自动备份已取消，下次启动时会重新备份。\n"));
         if (db_backup_daily_finish(backup, NULL, &berr) != LL_OK) {
             ui_backup_notice(notice, sizeof notice, berr.status, berr.msg);
             fprintf(stderr, _("lianluo：%s\n"), notice);

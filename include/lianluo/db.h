@@ -78,6 +78,17 @@ enum ll_status db_backup_daily_start(struct ll_db *db, int keep, struct db_backu
 enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool *made, struct ll_error *err);
 /* Whether the copy is still being made. */
 bool db_backup_daily_busy(const struct db_backup_job *job);
+/* How far the copy is: *percent of the database's pages copied (0 to 100). True once they are
+ * all copied and the copy is being synced and checked (on a big file that takes about as long
+ * again, and has no measure). NULL: 0, false. */
+bool db_backup_daily_progress(const struct db_backup_job *job, int *percent);
+/* Asks the copy to stop, and returns at once: it stops after the step it is making (a few
+ * hundred pages) or during its check, and removes what it wrote. Nothing is recorded as done
+ * today: the next start makes the day's copy again. finish then waits for it to stop, and says
+ * LL_OK with *made false. A copy already made is kept. NULL is fine. */
+void db_backup_daily_cancel(struct db_backup_job *job);
+/* Whether the copy has ended without being made because it was cancelled. */
+bool db_backup_daily_cancelled(const struct db_backup_job *job);
 /* LL_OK while the copy is being made, when it was made, or when job is NULL; otherwise why it
  * failed (why gets the reason): LL_EDB when the copy failed its check — the database it was
  * made from is probably damaged. */

@@ -45,9 +45,21 @@ static enum ll_status sync_path(const char *path, int flags, struct ll_error *er
     return LL_OK;
 }
 
+/* The copies' pages a step, when they are watched: 1 MiB of 4 KiB pages, a few milliseconds;
+ * a cancel waits no longer than one step. */
+#define STEP_PAGES 256
+
+/* SQLite's progress handler on the check of a watched copy: non-zero stops the check. */
+static int stop_if_cancelled(void *arg)
+{
+    struct backup_progress *progress = arg;
+    return atomic_load(&progress->cancel);
+}
+
 /* Opens path read-only and checks that it is a sound lianluo database; *version gets its data
- * format. */
-static enum ll_status check_copy(const char *path, int *version, struct ll_error *err)
+ * format. A watched check (progress not NULL) stops when it is cancelled. */
+static enum ll_status check_copy(const char *path, struct backup_progress *progress, int *version,
+                                 struct ll_error *err)
 {
     sqlite3 *h = NULL;
     enum ll_status st = LL_OK;
@@ -55,6 +67,8 @@ static enum ll_status check_copy(const char *path, int *version, struct ll_error
         sqlite3_close(h);
         return ll_error_set(err, LL_ENOTFOUND, _("无法打开 %s。"), path);
     }
+    if (progress)
+        sqlite3_progress_handler(h, 10000, stop_if_cancelled, progress);
     sqlite3_stmt *q = NULL;
     int app = 0;
     *version = 0;
@@ -70,7 +84,10 @@ static enum ll_status check_copy(const char *path, int *version, struct ll_error
     if (app != LL_APPLICATION_ID)
         st = ll_error_set(err, LL_EINVAL, _("%s 不是 lianluo 的数据库或备份文件。"), path);
     if (st == LL_OK && sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL) == SQLITE_OK) {
-        if (sqlite3_step(q) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(q, 0), "ok"))
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_INTERRUPT && progress && atomic_load(&progress->cancel))
+            st = ll_error_set(err, LL_EIO, _("备份已取消：%s。"), path);
+        else if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(q, 0), "ok"))
             st = ll_error_set(err, LL_EDB, _("备份文件 %s 已损坏（完整性检查没有通过）。"), path);
         sqlite3_finalize(q);
     } else if (st == LL_OK)
@@ -87,6 +104,38 @@ enum ll_status db_backup(struct ll_db *db, const char *path, char *written, size
 
 enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check, char *written,
                                 size_t size, struct ll_error *err)
+{
+    return backup_copy_watched(src, path, check, NULL, written, size, err);
+}
+
+/* The pages copied in steps, saying how far it is, until done, a failure or a cancel (then
+ * SQLITE_INTERRUPT). One read transaction of src around them all: each step would otherwise
+ * take a read transaction of its own, and a save made between two steps start the copy again
+ * (on a big file, for as long as saves are made). */
+static int copy_in_steps(sqlite3 *src, sqlite3_backup *b, struct backup_progress *progress)
+{
+    int rc = sqlite3_exec(src, "BEGIN; SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        sqlite3_exec(src, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    do {
+        if (atomic_load(&progress->cancel)) {
+            rc = SQLITE_INTERRUPT;
+            break;
+        }
+        rc = sqlite3_backup_step(b, STEP_PAGES);
+        int total = sqlite3_backup_pagecount(b);
+        atomic_store(&progress->total, total);
+        atomic_store(&progress->copied, total - sqlite3_backup_remaining(b));
+    } while (rc == SQLITE_OK);
+    sqlite3_exec(src, "COMMIT", NULL, NULL, NULL); /* ends the read transaction */
+    return rc;
+}
+
+enum ll_status backup_copy_watched(sqlite3 *src, const char *path, bool check,
+                                   struct backup_progress *progress, char *written, size_t size,
+                                   struct ll_error *err)
 {
     struct stat sb;
     char tmp[4200];
@@ -114,12 +163,17 @@ enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check, char
         sqlite3_close(dst);
         return st;
     }
-    /* in one step: one read transaction, which in WAL mode holds up no save meanwhile */
+    /* in one read transaction, which in WAL mode holds up no save meanwhile: in one step, or
+     * watched in many */
     sqlite3_backup *b = sqlite3_backup_init(dst, "main", src, "main");
-    int rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(dst);
+    int rc = !b         ? sqlite3_errcode(dst)
+             : progress ? copy_in_steps(src, b, progress)
+                        : sqlite3_backup_step(b, -1);
     if (b)
         sqlite3_backup_finish(b);
-    if (rc != SQLITE_DONE && ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB))
+    if (rc == SQLITE_INTERRUPT && progress)
+        st = ll_error_set(err, LL_EIO, _("备份已取消：%s。"), written);
+    else if (rc != SQLITE_DONE && ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB))
         st = ll_error_set(err, LL_EDB, _("数据库已损坏，备份没有写完：%s。"), written);
     else if (rc != SQLITE_DONE)
         st = (rc & 0xff) == SQLITE_FULL
@@ -140,9 +194,13 @@ enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check, char
         st = sync_path(dirname(dir), O_RDONLY | O_DIRECTORY, err);
     int version;
     bool in_place = st == LL_OK && check; /* renamed, and then checked */
-    if (in_place && (st = check_copy(written, &version, err)) != LL_OK)
-        remove(written); /* not sound: worthless */
-    if (st != LL_OK) {   /* nothing half-made is left: the copy, its journal */
+    if (progress)
+        atomic_store(&progress->checking, 1);
+    if (in_place && (st = check_copy(written, progress, &version, err)) != LL_OK)
+        remove(written); /* not sound (or not checked): worthless */
+    if (st != LL_OK && progress && atomic_load(&progress->cancel))
+        atomic_store(&progress->cancelled, 1);
+    if (st != LL_OK) { /* nothing half-made is left: the copy, its journal */
         char journal[4300];
         snprintf(journal, sizeof journal, "%s-journal", tmp);
         remove(tmp);
@@ -154,7 +212,7 @@ enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check, char
 /* Checks the backup at path for a restore: sound, ours, not newer; *version gets its format. */
 static enum ll_status check_restorable(const char *path, int *version, struct ll_error *err)
 {
-    if (check_copy(path, version, err) != LL_OK)
+    if (check_copy(path, NULL, version, err) != LL_OK)
         return err->status;
     if (*version > db_schema_version())
         return ll_error_set(err, LL_ENEWER,

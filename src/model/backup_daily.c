@@ -1,7 +1,9 @@
 /* The daily backup (see lianluo/db.h): what is to be done is decided at once — so that a
  * backups folder that cannot be written is said on the first screen — and the copy itself is
  * made in a thread of its own, on a read-only connection of its own: a county's database takes
- * seconds to copy and check, and the screens must not wait for it. Quitting waits for it. */
+ * seconds to copy and check (a province's, minutes), and the screens must not wait for it.
+ * Quitting waits for it, showing how far it is, unless the user cancels it: then nothing of it
+ * is kept, and with no copy of today in the folder the next start makes it again. */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -27,6 +29,7 @@ struct db_backup_job {
     int keep;
     char **names; /* the daily copies there before, to rotate */
     int n;
+    struct backup_progress progress; /* how far the copy is; how it is cancelled */
     atomic_int done;
     enum ll_status status;
     struct ll_error err;
@@ -104,10 +107,13 @@ static void *copy_today(void *arg)
         job->status = ll_error_set(&job->err, LL_EIO, _("无法打开 %s。"), job->db_path);
     } else {
         sqlite3_busy_timeout(src, 3000);
-        job->status = backup_copy_from(src, job->path, true, written, sizeof written, &job->err);
+        job->status = backup_copy_watched(src, job->path, true, &job->progress, written,
+                                          sizeof written, &job->err);
     }
     sqlite3_close(src);
-    if (job->status == LL_EDB) /* the copy is not sound: the database it was made from */
+    if (atomic_load(&job->progress.cancelled)) /* asked to: not a failure, nothing kept */
+        job->status = LL_OK;
+    else if (job->status == LL_EDB) /* the copy is not sound: the database it was made from */
         job->status =
             ll_error_set(&job->err, LL_EDB,
                          _("数据库文件 %s 可能已损坏：今天的自动备份没有通过完整性检查。请退出本"
@@ -115,7 +121,7 @@ static void *copy_today(void *arg)
                            "restore 列出备份，lianluo restore 备份文件 恢复（当前文件会先"
                            "另存，不会覆盖）。"),
                          job->db_path);
-    if (job->status == LL_OK) {
+    if (job->status == LL_OK && !atomic_load(&job->progress.cancelled)) {
         add_name(job, strrchr(written, '/') + 1);
         rotate(job);
     }
@@ -197,6 +203,29 @@ bool db_backup_daily_busy(const struct db_backup_job *job)
     return job && !atomic_load(&job->done);
 }
 
+bool db_backup_daily_progress(const struct db_backup_job *job, int *percent)
+{
+    *percent = 0;
+    if (!job)
+        return false;
+    long long total = atomic_load(&job->progress.total),
+              copied = atomic_load(&job->progress.copied);
+    if (total > 0)
+        *percent = (int)(copied * 100 / total);
+    return atomic_load(&job->progress.checking) != 0;
+}
+
+void db_backup_daily_cancel(struct db_backup_job *job)
+{
+    if (job)
+        atomic_store(&job->progress.cancel, 1);
+}
+
+bool db_backup_daily_cancelled(const struct db_backup_job *job)
+{
+    return job && atomic_load(&job->done) && atomic_load(&job->progress.cancelled);
+}
+
 enum ll_status db_backup_daily_failed(const struct db_backup_job *job, char *why, size_t size)
 {
     /* status and err are written before done is set, and not after */
@@ -216,7 +245,7 @@ enum ll_status db_backup_daily_finish(struct db_backup_job *job, bool *made, str
         pthread_join(job->thread, NULL);
     enum ll_status st = job->status;
     if (st == LL_OK && made)
-        *made = true;
+        *made = !atomic_load(&job->progress.cancelled);
     else if (st != LL_OK && err)
         *err = job->err;
     job_free(job);

@@ -4,6 +4,7 @@
 #define LL_MODEL_BACKUP_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -15,6 +16,24 @@
  * behind. */
 enum ll_status backup_copy_from(sqlite3 *src, const char *path, bool check, char *written,
                                 size_t size, struct ll_error *err);
+
+/* How far a copy made in a thread of its own is, for another thread to read, and how that
+ * thread stops it. */
+struct backup_progress {
+    atomic_int cancel;        /* set by the other thread: the copy stops, leaving nothing */
+    atomic_int copied, total; /* pages of the database */
+    atomic_int checking;      /* every page copied: the copy is synced and checked */
+    atomic_int cancelled;     /* it stopped because it was asked to */
+};
+
+/* backup_copy_from, copying a few hundred pages at a time (in one read transaction of src,
+ * which must be a connection of the thread's own, so that saves meanwhile do not start it
+ * again), saying how far it is in progress and stopping between two steps, or during its
+ * check, once progress->cancel is set: then nothing is left of it and progress->cancelled is
+ * set. */
+enum ll_status backup_copy_watched(sqlite3 *src, const char *path, bool check,
+                                   struct backup_progress *progress, char *written, size_t size,
+                                   struct ll_error *err);
 
 /* Why a file or folder could not be written (an errno), in words a user can act on. */
 const char *backup_why_not(int e);

@@ -72,6 +72,19 @@ static void sql_pinyin_key(sqlite3_context *ctx, int argc, sqlite3_value **argv)
     sqlite3_result_text(ctx, key, -1, SQLITE_TRANSIENT);
 }
 
+void db_register_functions(sqlite3 *h)
+{
+    sqlite3_create_function(h, "pinyin_match", 2,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                            sql_pinyin_match, NULL, NULL);
+    sqlite3_create_function(h, "pinyin_sort_key", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                            (void *)&place_key, sql_pinyin_key, NULL, NULL);
+    sqlite3_create_function(h, "pinyin_name_key", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                            (void *)&person_key, sql_pinyin_key, NULL, NULL);
+}
+
 static enum ll_status read_pragma_int(struct ll_db *db, const char *sql, int *out,
                                       struct ll_error *err)
 {
@@ -265,15 +278,7 @@ static enum ll_status open_handle(struct ll_db *db, bool create, struct ll_error
     }
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_timeout(db->h, 3000);
-    sqlite3_create_function(db->h, "pinyin_match", 2,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
-                            sql_pinyin_match, NULL, NULL);
-    sqlite3_create_function(db->h, "pinyin_sort_key", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                            (void *)&place_key, sql_pinyin_key, NULL, NULL);
-    sqlite3_create_function(db->h, "pinyin_name_key", 1,
-                            SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
-                            (void *)&person_key, sql_pinyin_key, NULL, NULL);
+    db_register_functions(db->h);
     return LL_OK;
 }
 
@@ -411,7 +416,7 @@ void db_rollback(struct ll_db *db)
     sqlite3_exec(db->h, sql, NULL, NULL, NULL);
 }
 
-static void report_add(char *report, size_t n, const char *line)
+void db_report_add(char *report, size_t n, const char *line)
 {
     size_t used = strlen(report);
     if (used < n)
@@ -487,27 +492,37 @@ static void append_names(struct ll_db *db, const char *sql, int count, char *lin
     }
 }
 
-/* The full-text indexes are derived from the ledger and problem tables: one that disagrees
- * with them (the file was edited with another tool, or VACUUMed, which may renumber rowids) is
- * rebuilt, and the report says so. */
+/* The full-text indexes are derived from the ledger, problem and contact tables: one that
+ * disagrees with them (the file was edited with another tool, or VACUUMed, which may renumber
+ * rowids) is rebuilt, and the report says so. */
+static const struct {
+    const char *table, *label, *rebuilt;
+} search_indexes[] = {
+    {"ledger_fts", N_("台账的搜索索引"),
+     N_("台账的搜索索引与数据不一致，已重建（数据本身没有变化）。")},
+    {"problem_fts", N_("问题的搜索索引"),
+     N_("问题的搜索索引与数据不一致，已重建（数据本身没有变化）。")},
+    {"contact_fts", N_("联系代表记录的搜索索引"),
+     N_("联系代表记录的搜索索引与数据不一致，已重建（数据本身没有变化）。")},
+};
+
 static enum ll_status check_search_indexes(struct ll_db *db, char *report, size_t reportsz,
                                            struct ll_error *err)
 {
-    static const char *const tables[] = {"ledger_fts", "problem_fts"};
     char sql[160];
     /* the check is written as an INSERT: it needs the write lock, which another program may
      * hold for a long while; the rest of the check reads only */
     int rc = sqlite3_exec(db->h, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if ((rc & 0xff) == SQLITE_BUSY) {
-        report_add(report, reportsz,
-                   _("搜索索引：另一个程序正在写入数据库，这次没有检查（不影响数据）。"));
+        db_report_add(report, reportsz,
+                      _("搜索索引：另一个程序正在写入数据库，这次没有检查（不影响数据）。"));
         return LL_OK;
     }
     if (rc != SQLITE_OK)
         return sql_fail(db, err);
-    for (size_t i = 0; i < sizeof tables / sizeof tables[0]; i++) {
-        snprintf(sql, sizeof sql, "INSERT INTO %s(%s, rank) VALUES ('integrity-check', 1)",
-                 tables[i], tables[i]);
+    for (size_t i = 0; i < sizeof search_indexes / sizeof search_indexes[0]; i++) {
+        const char *t = search_indexes[i].table;
+        snprintf(sql, sizeof sql, "INSERT INTO %s(%s, rank) VALUES ('integrity-check', 1)", t, t);
         rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
         if (rc == SQLITE_OK)
             continue;
@@ -516,14 +531,12 @@ static enum ll_status check_search_indexes(struct ll_db *db, char *report, size_
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
             return err->status;
         }
-        snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES ('rebuild')", tables[i], tables[i]);
+        snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES ('rebuild')", t, t);
         if (sql_exec(db, sql, err) != LL_OK) {
             sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
             return err->status;
         }
-        report_add(report, reportsz,
-                   i == 0 ? _("台账的搜索索引与数据不一致，已重建（数据本身没有变化）。")
-                          : _("问题的搜索索引与数据不一致，已重建（数据本身没有变化）。"));
+        db_report_add(report, reportsz, _(search_indexes[i].rebuilt));
     }
     return sql_exec(db, "COMMIT", err);
 }
@@ -533,16 +546,16 @@ static enum ll_status check_search_indexes(struct ll_db *db, char *report, size_
  * file was changed by another program, or with the triggers dropped) fails the check and is rebuilt
  * (rebuild), so that it is right again afterwards. */
 static const struct {
-    const char *label, *diff, *rebuild;
+    const char *table, *label, *diff, *rebuild;
 } derived_tables[] = {
-    {N_("代表名册的排列顺序"),
+    {"roster_order", N_("代表名册的排列顺序"),
      "SELECT count(*) FROM (SELECT * FROM (SELECT k, id FROM roster_key EXCEPT SELECT k, id FROM "
      "roster_order) UNION ALL SELECT * FROM (SELECT k, id FROM roster_order EXCEPT SELECT k, id "
      "FROM roster_key))",
      "DELETE FROM roster_order; INSERT INTO roster_order(k, id) SELECT k, id FROM roster_key;"},
 #define SUMMARY(label, table)                                                                      \
     {                                                                                              \
-        label,                                                                                     \
+        table, label,                                                                              \
             "SELECT count(*) FROM (SELECT * FROM (SELECT * FROM " table                            \
             "_of EXCEPT SELECT * FROM " table ") UNION ALL SELECT * FROM (SELECT * FROM " table    \
             " EXCEPT SELECT * FROM " table "_of))",                                                \
@@ -557,6 +570,17 @@ static const struct {
     SUMMARY(N_("联系代表的逐年合计"), "contact_total_year"),
 #undef SUMMARY
 };
+
+const char *db_derived_label(const char *table)
+{
+    for (size_t i = 0; i < sizeof derived_tables / sizeof derived_tables[0]; i++)
+        if (strcmp(derived_tables[i].table, table) == 0)
+            return _(derived_tables[i].label);
+    for (size_t i = 0; i < sizeof search_indexes / sizeof search_indexes[0]; i++)
+        if (strcmp(search_indexes[i].table, table) == 0)
+            return _(search_indexes[i].label);
+    return NULL;
+}
 
 static enum ll_status check_derived_tables(struct ll_db *db, char *report, size_t reportsz,
                                            bool *ok, struct ll_error *err)
@@ -581,11 +605,11 @@ static enum ll_status check_derived_tables(struct ll_db *db, char *report, size_
         snprintf(line, sizeof line,
                  _("%s：%d 行与原始数据不符（数据库可能被别的程序改动过），已按原始数据重建"),
                  _(derived_tables[i].label), bad);
-        report_add(report, reportsz, line);
+        db_report_add(report, reportsz, line);
         *ok = all_agree = false;
     }
     if (all_agree)
-        report_add(report, reportsz, _("名册顺序与统计汇总：与原始数据一致"));
+        db_report_add(report, reportsz, _("名册顺序与统计汇总：与原始数据一致"));
     return LL_OK;
 }
 
@@ -618,10 +642,10 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
         snprintf(line, sizeof line,
                  _("完整性检查：数据库文件已损坏，发现 %d 处问题（SQLite 给出的前几处如下）"),
                  damage);
-        report_add(report, reportsz, line);
+        db_report_add(report, reportsz, line);
         for (int i = 0; i < damage && i < 3; i++) {
             snprintf(line, sizeof line, "  %.199s", first[i]);
-            report_add(report, reportsz, line);
+            db_report_add(report, reportsz, line);
         }
         return ll_error_set(err, LL_EDB,
                             _("数据库 %s 已损坏。请用较早的备份恢复：lianluo restore 列出数据库旁 "
@@ -630,7 +654,7 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
                               "要重新录入。"),
                             db->path);
     }
-    report_add(report, reportsz, _("完整性检查：正常"));
+    db_report_add(report, reportsz, _("完整性检查：正常"));
 
     for (size_t i = 0; i < sizeof count_checks / sizeof count_checks[0]; i++) {
         int bad = 0;
@@ -642,25 +666,28 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
         snprintf(line, sizeof line, bad ? _(count_checks[i].bad) : _(count_checks[i].good), bad);
         if (bad && count_checks[i].names)
             append_names(db, count_checks[i].names, bad, line, sizeof line);
-        report_add(report, reportsz, line);
+        db_report_add(report, reportsz, line);
         ok = ok && (bad == 0 || count_checks[i].gap);
     }
 
-    if (check_search_indexes(db, report, reportsz, err) != LL_OK ||
+    /* the triggers first: a derived table or index whose trigger was dropped is then rebuilt
+     * below, and kept from then on */
+    if (db_check_triggers(db, report, reportsz, &ok, err) != LL_OK ||
+        check_search_indexes(db, report, reportsz, err) != LL_OK ||
         check_derived_tables(db, report, reportsz, &ok, err) != LL_OK)
         return err->status;
 
     bool intact;
     if (audit_chain_check(db, line, sizeof line, &intact, err) != LL_OK)
         return err->status;
-    report_add(report, reportsz, line);
+    db_report_add(report, reportsz, line);
     ok = ok && intact;
 
     int version = 0;
     if (read_pragma_int(db, "PRAGMA user_version", &version, err) != LL_OK)
         return err->status;
     snprintf(line, sizeof line, _("数据格式版本：%d（本程序：%d）"), version, db_schema_version());
-    report_add(report, reportsz, line);
+    db_report_add(report, reportsz, line);
     ok = ok && version == db_schema_version();
     if (!ok)
         return ll_error_set(err, LL_EDB,

@@ -57,6 +57,21 @@ bool sync_guard_refused(const struct ll_db *db, struct ll_error *err);
 /* Brings a database whose contents were just replaced (a restore) from schema version from to
  * this program's. */
 enum ll_status db_migrate_from(struct ll_db *db, int from, struct ll_error *err);
+/* Registers the SQL functions lianluo's schema uses (pinyin_match, pinyin_sort_key,
+ * pinyin_name_key) on a connection: every connection that runs the migrations needs them. */
+void db_register_functions(sqlite3 *h);
+
+/* Appends line and a newline to the report of `check` (size n), as much as fits. */
+void db_report_add(char *report, size_t n, const char *line);
+/* What `check` calls a table derived from others (roster_order, ledger_year, ledger_fts …),
+ * translated; NULL for another table. */
+const char *db_derived_label(const char *table);
+/* `check`'s look at the triggers the migrations make (check_triggers.c): each one missing, or
+ * different from what the migrations say, is recreated from the migration's text and reported
+ * (*ok false); a trigger the migrations do not make is pointed out and left alone. Runs before
+ * the derived tables are compared, so that they are rebuilt and then kept again. */
+enum ll_status db_check_triggers(struct ll_db *db, char *report, size_t reportsz, bool *ok,
+                                 struct ll_error *err);
 
 /* Prepares sql (or takes a statement of the same text that sql_done gave back); on failure
  * fills err and returns NULL. Give it back with sql_done, never sqlite3_finalize. */

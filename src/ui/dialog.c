@@ -59,6 +59,23 @@ void dialog_message(const char *msg)
     term_pop();
 }
 
+static void dialog_box_draw(void *obj)
+{
+    const struct dialog_box *box = obj;
+    struct box_text b = {box->text, box->hint, term_attr(COLOR_FIELD)};
+    box_text_draw(&b);
+}
+
+void dialog_box_push(struct dialog_box *box)
+{
+    term_push(dialog_box_draw, box, false);
+}
+
+void dialog_box_pop(void)
+{
+    term_pop();
+}
+
 struct chooser {
     const char *title;
     const char *const *items;

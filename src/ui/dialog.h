@@ -9,6 +9,14 @@
 bool dialog_confirm(const char *question);
 /* Shows a message until a key is pressed. */
 void dialog_message(const char *msg);
+/* The same box, for a screen that waits for something besides a key: it stays over the screen
+ * from push to pop, and text and hint are read again at each drawing (after a change, call
+ * term_changed). */
+struct dialog_box {
+    const char *text, *hint;
+};
+void dialog_box_push(struct dialog_box *box);
+void dialog_box_pop(void);
 /* Lets the user pick one of n items (Enter); returns its index, or -1 for Esc. */
 int dialog_choose(const char *title, const char *const *items, int n, int initial);
 /* The same with a box before each item that Space ticks (checked[i]); Enter returns the index

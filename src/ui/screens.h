@@ -18,10 +18,10 @@
 /* What every screen needs. */
 struct app {
     struct ll_db *db;
-    const struct ll_config *cfg;        /* = &cfg_store */
-    struct ll_config cfg_store;         /* the settings screen changes it */
-    const struct ui_config_file *file;  /* lianluo.ini, which the settings screen writes */
-    const struct db_backup_job *backup; /* the day's backup, made meanwhile (or NULL) */
+    const struct ll_config *cfg;       /* = &cfg_store */
+    struct ll_config cfg_store;        /* the settings screen changes it */
+    const struct ui_config_file *file; /* lianluo.ini, which the settings screen writes */
+    struct db_backup_job *backup;      /* the day's backup, made meanwhile (or NULL) */
 };
 
 void station_list_screen(struct app *app);

@@ -142,6 +142,55 @@ static void help_item(struct app *app)
     help_show(&scope);
 }
 
+/* Quitting while the day's backup is still being made: the screens wait for it, saying how
+ * far it is, unless Esc cancels it (a province's copy takes minutes). */
+struct backup_wait {
+    struct dialog_box box;
+    char text[512];
+};
+
+static bool backup_wait_say(struct backup_wait *w, int percent, bool checking, bool cancelling)
+{
+    char text[sizeof w->text];
+    if (cancelling)
+        snprintf(text, sizeof text, "%s", _("正在取消今天的自动备份，马上退出……"));
+    else if (checking)
+        snprintf(text, sizeof text, "%s",
+                 _("正在完成今天的自动备份（已复制完，正在检查备份）。按 Esc 取消备份并立即退出，"
+                   "下次启动时会重新备份。"));
+    else
+        snprintf(text, sizeof text,
+                 _("正在完成今天的自动备份（已复制 %d%%）。按 Esc 取消备份并立即退出，下次启动"
+                   "时会重新备份。"),
+                 percent);
+    if (strcmp(text, w->text) == 0)
+        return false;
+    snprintf(w->text, sizeof w->text, "%s", text);
+    return true;
+}
+
+static void backup_wait(struct db_backup_job *job)
+{
+    struct backup_wait w = {.box = {w.text, _("Esc 取消备份")}};
+    bool cancelling = false;
+    dialog_box_push(&w.box);
+    while (db_backup_daily_busy(job)) {
+        int percent;
+        bool checking = db_backup_daily_progress(job, &percent);
+        if (backup_wait_say(&w, percent, checking, cancelling))
+            term_changed();
+        int key = term_getkey_within(200);
+        if (key == -1) /* the terminal is gone: the copy is finished without it */
+            break;
+        if (key == LL_ESC && !cancelling) {
+            db_backup_daily_cancel(job);
+            cancelling = true;
+            w.box.hint = "";
+        }
+    }
+    dialog_box_pop();
+}
+
 static void main_menu_run(struct app *app, const char *startup_message)
 {
     struct main_menu m = {.app = app};
@@ -178,8 +227,11 @@ static void main_menu_run(struct app *app, const char *startup_message)
             m.cur = item;
             key = '\n';
         }
-        if (keys_dispatch(&m.scope, key, &m) == KR_CLOSE)
+        if (keys_dispatch(&m.scope, key, &m) == KR_CLOSE) {
+            if (db_backup_daily_busy(app->backup))
+                backup_wait(app->backup); /* over the menu */
             break;
+        }
     }
     term_pop();
 }
@@ -201,7 +253,7 @@ void ui_backup_notice(char *out, size_t size, enum ll_status status, const char 
 }
 
 int ui_run(struct ll_db *db, const struct ll_config *cfg, const struct ui_config_file *file,
-           const char *startup_message, const struct db_backup_job *backup)
+           const char *startup_message, struct db_backup_job *backup)
 {
     if (term_start(cfg) != 0)
         return 1;

@@ -20,9 +20,11 @@ void ui_backup_notice(char *out, size_t size, enum ll_status status, const char 
 
 /* Runs the screens until the user quits. The locale, translations and database are set up
  * by the caller. startup_message (may be NULL) is shown once; backup (may be NULL) is the
- * day's backup being made meanwhile: if it fails, the main menu says so. Returns 0, or
- * non-zero after a message on stderr when the terminal could not be used. */
+ * day's backup being made meanwhile: if it fails, the main menu says so; if it is still being
+ * made when the user quits, the screens wait for it, showing how far it is, and Esc cancels it
+ * (then db_backup_daily_cancelled says so). Returns 0, or non-zero after a message on stderr
+ * when the terminal could not be used. */
 int ui_run(struct ll_db *db, const struct ll_config *cfg, const struct ui_config_file *file,
-           const char *startup_message, const struct db_backup_job *backup);
+           const char *startup_message, struct db_backup_job *backup);
 
 #endif

@@ -1,7 +1,9 @@
 /* fault_preload.c — an LD_PRELOAD library for the fault tests (never installed): while the file
  * named by LIANLUO_FAULT_FILE exists, every write, sync and truncate of a database file (the
  * .db itself and its -wal, -journal and -shm files) fails with LIANLUO_FAULT_ERRNO (ENOSPC, the
- * default, or EIO, or a number); everything else — the terminal above all — goes through.
+ * default, or EIO, or a number); everything else — the terminal above all — goes through. With
+ * LIANLUO_FAULT_DELAY_US set, those calls do not fail but are made that many microseconds
+ * late: a slow disk (the day's backup of a province's database, which takes minutes).
  *
  * These are the calls SQLite's unix VFS makes (`nm -D libsqlite3.so.0`: write, pwrite64,
  * fdatasync, ftruncate64; the others are here for a SQLite built differently). Which file an fd
@@ -34,7 +36,7 @@ static bool ends_with(const char *s, size_t n, const char *tail)
     return n >= t && memcmp(s + n - t, tail, t) == 0;
 }
 
-/* The errno to fail fd's call with, or 0 to let it through. */
+/* The errno to fail fd's call with, or 0 to let it through (after the delay, if one is set). */
 static int fault_for(int fd)
 {
     const char *control = getenv("LIANLUO_FAULT_FILE");
@@ -59,6 +61,11 @@ static int fault_for(int fd)
         database = strstr(target, match) != NULL;
     if (!database)
         return 0;
+    const char *delay = getenv("LIANLUO_FAULT_DELAY_US");
+    if (delay != NULL && atoi(delay) > 0) {
+        usleep((useconds_t)atoi(delay));
+        return 0;
+    }
     const char *e = getenv("LIANLUO_FAULT_ERRNO");
     if (e == NULL || e[0] == '\0' || strcmp(e, "ENOSPC") == 0)
         return ENOSPC;

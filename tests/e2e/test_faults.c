@@ -13,8 +13,10 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <grp.h>
 #include <sqlite3.h>
+#include <time.h>
 
 #include "test_util.h"
 
@@ -404,6 +406,151 @@ static void read_only_database(void **state)
     assert_int_equal(volunteers_named(s->db, "周敏"), 1);
 }
 
+/* ---- the day's backup still being made when the user quits ------------------------------- */
+
+/* Files in the scenario's backups folder: the day's copies (lianluo-YYYYMMDD-HHMMSS.db) into
+ * *copies, everything else (a .part, a journal) into *others; the first copy's path into
+ * first (may be NULL). */
+static void backups_in(struct scenario *s, int *copies, int *others, char *first, size_t size)
+{
+    char dir[PATH_MAX + 64];
+    snprintf(dir, sizeof dir, "%s", scenario_path(s, "backups"));
+    *copies = *others = 0;
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (strncmp(e->d_name, "lianluo-", 8) == 0 && n == 26 &&
+            strcmp(e->d_name + n - 3, ".db") == 0) {
+            if (*copies == 0 && first != NULL)
+                snprintf(first, size, "%s/%s", dir, e->d_name);
+            (*copies)++;
+        } else {
+            fprintf(stderr, "# in backups: %s\n", e->d_name);
+            (*others)++;
+        }
+    }
+    closedir(d);
+}
+
+/* The share of the copy the quit screen shows (已复制 N%), or -1. */
+static int percent_shown(struct e2e *t)
+{
+    char *text = e2e_screen_text(t);
+    assert_non_null(text);
+    const char *at = strstr(text, "已复制 ");
+    int n = at != NULL ? atoi(at + strlen("已复制 ")) : -1;
+    free(text);
+    return n;
+}
+
+/* Reads the program's output for ms milliseconds (or until it ends). */
+static void watch(struct e2e *t, int ms)
+{
+    e2e_set_timeout(t, ms);
+    e2e_wait_text(t, "\001"); /* never on the screen */
+    e2e_set_timeout(t, 5000);
+}
+
+/* A demo county's screens, with every write under backups/ made 4 ms late (a slow disk: the
+ * whole copy would take some 20 seconds), quit at once: the screen says how far the day's
+ * backup is and how to cancel it. */
+static struct e2e *quit_during_slow_backup(void **state, char *control, size_t size)
+{
+    struct scenario *s = scenario_new(NULL);
+    *state = s;
+    assert_int_equal(scenario_cli(s, NULL, NULL, "demo", NULL), 0);
+    snprintf(control, size, "%s", scenario_path(s, "slow-now"));
+    write_file(control, "");
+    struct preload_env p;
+    preload_env_init(&p, control, "ENOSPC");
+    const char *env[] = {p.env[0],
+                         p.env[1],
+                         p.env[2],
+                         p.env[3],
+                         "LIANLUO_FAULT_MATCH=/backups/",
+                         "LIANLUO_FAULT_DELAY_US=4000",
+                         NULL};
+    struct e2e *t = start_menu(s, env, false);
+    assert_true(e2e_send(t, "q"));
+    SCREEN_CHECK(t, e2e_wait_text(t, "正在完成今天的自动备份（已复制"));
+    SCREEN_CHECK(t, e2e_wait_text(t, "下次启动时会重新备份。"));
+    SCREEN_CHECK(t, e2e_wait_text(t, "Esc 取消备份 "));
+    ROW_OF(t, "按 Esc 取消备份并");
+    return t;
+}
+
+/* Esc while the quit screen waits for a slow copy: the copy stops at once, nothing is left of
+ * it, the program ends with status 0 saying so, and the next start makes the day's copy. */
+static void quit_cancels_slow_backup(void **state)
+{
+    char control[PATH_MAX + 64];
+    struct e2e *t = quit_during_slow_backup(state, control, sizeof control);
+    struct scenario *s = *state;
+    /* under way: a share shown, not the whole */
+    int percent = percent_shown(t);
+    for (int i = 0; i < 50 && percent <= 0; i++) {
+        watch(t, 100);
+        percent = percent_shown(t);
+    }
+    SCREEN_CHECK(t, percent > 0 && percent < 100);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    assert_true(e2e_send(t, E2E_ESC));
+    SCREEN_CHECK(t, e2e_wait_text(t, "今天的自动备份已取消，下次启动时会重新备份。"));
+    int rc = e2e_finish(t);
+    s->t = NULL;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    fprintf(stderr, "# cancelled at %d %%, ended %.2f s after Esc\n", percent, took);
+    assert_int_equal(rc, 0);
+    assert_true(took < 3.0); /* the rest of the copy would take many seconds more */
+    int copies, others;
+    backups_in(s, &copies, &others, NULL, 0);
+    assert_int_equal(copies, 0);
+    assert_int_equal(others, 0); /* no .part, no journal */
+    /* the next start (the disk fast again) makes the day's copy; quitting waits for it */
+    assert_int_equal(remove(control), 0);
+    start_menu(s, NULL, false);
+    assert_int_equal(scenario_quit(s), 0);
+    char copy[PATH_MAX + 128];
+    backups_in(s, &copies, &others, copy, sizeof copy);
+    assert_int_equal(copies, 1);
+    assert_int_equal(others, 0);
+    assert_true(sound(copy));
+    assert_int_equal(stations(copy), stations(s->db));
+}
+
+/* No key while the quit screen waits for a slow copy: the share grows, and once the copy is
+ * made (the disk fast again) the program ends with status 0, the copy in the folder. */
+static void quit_waits_for_slow_backup(void **state)
+{
+    char control[PATH_MAX + 64];
+    struct e2e *t = quit_during_slow_backup(state, control, sizeof control);
+    struct scenario *s = *state;
+    int first = percent_shown(t), now = first;
+    for (int i = 0; i < 100 && (now == first || now < 0); i++) {
+        watch(t, 100);
+        now = percent_shown(t);
+    }
+    fprintf(stderr, "# the quit screen went from %d %% to %d %%\n", first, now);
+    SCREEN_CHECK(t, now > first);
+    assert_int_equal(remove(control), 0);
+    e2e_set_timeout(t, 30000);
+    assert_int_equal(e2e_finish(t), 0);
+    s->t = NULL;
+    int copies, others;
+    char copy[PATH_MAX + 128];
+    backups_in(s, &copies, &others, copy, sizeof copy);
+    assert_int_equal(copies, 1);
+    assert_int_equal(others, 0);
+    assert_true(sound(copy));
+    assert_int_equal(stations(copy), stations(s->db));
+}
+
 /* The backups folder cannot be written: the day's backup fails with a message on the first
  * screen, and the program is used as usual. */
 static void backups_folder_not_writable(void **state)
@@ -556,6 +703,8 @@ int main(int argc, char **argv)
         cmocka_unit_test_teardown(damaged_database, scenario_teardown),
         cmocka_unit_test_teardown(read_only_database, scenario_teardown),
         cmocka_unit_test_teardown(backups_folder_not_writable, scenario_teardown),
+        cmocka_unit_test_teardown(quit_cancels_slow_backup, scenario_teardown),
+        cmocka_unit_test_teardown(quit_waits_for_slow_backup, scenario_teardown),
         cmocka_unit_test_teardown(locked_by_another_program, scenario_teardown),
         cmocka_unit_test_teardown(two_instances, scenario_teardown),
         cmocka_unit_test_teardown(config_missing_or_unreadable, scenario_teardown),

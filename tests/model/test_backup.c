@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "demo_fixture.h"
 #include "lianluo/township.h"
 
 struct fixture {
@@ -158,6 +159,105 @@ static void test_daily_backups_rotate(void **state)
     unsetenv("LIANLUO_TODAY");
 }
 
+/* The files in the demo's backups folder, besides . and .. (a copy, a .part, a journal). */
+static int files_in_backups(const struct demo_fixture *d)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "ls -A '%s/backups' | wc -l", d->dir);
+    FILE *p = popen(cmd, "r");
+    int n = -1;
+    assert_int_equal(fscanf(p, "%d", &n), 1);
+    pclose(p);
+    return n;
+}
+
+/* The day's copy of a county, made while the screens save: it goes forward step by step to
+ * 100 % and is never started again by the saves made meanwhile (it reads one snapshot), and
+ * holds what was there when it began. */
+static void test_daily_copy_goes_forward_while_saving(void **state)
+{
+    (void)state;
+    struct demo_fixture d;
+    struct ll_error err = {0};
+    demo_fixture_open(&d, "daily");
+    setenv("LIANLUO_TODAY", "2026-11-02", 1);
+    int before = count_townships(d.path);
+    struct db_backup_job *job = NULL;
+    assert_int_equal(db_backup_daily_start(d.db, 3, &job, &err), LL_OK);
+    assert_non_null(job);
+    int last = 0, seen = 0, saves = 0, percent = 0;
+    while (db_backup_daily_busy(job)) {
+        bool checking = db_backup_daily_progress(job, &percent);
+        if (percent < last)
+            fail_msg("the copy went back from %d %% to %d %% (started again)", last, percent);
+        assert_true(percent >= 0 && percent <= 100);
+        assert_true(!checking || percent == 100);
+        seen += percent != last;
+        last = percent;
+        char name[32];
+        snprintf(name, sizeof name, "新乡镇%d", saves++);
+        struct township t;
+        assert_int_equal(township_ensure(d.db, name, &t, &err), LL_OK);
+    }
+    assert_true(db_backup_daily_progress(job, &percent));
+    assert_int_equal(percent, 100);
+    assert_false(db_backup_daily_cancelled(job));
+    bool made = false;
+    assert_int_equal(db_backup_daily_finish(job, &made, &err), LL_OK);
+    assert_true(made);
+    print_message("# %d saves while the copy was made; %d steps of progress seen\n", saves, seen);
+    assert_true(saves > 1);
+    char copy[256];
+    snprintf(copy, sizeof copy, "%s/backups", d.dir);
+    char cmd[320];
+    snprintf(cmd, sizeof cmd, "ls %s/lianluo-20261102-*.db", copy);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(fgets(copy, sizeof copy, p));
+    pclose(p);
+    copy[strcspn(copy, "\n")] = '\0';
+    /* what was there when the copy began reading (the thread first opens its files, while
+     * the first townships are saved), not what was saved while it read */
+    int in_copy = count_townships(copy);
+    print_message("# the copy has %d townships of the %d before and %d after\n", in_copy, before,
+                  before + saves);
+    assert_true(in_copy >= before && in_copy < before + saves);
+    assert_int_equal(count_townships(d.path), before + saves);
+    assert_int_equal(files_in_backups(&d), 1);
+    unsetenv("LIANLUO_TODAY");
+    demo_fixture_close(&d);
+}
+
+/* Cancelled as soon as it starts: nothing is left in the folder, it is no failure, and the next
+ * start makes the day's copy. */
+static void test_daily_copy_cancelled(void **state)
+{
+    (void)state;
+    struct demo_fixture d;
+    struct ll_error err = {0};
+    demo_fixture_open(&d, "cancel");
+    setenv("LIANLUO_TODAY", "2026-11-03", 1);
+    struct db_backup_job *job = NULL;
+    assert_int_equal(db_backup_daily_start(d.db, 3, &job, &err), LL_OK);
+    assert_non_null(job);
+    db_backup_daily_cancel(job);
+    while (db_backup_daily_busy(job))
+        usleep(1000);
+    assert_true(db_backup_daily_cancelled(job));
+    char why[512] = "";
+    assert_int_equal(db_backup_daily_failed(job, why, sizeof why), LL_OK);
+    bool made = true;
+    assert_int_equal(db_backup_daily_finish(job, &made, &err), LL_OK);
+    assert_false(made);
+    assert_int_equal(files_in_backups(&d), 0);
+    /* the next start: today has no copy yet, so it is made */
+    assert_int_equal(db_backup_daily(d.db, 3, &made, &err), LL_OK);
+    assert_true(made);
+    assert_int_equal(count_daily(d.dir, "20261103"), 1);
+    assert_int_equal(files_in_backups(&d), 1);
+    unsetenv("LIANLUO_TODAY");
+    demo_fixture_close(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -165,6 +265,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_restore_refuses_what_is_not_a_sound_backup, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_daily_backups_rotate, setup, teardown),
+        cmocka_unit_test(test_daily_copy_goes_forward_while_saving),
+        cmocka_unit_test(test_daily_copy_cancelled),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

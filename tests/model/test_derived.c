@@ -175,6 +175,107 @@ static void test_check_finds_and_mends_a_derived_table(void **state)
     roster_agrees(f);
 }
 
+/* The sql of trigger name as the file has it ("" when it has none); the caller frees it. */
+static char *trigger_sql(struct fixture *f, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_prepare_v2(f->db->h,
+                                        "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND "
+                                        "name = ?",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    char *sql =
+        strdup(sqlite3_step(st) == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
+    sqlite3_finalize(st);
+    return sql;
+}
+
+/* What another program does with the sqlite3 shell: on a connection of its own. */
+static void other_program(struct fixture *f, const char *sql)
+{
+    sqlite3 *h = NULL;
+    assert_int_equal(sqlite3_open(f->demo.path, &h), SQLITE_OK);
+    if (sqlite3_exec(h, sql, NULL, NULL, NULL) != SQLITE_OK)
+        fail_msg("%s: %s", sql, sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
+#define NEW_ENTRIES(n, year)                                                                       \
+    "INSERT INTO ledger_entry(station_id, id, site_id, kind, held_on, people, summary, "           \
+    "created_at, updated_at) SELECT station_id, 'T-" year "-' || id, site_id, 'visit', '" year     \
+    "-05-01', 7, summary, created_at, updated_at FROM ledger_entry WHERE station_id = (SELECT "    \
+    "min(station_id) FROM ledger_entry) ORDER BY id LIMIT " #n
+
+/* A trigger another program dropped: check says so, which table it keeps, makes it again from
+ * the migration's text and rebuilds the summary that drifted meanwhile, which the trigger then
+ * keeps; one altered is said and put back the same way; one only laid out anew is the same. */
+static void test_check_recreates_dropped_and_altered_triggers(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char report[4096];
+    char *original = trigger_sql(f, "ledger_year_insert");
+    assert_non_null(strstr(original, "INSERT INTO ledger_year"));
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+    assert_non_null(strstr(report, "齐全且与本程序的定义一致"));
+
+    /* dropped, then entries of 2031 saved: the summary has none of them */
+    other_program(f, "DROP TRIGGER ledger_year_insert;" NEW_ENTRIES(3, "2031"));
+    assert_int_equal(int_of(f, "SELECT count(*) FROM ledger_entry WHERE held_on = '2031-05-01'"),
+                     3);
+    assert_int_equal(int_of(f, "SELECT count(*) FROM ledger_year WHERE year = '2031'"), 0);
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_EDB);
+    if (!strstr(report, "触发器 ledger_year_insert（维护台账的逐年统计）缺失（数据库可能被别的"
+                        "程序改动过），已重新创建"))
+        fail_msg("%s", report);
+    assert_non_null(strstr(report, "台账的逐年统计：1 行与原始数据不符"));
+    assert_null(strstr(report, "ledger_year_delete"));
+    char *again = trigger_sql(f, "ledger_year_insert");
+    assert_string_equal(again, original);
+    free(again);
+    assert_derived_agree(f->db->h, "after the check");
+    assert_int_equal(int_of(f, "SELECT entries FROM ledger_year WHERE year = '2031'"), 3);
+    /* kept from then on */
+    other_program(f, NEW_ENTRIES(5, "2032"));
+    assert_int_equal(int_of(f, "SELECT entries FROM ledger_year WHERE year = '2032'"), 5);
+    assert_derived_agree(f->db->h, "after new entries");
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+
+    /* altered: a delete no longer counted */
+    char *delete_sql = trigger_sql(f, "ledger_year_delete");
+    other_program(f, "DROP TRIGGER ledger_year_delete; CREATE TRIGGER ledger_year_delete AFTER "
+                     "DELETE ON ledger_entry BEGIN SELECT 1; END; DELETE FROM ledger_entry WHERE "
+                     "held_on = '2032-05-01' AND rowid % 2 = 0");
+    assert_int_equal(int_of(f, "SELECT entries FROM ledger_year WHERE year = '2032'"), 5);
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_EDB);
+    if (!strstr(report, "触发器 ledger_year_delete（维护台账的逐年统计）与本程序的定义不同（数据"
+                        "库可能被别的程序改动过），已按本程序的定义重新创建"))
+        fail_msg("%s", report);
+    assert_null(strstr(report, "ledger_year_insert"));
+    again = trigger_sql(f, "ledger_year_delete");
+    assert_string_equal(again, delete_sql);
+    free(again);
+    assert_derived_agree(f->db->h, "after the altered trigger");
+    other_program(f, "DELETE FROM ledger_entry WHERE held_on = '2032-05-01'");
+    assert_int_equal(int_of(f, "SELECT count(*) FROM ledger_year WHERE year = '2032'"), 0);
+
+    /* laid out anew (another program's copy of the same text): the same trigger */
+    char *relaid = sqlite3_mprintf("DROP TRIGGER ledger_year_delete; %s;", delete_sql);
+    for (char *p = relaid; *p; p++)
+        if (*p == '\n')
+            *p = ' ';
+    other_program(f, relaid);
+    sqlite3_free(relaid);
+    assert_string_not_equal(again = trigger_sql(f, "ledger_year_delete"), delete_sql);
+    free(again);
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+    assert_non_null(strstr(report, "齐全且与本程序的定义一致"));
+    assert_null(strstr(report, "ledger_year_delete"));
+    free(delete_sql);
+    free(original);
+}
+
 /* ---- the yearly summaries ------------------------------------------------------------------ */
 
 static void execf(struct fixture *f, const char *fmt, ...)
@@ -602,6 +703,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         /* the check first: the changes below leave deputies without a township */
         cmocka_unit_test(test_check_finds_and_mends_a_derived_table),
+        cmocka_unit_test(test_check_recreates_dropped_and_altered_triggers),
         cmocka_unit_test(test_counts_equal_the_grouped_queries),
         cmocka_unit_test(test_summaries_follow_random_changes),
         cmocka_unit_test(test_roster_order_follows_every_change),

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <ctype.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -481,7 +482,9 @@ static void test_check_rebuilds_search_index(void **state)
                      SQLITE_OK);
     sqlite3_close(other);
 
-    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+    /* the trigger dropped is another program's change: said, made again, the check failed */
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_EDB);
+    assert_non_null(strstr(report, "触发器 ledger_fts_update（维护台账的搜索索引）缺失"));
     assert_non_null(strstr(report, "台账的搜索索引与数据不一致，已重建"));
     assert_null(strstr(report, "问题的搜索索引"));
     struct ledger_filter lf;
@@ -496,6 +499,84 @@ static void test_check_rebuilds_search_index(void **state)
     assert_int_equal(n, 0);
     assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
     assert_null(strstr(report, "搜索索引"));
+    /* the trigger made again keeps the index: a later change is found at once */
+    assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(other, "UPDATE ledger_entry SET summary = '桥梁加固' WHERE 1",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(other);
+    snprintf(lf.search, sizeof lf.search, "%s", "桥梁加固");
+    assert_int_equal(ledger_list(f->db, &lf, PAGE_FIRST, NULL, 2, rows, &n, &err), LL_OK);
+    assert_int_equal(n, 1);
+}
+
+/* Whether the name (whole) follows verb ("CREATE TRIGGER", "DROP TRIGGER IF EXISTS") in some
+ * migration. */
+static bool migrations_say(const char *verb, const char *name)
+{
+    char what[160];
+    snprintf(what, sizeof what, "%s %s", verb, name);
+    for (const struct embedded_file *m = embedded_migrations; m->name; m++)
+        for (const char *p = m->data; (p = strstr(p, what)) != NULL; p++) {
+            char next = p[strlen(what)];
+            if (!isalnum((unsigned char)next) && next != '_')
+                return true;
+        }
+    return false;
+}
+
+/* check knows the triggers from the migrations themselves: on a new file it counts exactly
+ * the triggers the file has, and says nothing is wrong; the file's triggers are those the
+ * migrations' text creates (and does not drop again). */
+static void test_check_knows_the_migrations_triggers(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    char report[4096], want[128];
+    int in_file = count_rows(f, "sqlite_schema", "type = 'trigger'");
+    assert_true(in_file >= 22); /* 003, 007 and 008 make 22 */
+    assert_int_equal(db_check(f->db, report, sizeof report, &err), LL_OK);
+    snprintf(want, sizeof want, "触发器：%d 个，齐全且与本程序的定义一致", in_file);
+    if (!strstr(report, want))
+        fail_msg("want \"%s\" in:\n%s", want, report);
+    assert_null(strstr(report, "缺失"));
+    assert_null(strstr(report, "定义不同"));
+    assert_null(strstr(report, "提示：触发器"));
+
+    /* every trigger of the file is one a migration creates */
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open_v2(f->path, &h, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT name FROM sqlite_schema WHERE type = 'trigger' "
+                                        "ORDER BY name",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    int named = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        if (!migrations_say("CREATE TRIGGER", name))
+            fail_msg("trigger %s is not created by a migration", name);
+        named++;
+    }
+    sqlite3_finalize(st);
+    assert_int_equal(named, in_file);
+    /* and every trigger a migration creates is in the file, unless one drops it again */
+    for (const struct embedded_file *m = embedded_migrations; m->name; m++) {
+        for (const char *p = m->data; (p = strstr(p, "CREATE TRIGGER ")) != NULL;) {
+            p += strlen("CREATE TRIGGER ");
+            char name[128];
+            size_t len = strcspn(p, " \n(");
+            snprintf(name, sizeof name, "%.*s", (int)len, p);
+            char where[200];
+            snprintf(where, sizeof where, "type = 'trigger' AND name = '%s'", name);
+            if (count_rows(f, "sqlite_schema", where) != 1 &&
+                !migrations_say("DROP TRIGGER", name) &&
+                !migrations_say("DROP TRIGGER IF EXISTS", name))
+                fail_msg("%s creates trigger %s, which a new file does not have", m->name, name);
+        }
+    }
+    sqlite3_close(h);
 }
 
 static void test_station_delete_asks_where_deputies_go(void **state)
@@ -1083,6 +1164,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_export_import_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_shape, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_rebuilds_search_index, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_knows_the_migrations_triggers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_demo_round_trip, setup, teardown),
         cmocka_unit_test_setup_teardown(test_no_lost_update_between_two_programs, setup, teardown),
     };
