@@ -20,6 +20,7 @@
 #include "lianluo/station.h"
 #include "lianluo/township.h"
 #include "lianluo/validate.h"
+#include "model/sql.h"
 
 struct fixture {
     char dir[64];
@@ -1138,9 +1139,46 @@ static void test_no_lost_update_between_two_programs(void **state)
     assert_string_equal(g2.note, "每季度活动一次");
 }
 
+/* A column's text copied into a buffer: whole when it fits, else cut before a character that
+ * would not fit whole (never inside one), "" for NULL. */
+static void test_column_text_cut_between_characters(void **state)
+{
+    (void)state;
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    assert_int_equal(sqlite3_open(":memory:", &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT '联络站abc', NULL, 'ab', '站'", -1, &st, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    char buf[16];
+    static const struct {
+        int col;
+        size_t size;
+        const char *want;
+    } cases[] = {
+        {0, 16, "联络站abc"}, {0, 13, "联络站abc"}, {0, 12, "联络站ab"}, {0, 10, "联络站"},
+        {0, 9, "联络"},       {0, 8, "联络"},       {0, 7, "联络"},      {0, 6, "联"},
+        {0, 3, ""},           {0, 1, ""},           {1, 16, ""},         {2, 3, "ab"},
+        {2, 2, "a"},          {3, 4, "站"},         {3, 3, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        memset(buf, 'x', sizeof buf);
+        sql_column_text(st, cases[i].col, buf, cases[i].size);
+        if (strcmp(buf, cases[i].want) != 0)
+            fail_msg("column %d into %zu bytes: \"%s\", not \"%s\"", cases[i].col, cases[i].size,
+                     buf, cases[i].want);
+    }
+    buf[0] = 'x';
+    sql_column_text(st, 0, buf, 0); /* no room at all: nothing written */
+    assert_int_equal(buf[0], 'x');
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_column_text_cut_between_characters),
         cmocka_unit_test(test_idcard),
         cmocka_unit_test(test_phone_normalize),
         cmocka_unit_test(test_phone),
