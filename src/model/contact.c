@@ -274,8 +274,8 @@ enum ll_status contact_delete(struct ll_db *db, const char *id, struct ll_error 
 static const char *const contact_search_columns[] = {
     "c.content", "c.leader_name", "c.leader_post", "c.deputy_name", "c.note", NULL};
 static const char *const contact_search_people[] = {"c.leader_name", "c.deputy_name", NULL};
-static const struct search_spec contact_search = {"contact_fts", "c.rowid", contact_search_columns,
-                                                  contact_search_people};
+static const struct search_spec contact_search = {"contact", "contact_fts", "c.rowid",
+                                                  contact_search_columns, contact_search_people};
 
 static void contact_bind(sqlite3_stmt *st, const void *filter)
 {
@@ -299,14 +299,18 @@ static void contact_query(const struct contact_filter *f, bool count, enum searc
 {
     static const char *const order[] = {"c.contacted_on", "c.created_at", "c.id"};
     char search[768];
-    if (count && search_joins(f->search))
+    bool ids = !count && route == SEARCH_FTS && search_indexed(f->search);
+    if ((count || ids) && search_joins(f->search))
         route = SEARCH_JOIN;
     search_condition(&contact_search, f->search, route, search, sizeof search);
-    snprintf(buf, size, "%sWHERE 1",
-             !count                 ? CONTACT_SELECT
-             : route == SEARCH_JOIN ? "SELECT 1 FROM contact_fts CROSS JOIN contact c ON "
+    snprintf(buf, size, "%s%sWHERE 1",
+             count ? "SELECT 1"
+             : ids ? "SELECT c.rowid"
+                   : "",
+             !count && !ids         ? CONTACT_SELECT
+             : route == SEARCH_JOIN ? " FROM contact_fts CROSS JOIN contact c ON "
                                       "c.rowid = contact_fts.rowid "
-                                    : "SELECT 1 FROM contact c ");
+                                    : " FROM contact c ");
     sql_where_add(buf, size, f->township_id[0], "c.township_id = :township");
     sql_where_add(buf, size, f->deputy_id[0], "c.deputy_id = :deputy");
     sql_where_filter(buf, size, f->mode >= 0, !count, "c.mode = :mode");
@@ -314,9 +318,15 @@ static void contact_query(const struct contact_filter *f, bool count, enum searc
     sql_where_add(buf, size, f->from[0], "c.contacted_on >= max(:from, :seek_from)");
     sql_where_add(buf, size, f->to[0], "c.contacted_on <= min(:to, :seek_to)");
     sql_where_add(buf, size, f->search[0], search);
-    *q = (struct sql_page_query){
-        buf,   contact_bind, f,         contact_read, sizeof(struct contact),
-        order, ":seek_from", ":seek_to"};
+    *q = (struct sql_page_query){.inner = buf,
+                                 .bind = contact_bind,
+                                 .filter = f,
+                                 .read = contact_read,
+                                 .row_size = sizeof(struct contact),
+                                 .order = order,
+                                 .range_from = ":seek_from",
+                                 .range_to = ":seek_to",
+                                 .fetch = ids ? CONTACT_SELECT "WHERE c.rowid IN " : NULL};
 }
 
 static void contact_page_query(const void *f, enum search_route route, char *sql, size_t size,
@@ -330,11 +340,8 @@ enum ll_status contact_list(struct ll_db *db, const struct contact_filter *f, en
                             struct ll_error *err)
 {
     char sql[3072];
-    int n = 0;
-    if (search_needs_count(db, f->search) && contact_count(db, f, &n, err) != LL_OK)
-        return err->status;
-    return search_page(db, f->search, n, contact_page_query, f, sql, sizeof sql, dir, anchor_key,
-                       limit, out, count, err);
+    return search_page(db, &contact_search, f->search, contact_page_query, f, sql, sizeof sql, dir,
+                       anchor_key, limit, out, count, err);
 }
 
 enum ll_status contact_count(struct ll_db *db, const struct contact_filter *f, int *count,

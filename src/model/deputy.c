@@ -590,8 +590,11 @@ static struct sql_page_query deputy_query(const struct deputy_filter *f, struct 
         deputy_filter_init(all);
         f = all;
     }
-    struct sql_page_query q = {deputy_page_sql,       bind_filter, f,    deputy_read,
-                               sizeof(struct deputy), NULL,        NULL, NULL};
+    struct sql_page_query q = {.inner = deputy_page_sql,
+                               .bind = bind_filter,
+                               .filter = f,
+                               .read = deputy_read,
+                               .row_size = sizeof(struct deputy)};
     return q;
 }
 

@@ -150,27 +150,23 @@ enum ll_status deputy_group_list(struct ll_db *db, const char *township_id, enum
                                  const char *anchor_key, int limit, struct deputy_group *out,
                                  int *count, struct ll_error *err)
 {
-    struct sql_page_query q = {GROUP_SELECT "WHERE (:township = '' OR g.township_id = :township)",
-                               bind_township,
-                               township_id,
-                               group_read,
-                               sizeof(struct deputy_group),
-                               NULL,
-                               NULL,
-                               NULL};
+    struct sql_page_query q = {.inner = GROUP_SELECT
+                               "WHERE (:township = '' OR g.township_id = :township)",
+                               .bind = bind_township,
+                               .filter = township_id,
+                               .read = group_read,
+                               .row_size = sizeof(struct deputy_group)};
     return sql_page(db, &q, dir, anchor_key, limit, out, count, err);
 }
 
 enum ll_status deputy_group_count(struct ll_db *db, const char *township_id, int *count,
                                   struct ll_error *err)
 {
-    struct sql_page_query q = {GROUP_SELECT "WHERE (:township = '' OR g.township_id = :township)",
-                               bind_township,
-                               township_id,
-                               group_read,
-                               sizeof(struct deputy_group),
-                               NULL,
-                               NULL,
-                               NULL};
+    struct sql_page_query q = {.inner = GROUP_SELECT
+                               "WHERE (:township = '' OR g.township_id = :township)",
+                               .bind = bind_township,
+                               .filter = township_id,
+                               .read = group_read,
+                               .row_size = sizeof(struct deputy_group)};
     return sql_page_count(db, &q, count, err);
 }

@@ -480,8 +480,8 @@ fail:
 
 static const char *const ledger_search_columns[] = {"e.summary", "e.place", "e.deputy_names", NULL};
 static const char *const ledger_search_people[] = {"e.deputy_names", NULL};
-static const struct search_spec ledger_search = {"ledger_fts", "e.rowid", ledger_search_columns,
-                                                 ledger_search_people};
+static const struct search_spec ledger_search = {"ledger_entry", "ledger_fts", "e.rowid",
+                                                 ledger_search_columns, ledger_search_people};
 
 static void ledger_bind(sqlite3_stmt *st, const void *filter)
 {
@@ -499,20 +499,26 @@ static void ledger_bind(sqlite3_stmt *st, const void *filter)
 
 /* The page query for f, in buf: the ledger in date order, through ledger_order; or, for
  * count, its rows alone (counted through an index, or as the trigram index finds them). A
- * search of three characters and more is made by route (see search.h). */
+ * search of three characters and more is made by route (see search.h); found through its
+ * hits, a page is first found as row ids (the hits joined to the table as a count reads them,
+ * for a word search_joins accepts) and then read whole. */
 static void ledger_query(const struct ledger_filter *f, bool count, enum search_route route,
                          char *buf, size_t size, struct sql_page_query *q)
 {
     static const char *const order[] = {"e.held_on", "e.held_at", "e.id"};
     char search[512];
-    if (count && search_joins(f->search))
+    bool ids = !count && route == SEARCH_FTS && search_indexed(f->search);
+    if ((count || ids) && search_joins(f->search))
         route = SEARCH_JOIN;
     search_condition(&ledger_search, f->search, route, search, sizeof search);
-    snprintf(buf, size, "%sWHERE 1",
-             !count                 ? LEDGER_SELECT
-             : route == SEARCH_JOIN ? "SELECT 1 FROM ledger_fts CROSS JOIN ledger_entry e ON "
+    snprintf(buf, size, "%s%sWHERE 1",
+             count ? "SELECT 1"
+             : ids ? "SELECT e.rowid"
+                   : "",
+             !count && !ids         ? LEDGER_SELECT
+             : route == SEARCH_JOIN ? " FROM ledger_fts CROSS JOIN ledger_entry e ON "
                                       "e.rowid = ledger_fts.rowid "
-                                    : "SELECT 1 FROM ledger_entry e ");
+                                    : " FROM ledger_entry e ");
     /* a township's page reads the ledger in date order, keeping its stations' entries; its
      * count takes them station by station */
     sql_where_filter(buf, size, f->township_id[0], !count,
@@ -525,9 +531,15 @@ static void ledger_query(const struct ledger_filter *f, bool count, enum search_
     sql_where_add(buf, size, f->from[0], "e.held_on >= max(:from, :seek_from)");
     sql_where_add(buf, size, f->to[0], "e.held_on <= min(:to, :seek_to)");
     sql_where_add(buf, size, f->search[0], search);
-    *q = (struct sql_page_query){
-        buf,   ledger_bind,  f,         ledger_read, sizeof(struct ledger_entry),
-        order, ":seek_from", ":seek_to"};
+    *q = (struct sql_page_query){.inner = buf,
+                                 .bind = ledger_bind,
+                                 .filter = f,
+                                 .read = ledger_read,
+                                 .row_size = sizeof(struct ledger_entry),
+                                 .order = order,
+                                 .range_from = ":seek_from",
+                                 .range_to = ":seek_to",
+                                 .fetch = ids ? LEDGER_SELECT "WHERE e.rowid IN " : NULL};
 }
 
 static void ledger_page_query(const void *f, enum search_route route, char *sql, size_t size,
@@ -541,11 +553,8 @@ enum ll_status ledger_list(struct ll_db *db, const struct ledger_filter *f, enum
                            struct ll_error *err)
 {
     char sql[2048];
-    int n = 0;
-    if (search_needs_count(db, f->search) && ledger_count(db, f, &n, err) != LL_OK)
-        return err->status;
-    return search_page(db, f->search, n, ledger_page_query, f, sql, sizeof sql, dir, anchor_key,
-                       limit, out, count, err);
+    return search_page(db, &ledger_search, f->search, ledger_page_query, f, sql, sizeof sql, dir,
+                       anchor_key, limit, out, count, err);
 }
 
 /* The count of a period's entries, of a township's, a station's or a kind's: from the

@@ -638,8 +638,8 @@ static const char *const problem_search_columns[] = {"p.description",
                                                      "p.deputy_name",
                                                      NULL};
 static const char *const problem_search_people[] = {"p.raiser_name", "p.deputy_name", NULL};
-static const struct search_spec problem_search = {"problem_fts", "p.rowid", problem_search_columns,
-                                                  problem_search_people};
+static const struct search_spec problem_search = {"problem", "problem_fts", "p.rowid",
+                                                  problem_search_columns, problem_search_people};
 
 static void problem_bind(sqlite3_stmt *st, const void *filter)
 {
@@ -668,14 +668,18 @@ static void problem_query(const struct problem_filter *f, bool count, enum searc
 {
     static const char *const order[] = {"p.raised_on", "p.created_at", "p.id"};
     char search[768];
-    if (count && search_joins(f->search))
+    bool ids = !count && route == SEARCH_FTS && search_indexed(f->search);
+    if ((count || ids) && search_joins(f->search))
         route = SEARCH_JOIN;
     search_condition(&problem_search, f->search, route, search, sizeof search);
-    snprintf(buf, size, "%sWHERE 1",
-             !count                 ? PROBLEM_SELECT
-             : route == SEARCH_JOIN ? "SELECT 1 FROM problem_fts CROSS JOIN problem p ON "
+    snprintf(buf, size, "%s%sWHERE 1",
+             count ? "SELECT 1"
+             : ids ? "SELECT p.rowid"
+                   : "",
+             !count && !ids         ? PROBLEM_SELECT
+             : route == SEARCH_JOIN ? " FROM problem_fts CROSS JOIN problem p ON "
                                       "p.rowid = problem_fts.rowid "
-                                    : "SELECT 1 FROM problem p ");
+                                    : " FROM problem p ");
     /* as ledger_query's, a status too (the open ones, thousands in a county) */
     sql_where_filter(buf, size, f->township_id[0], !count,
                      "p.station_id IN (SELECT id FROM station WHERE township_id = :township)");
@@ -690,9 +694,15 @@ static void problem_query(const struct problem_filter *f, bool count, enum searc
     sql_where_add(buf, size, f->from[0], "p.raised_on >= max(:from, :seek_from)");
     sql_where_add(buf, size, f->to[0], "p.raised_on <= min(:to, :seek_to)");
     sql_where_add(buf, size, f->search[0], search);
-    *q = (struct sql_page_query){
-        buf,   problem_bind, f,         problem_read, sizeof(struct problem),
-        order, ":seek_from", ":seek_to"};
+    *q = (struct sql_page_query){.inner = buf,
+                                 .bind = problem_bind,
+                                 .filter = f,
+                                 .read = problem_read,
+                                 .row_size = sizeof(struct problem),
+                                 .order = order,
+                                 .range_from = ":seek_from",
+                                 .range_to = ":seek_to",
+                                 .fetch = ids ? PROBLEM_SELECT "WHERE p.rowid IN " : NULL};
 }
 
 static void problem_page_query(const void *f, enum search_route route, char *sql, size_t size,
@@ -706,11 +716,8 @@ enum ll_status problem_list(struct ll_db *db, const struct problem_filter *f, en
                             struct ll_error *err)
 {
     char sql[3072];
-    int n = 0; /* as ledger_list */
-    if (search_needs_count(db, f->search) && problem_count(db, f, &n, err) != LL_OK)
-        return err->status;
-    return search_page(db, f->search, n, problem_page_query, f, sql, sizeof sql, dir, anchor_key,
-                       limit, out, count, err);
+    return search_page(db, &problem_search, f->search, problem_page_query, f, sql, sizeof sql, dir,
+                       anchor_key, limit, out, count, err);
 }
 
 enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, int *count,

@@ -1,5 +1,6 @@
 #include "model/search.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -82,43 +83,132 @@ bool search_can_walk(const char *query)
     return true;
 }
 
-bool search_needs_count(const struct ll_db *db, const char *q)
+bool search_indexed(const char *query)
 {
-    return db->search_force == 0 && search_can_walk(q);
+    char buf[SEARCH_MAX];
+    return utf8_chars(trimmed(query, buf, sizeof buf)) >= 3;
 }
 
-enum search_route search_page_route(const struct ll_db *db, const char *q, int count)
+/* A row read in order and tested against the search costs about as much as a hit found in the
+ * trigram index and sorted by its key (3,400 to 4,900 instructions each on the benchmark's
+ * county and province, README "Speed"); a row so read takes about OPS_PER_ROW SQLite VM
+ * instructions, the unit of a walk's budget (sql_page_within). */
+#define OPS_PER_ROW 11
+#define WALK_MIN    1000 /* rows a page read in order may always read */
+
+/* About how many rows spec's table holds, from its first and last rowid (two seeks): more than
+ * it holds when rows were deleted, which only makes a word seem rarer than it is. */
+static enum ll_status table_rows(struct ll_db *db, const struct search_spec *spec, long long *rows,
+                                 struct ll_error *err)
 {
-    /* a common word (its count capped) is found sooner reading the page's index in order
-     * than sorting all its hits (DESIGN.md, speed traps); a rare one through its hits */
-    if (!search_can_walk(q))
-        return SEARCH_FTS;
-    if (db->search_force)
-        return db->search_force >= 2 ? SEARCH_WALK : SEARCH_FTS;
-    return count == LL_COUNT_MORE ? SEARCH_WALK : SEARCH_FTS;
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce((SELECT max(rowid) FROM %s) - (SELECT min(rowid) FROM %s) + 1, 0)",
+             spec->table, spec->table);
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        return err->status;
+    int rc = sqlite3_step(st);
+    *rows = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sql_done(db, st);
+    return rc == SQLITE_ROW ? LL_OK : sql_fail(db, err);
 }
 
-/* The VM instructions a page read in order may take: about 11 a row read and tested, so some
- * 4,500 rows, as much as sorting the 1,000 hits of a word counted common would cost
- * (search_force 2: no limit, 3: a limit so small that most pages fall back). */
-static int walk_budget(const struct ll_db *db)
+/* The hits of q in spec's trigram index (every row's, whatever a list's filter), counted up to
+ * cap. */
+static enum ll_status index_hits(struct ll_db *db, const struct search_spec *spec, const char *q,
+                                 long long cap, long long *hits, struct ll_error *err)
 {
-    return db->search_force == 2 ? 0 : db->search_force == 3 ? 2000 : 50000;
+    char sql[256];
+    snprintf(sql, sizeof sql,
+             "SELECT count(*) FROM (SELECT 1 FROM %s WHERE %s MATCH :fts LIMIT :cap)", spec->fts,
+             spec->fts);
+    sqlite3_stmt *st = sql_prepare(db, sql, err);
+    if (!st)
+        return err->status;
+    search_bind(st, q);
+    sqlite3_bind_int64(st, sqlite3_bind_parameter_index(st, ":cap"), cap);
+    int rc = sqlite3_step(st);
+    *hits = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sql_done(db, st);
+    return rc == SQLITE_ROW ? LL_OK : sql_fail(db, err);
 }
 
-enum ll_status search_page(struct ll_db *db, const char *query, int count, search_build build,
-                           const void *filter, char *sql, size_t size, enum page_dir dir,
-                           const char *anchor, int limit, void *out, int *n, struct ll_error *err)
+static long long isqrt(long long n)
 {
-    enum search_route route = search_page_route(db, query, count);
+    if (n < 2)
+        return n;
+    long long x = n, y = (x + 1) / 2; /* Newton's steps, down to the root */
+    while (y < x) {
+        x = y;
+        y = (x + n / x) / 2;
+    }
+    return x;
+}
+
+/* The route of a page of limit rows for q, and the rows a walk may read (0: no limit).
+ *
+ * Found through its hits, a page costs about a row's worth per hit (h of them); read in order,
+ * limit * rows / h rows. The two are equal at h = sqrt(limit * rows), the balance: fewer hits
+ * are sorted, more are walked. So the hits are counted up to the balance and no further (the
+ * count grows with the square root of the rows, as the dearer way does at worst). A walk
+ * chosen expects to read at most the balance's number of rows; it may read half as many again
+ * (the word may be rarer where the page is than on average, or among the rows a filter keeps)
+ * before the page is found through the hits after all. */
+static enum ll_status choose_route(struct ll_db *db, const struct search_spec *spec, const char *q,
+                                   int limit, enum search_route *route, long long *walk_rows,
+                                   struct ll_error *err)
+{
+    *walk_rows = 0;
+    *route = SEARCH_FTS;
+    if (!q || !q[0] || !search_can_walk(q))
+        return LL_OK;
+    if (db->search_force) {
+        *route = db->search_force >= 2 ? SEARCH_WALK : SEARCH_FTS;
+        *walk_rows = db->search_force == 3 ? 2000 / OPS_PER_ROW : 0;
+        return LL_OK;
+    }
+    long long rows = 0, hits = 0;
+    if (table_rows(db, spec, &rows, err) != LL_OK)
+        return err->status;
+    long long page = limit > 0 ? limit : 1;
+    long long balance = isqrt(page * rows);
+    if (balance < 1)
+        balance = 1;
+    if (index_hits(db, spec, q, balance, &hits, err) != LL_OK)
+        return err->status;
+    if (hits < balance)
+        return LL_OK;
+    *route = SEARCH_WALK;
+    *walk_rows = page * rows / balance * 3 / 2;
+    if (*walk_rows < WALK_MIN)
+        *walk_rows = WALK_MIN;
+    return LL_OK;
+}
+
+enum ll_status search_page(struct ll_db *db, const struct search_spec *spec, const char *query,
+                           search_build build, const void *filter, char *sql, size_t size,
+                           enum page_dir dir, const char *anchor, int limit, void *out, int *n,
+                           struct ll_error *err)
+{
+    enum search_route route;
+    long long walk_rows = 0;
+    *n = 0;
+    if (choose_route(db, spec, query, limit, &route, &walk_rows, err) != LL_OK)
+        return err->status;
     struct sql_page_query q;
     build(filter, route, sql, size, &q);
     bool over = false;
-    enum ll_status status = sql_page_within(db, &q, route == SEARCH_WALK ? walk_budget(db) : 0,
-                                            &over, dir, anchor, limit, out, n, err);
+    long long ops = walk_rows * OPS_PER_ROW;
+    int budget = route != SEARCH_WALK ? 0 : ops > INT_MAX ? INT_MAX : (int)ops;
+    enum ll_status status = sql_page_within(db, &q, budget, &over, dir, anchor, limit, out, n, err);
+    db->search_taken = !query || !query[0] || !search_indexed(query) ? SEARCH_TOOK_NONE
+                       : route != SEARCH_WALK                        ? SEARCH_TOOK_HITS
+                       : over                                        ? SEARCH_TOOK_FELL_BACK
+                                                                     : SEARCH_TOOK_WALK;
     if (status != LL_OK || !over)
         return status;
-    build(filter, SEARCH_FTS, sql, size, &q); /* rarer than its count said */
+    build(filter, SEARCH_FTS, sql, size, &q); /* rarer where the page is than on average */
     return sql_page(db, &q, dir, anchor, limit, out, n, err);
 }
 

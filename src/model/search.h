@@ -12,6 +12,7 @@
 #include "model/sql.h"
 
 struct search_spec {
+    const char *table;          /* the table searched */
     const char *fts;            /* the FTS5 table, whose rowid is the table's */
     const char *rowid;          /* the table's rowid, as the query names it ("e.rowid") */
     const char *const *columns; /* the indexed columns as the query names them; NULL ends */
@@ -40,19 +41,33 @@ bool search_joins(const char *q);
  * trigram index's results: search_joins, and every character folds as the index folds it
  * (ASCII letters, both case-insensitively) or has no case at all (CJK and punctuation). */
 bool search_can_walk(const char *q);
-/* Whether a page's route for q is chosen by the search's capped count (a list then counts
- * first); search_page_route gives the route from that count (ignored otherwise). */
-bool search_needs_count(const struct ll_db *db, const char *q);
-enum search_route search_page_route(const struct ll_db *db, const char *q, int count);
+/* Whether q is searched through the trigram index (three characters and more, spaces around
+ * it left out): then a page found through its hits (SEARCH_FTS) reads the hits' row ids and
+ * their keys first, and only the page's rows whole (sql_page_query.fetch). */
+bool search_indexed(const char *q);
+
+/* How the last page of a search of three characters and more was found (for tests). */
+enum search_taken {
+    SEARCH_TOOK_NONE,
+    SEARCH_TOOK_HITS,     /* the trigram index's hits, sorted */
+    SEARCH_TOOK_WALK,     /* the page's index read in order */
+    SEARCH_TOOK_FELL_BACK /* read in order past its budget, then found through the hits */
+};
+
 /* Builds a list's page query for filter by route into sql (size bytes) and q. */
 typedef void (*search_build)(const void *filter, enum search_route route, char *sql, size_t size,
                              struct sql_page_query *q);
-/* A list's page (as sql_page) for the search query whose capped count is count: read in order
- * when search_page_route says so, within about 4,500 rows read and tested; a word found in
- * fewer rows than that for a page (common by the capped count only in a big file) then has its
- * page found through its hits after all. */
-enum ll_status search_page(struct ll_db *db, const char *query, int count, search_build build,
-                           const void *filter, char *sql, size_t size, enum page_dir dir,
-                           const char *anchor, int limit, void *out, int *n, struct ll_error *err);
+/* A list's page (as sql_page) for the search query over spec's table, found the cheaper of two
+ * ways by the word's density in the whole table: its hits in the trigram index (counted as the
+ * index alone finds them, up to a cap) against the table's rows (about: from its first and last
+ * rowid). A word whose page, read in order, would test more rows than the word has hits is
+ * found through its hits (the cost of which grows with their number); a commoner one by reading
+ * the page's index in order, within a budget of rows read and tested, past which the page is
+ * found through its hits after all (a word rarer where the page is, or among the rows a filter
+ * keeps, than in the whole table). */
+enum ll_status search_page(struct ll_db *db, const struct search_spec *spec, const char *query,
+                           search_build build, const void *filter, char *sql, size_t size,
+                           enum page_dir dir, const char *anchor, int limit, void *out, int *n,
+                           struct ll_error *err);
 
 #endif

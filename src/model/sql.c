@@ -296,12 +296,16 @@ static char *ordered_page_sql(const struct sql_page_query *q, enum page_dir dir)
     if (dir == PAGE_AFTER || dir == PAGE_BEFORE)
         snprintf(seek, sizeof seek, " AND (%s, %s, %s) %s (:k1, :k2, :k3)", o[0], o[1], o[2],
                  down ? "<" : ">");
-    size_t n = strlen(q->inner) + strlen(seek) + 3 * strlen(o[0]) + 3 * strlen(o[1]) +
-               3 * strlen(o[2]) + 64;
+    char order[256];
+    snprintf(order, sizeof order, " ORDER BY %s%s, %s%s, %s%s", o[0], d, o[1], d, o[2], d);
+    /* with fetch: "fetch(inner seek order LIMIT) order", the page's few rows read whole and
+     * put in order again */
+    const char *fetch = q->fetch ? q->fetch : "";
+    size_t n = strlen(fetch) + strlen(q->inner) + strlen(seek) + 2 * strlen(order) + 32;
     char *sql = malloc(n);
     if (sql)
-        snprintf(sql, n, "%s%s ORDER BY %s%s, %s%s, %s%s LIMIT :limit", q->inner, seek, o[0], d,
-                 o[1], d, o[2], d);
+        snprintf(sql, n, "%s%s%s%s%s LIMIT :limit%s%s", fetch, q->fetch ? "(" : "", q->inner, seek,
+                 order, q->fetch ? ")" : "", q->fetch ? order : "");
     return sql;
 }
 

@@ -40,8 +40,11 @@ struct ll_db {
     char guard_township[LL_ID_LEN], guard_station[LL_ID_LEN];
     /* For tests: 1 makes a search's pages of three characters and more read the trigram
      * index's hits, 2 read the page's index in order (without a budget), 3 the same with a
-     * budget so small that most pages fall back to the hits; 0 chooses by the capped count. */
+     * budget so small that most pages fall back to the hits; 0 chooses by the word's density
+     * (see search_page). */
     int search_force;
+    /* For tests: how the last such page was found (enum search_taken in model/search.h). */
+    int search_taken;
 };
 
 /* Installs the triggers that refuse changes outside this site's records (none for a county or
@@ -122,6 +125,12 @@ struct sql_page_query {
      * anchor's own value, bound to them, narrows the range to where the page starts — and
      * only narrows it, the anchor being anywhere (a record just saved outside the period). */
     const char *range_from, *range_to;
+    /* Optional, with order: the page's rows are first found as row ids alone and then read
+     * whole. inner then selects the table's rowid and nothing else, and fetch is the SELECT of
+     * the whole rows that ends "WHERE <rowid> IN " (for a page taken from thousands of rows
+     * found some other way than in order, such as a search's hits: only the page's rows are
+     * joined to their stations and counted, not every row sorted). */
+    const char *fetch;
 };
 enum ll_status sql_page(struct ll_db *db, const struct sql_page_query *q, enum page_dir dir,
                         const char *anchor, int limit, void *out, int *count, struct ll_error *err);

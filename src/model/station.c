@@ -598,8 +598,11 @@ static struct sql_page_query station_query(const struct station_filter *f,
         station_filter_init(all);
         f = all;
     }
-    struct sql_page_query q = {station_page_sql,       bind_filter, f,    station_read,
-                               sizeof(struct station), NULL,        NULL, NULL};
+    struct sql_page_query q = {.inner = station_page_sql,
+                               .bind = bind_filter,
+                               .filter = f,
+                               .read = station_read,
+                               .row_size = sizeof(struct station)};
     return q;
 }
 

@@ -27,6 +27,12 @@ struct bench {
     char year_from[11], year_to[11];
     char station_id[LL_ID_LEN];
     char deputy_id[LL_ID_LEN], deputy_name[64];
+    /* the searched words, each with its hits in the trigram index and the entries they are
+     * among ("何丽华: 648 hits, 1 in 309"): a name in a few hundred entries at either scale, the
+     * first deputy's name (in one entry of some 300 or 400: a few hundred at a county, some
+     * thousands at a province) and a word in one entry of 17 */
+    char rare_word[32];
+    char rare_note[72], name_note[72], common_note[72];
     char deputies_csv[PATH_MAX];
     char package[PATH_MAX];
 };

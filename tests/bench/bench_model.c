@@ -35,6 +35,7 @@
 #define IMPORT_ROWS 10000
 #define SYNC_ROWS   5000
 #define TOWNSHIP    "桃花江镇"
+#define COMMON_WORD "交流研讨" /* in about one entry in 17 */
 
 static struct db_identity county_who = {"县人大常委会", SITE_COUNTY, "", "测评员"};
 static struct db_identity town_who = {"桃花江镇人大", SITE_TOWNSHIP, TOWNSHIP, "测评员"};
@@ -109,6 +110,69 @@ static int sql_text(const char *path, const char *sql, char *out, size_t size)
     sqlite3_finalize(st);
     sqlite3_close(h);
     return rc;
+}
+
+/* The entries the trigram index finds word in (up to cap; 0: all), on h. */
+static int fts_hits(sqlite3 *h, const char *word, int cap)
+{
+    sqlite3_stmt *st = NULL;
+    char phrase[160];
+    int n = -1;
+    snprintf(phrase, sizeof phrase, "\"%s\"", word);
+    if (sqlite3_prepare_v2(
+            h,
+            "SELECT count(*) FROM (SELECT 1 FROM ledger_fts WHERE ledger_fts MATCH ? "
+            "LIMIT ?)",
+            -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, phrase, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, cap > 0 ? cap : -1);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            n = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* "何丽华: 648 hits, 1 in 309": word's hits among the ledger's entries. */
+static void hits_note(sqlite3 *h, const char *word, int entries, char *out, size_t size)
+{
+    int hits = fts_hits(h, word, 0);
+    snprintf(out, size, "%.30s: %d hits, 1 in %d", word, hits,
+             hits > 0 ? (entries + hits / 2) / hits : 0);
+}
+
+/* The searched words and their notes (see struct bench): the rare one is the name of the fewest
+ * deputies, first by name, found in 100 to 1,000 entries. */
+static int find_words(struct bench *b)
+{
+    sqlite3 *h = NULL;
+    sqlite3_stmt *st = NULL;
+    int entries = 0;
+    b->rare_word[0] = '\0';
+    if (sqlite3_open_v2(b->db_path, &h, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK &&
+        sqlite3_prepare_v2(h, "SELECT count(*) FROM ledger_entry", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        entries = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    st = NULL;
+    if (sqlite3_prepare_v2(h,
+                           "SELECT name FROM deputy WHERE length(name) >= 3 GROUP BY name ORDER BY "
+                           "count(*), name",
+                           -1, &st, NULL) == SQLITE_OK)
+        while (!b->rare_word[0] && sqlite3_step(st) == SQLITE_ROW) {
+            const char *name = (const char *)sqlite3_column_text(st, 0);
+            int hits = fts_hits(h, name, 1001);
+            if (hits >= 100 && hits <= 1000)
+                snprintf(b->rare_word, sizeof b->rare_word, "%s", name);
+        }
+    sqlite3_finalize(st);
+    if (entries > 0 && b->rare_word[0]) {
+        hits_note(h, b->rare_word, entries, b->rare_note, sizeof b->rare_note);
+        hits_note(h, b->deputy_name, entries, b->name_note, sizeof b->name_note);
+        hits_note(h, COMMON_WORD, entries, b->common_note, sizeof b->common_note);
+    }
+    sqlite3_close(h);
+    return entries > 0 && b->rare_word[0] ? 0 : fail("a name in 100 to 1,000 entries", NULL);
 }
 
 /* 10,000 deputies of the county's stations; round r gives them phone numbers of their own, so
@@ -256,6 +320,8 @@ int bench_setup(struct bench *b, bool fresh)
                  row, sizeof row) != 0 ||
         sscanf(row, "%36s %36s %63s", b->station_id, b->deputy_id, b->deputy_name) != 3)
         return fail("a station's deputy", NULL);
+    if (find_words(b) != 0)
+        return -1;
     return fresh ? setup_sync(b) : 0;
 }
 
@@ -421,17 +487,24 @@ static int c_deputy_last(struct bench *b, int r)
     return deputy_page(b, PAGE_LAST);
 }
 
-/* A deputy's name: in a few hundred entries of 200,000. */
+/* A name in a few hundred entries, at a county as at a province. */
 static int c_search_rare(struct bench *b, int r)
+{
+    (void)r;
+    return ledger_search(b, b->rare_word);
+}
+/* The first deputy's name: in one entry of 300 or 400 at either scale (648 at a county, 4,538
+ * at a province), so that its hits grow with the data. */
+static int c_search_name(struct bench *b, int r)
 {
     (void)r;
     return ledger_search(b, b->deputy_name);
 }
-/* In about one entry in eight: the worst a first page can be. */
+/* In about one entry in 17. */
 static int c_search_common(struct bench *b, int r)
 {
     (void)r;
-    return ledger_search(b, "交流研讨");
+    return ledger_search(b, COMMON_WORD);
 }
 static int c_search_short(struct bench *b, int r)
 {
@@ -547,37 +620,53 @@ static int c_sync_import(struct bench *b, int r)
     return res.applied;
 }
 
-/* Name, function, goal (ms), whether it is counted under callgrind, what it is compared with. */
+static const char *about_rare(const struct bench *b)
+{
+    return b->rare_note;
+}
+static const char *about_name(const struct bench *b)
+{
+    return b->name_note;
+}
+static const char *about_common(const struct bench *b)
+{
+    return b->common_note;
+}
+
+/* Name, function, goal (ms), whether it is counted under callgrind, what it is compared with,
+ * and what the note says beside the rows found. */
 static const struct model_case {
     const char *name;
     case_fn fn;
     double goal_ms;
     bool instr;
-    bool floor; /* compared with the bare query */
+    bool floor;                                  /* compared with the bare query */
+    const char *(*about)(const struct bench *b); /* NULL: nothing */
 } cases[] = {
-    {"ledger page, first", c_ledger_first, 1, true, true},
-    {"ledger page, middle", c_ledger_middle, 1, true, true},
-    {"ledger page, last", c_ledger_last, 1, true, true},
-    {"ledger count (list opens)", c_ledger_count, -1, true, false},
-    {"problem page, first", c_problem_first, 1, true, true},
-    {"problem page, middle", c_problem_middle, 1, true, true},
-    {"problem page, last", c_problem_last, 1, true, true},
-    {"problem count (list opens)", c_problem_count, -1, true, false},
-    {"contact page, first", c_contact_first, 1, true, true},
-    {"contact page, middle", c_contact_middle, 1, true, true},
-    {"contact page, last", c_contact_last, 1, true, true},
-    {"contact count (list opens)", c_contact_count, -1, true, false},
-    {"roster page, first", c_deputy_first, 1, true, true},
-    {"roster page, last", c_deputy_last, 1, true, true},
-    {"search 3+ chars, rare (+count)", c_search_rare, 10, true, false},
-    {"search 3+ chars, common (+count)", c_search_common, 100, true, false},
-    {"search 1-2 chars (+count)", c_search_short, 150, true, false},
-    {"yearly report", c_year_report, 50, true, false},
-    {"all history report", c_all_history, 150, true, false},
-    {"CSV export, a year", c_export_year, 500, true, false},
-    {"CSV import, 10,000 deputies", c_import, 1000, false, false},
-    {"sync export, 5,000 changes", c_sync_export, -1, false, false},
-    {"sync import, 5,000 changes", c_sync_import, -1, false, false},
+    {"ledger page, first", c_ledger_first, 1, true, true, NULL},
+    {"ledger page, middle", c_ledger_middle, 1, true, true, NULL},
+    {"ledger page, last", c_ledger_last, 1, true, true, NULL},
+    {"ledger count (list opens)", c_ledger_count, -1, true, false, NULL},
+    {"problem page, first", c_problem_first, 1, true, true, NULL},
+    {"problem page, middle", c_problem_middle, 1, true, true, NULL},
+    {"problem page, last", c_problem_last, 1, true, true, NULL},
+    {"problem count (list opens)", c_problem_count, -1, true, false, NULL},
+    {"contact page, first", c_contact_first, 1, true, true, NULL},
+    {"contact page, middle", c_contact_middle, 1, true, true, NULL},
+    {"contact page, last", c_contact_last, 1, true, true, NULL},
+    {"contact count (list opens)", c_contact_count, -1, true, false, NULL},
+    {"roster page, first", c_deputy_first, 1, true, true, NULL},
+    {"roster page, last", c_deputy_last, 1, true, true, NULL},
+    {"search 3+ chars, rare (+count)", c_search_rare, 10, true, false, about_rare},
+    {"search 3+ chars, a name (+count)", c_search_name, 100, true, false, about_name},
+    {"search 3+ chars, common (+count)", c_search_common, 100, true, false, about_common},
+    {"search 1-2 chars (+count)", c_search_short, 150, true, false, NULL},
+    {"yearly report", c_year_report, 50, true, false, NULL},
+    {"all history report", c_all_history, 150, true, false, NULL},
+    {"CSV export, a year", c_export_year, 500, true, false, NULL},
+    {"CSV import, 10,000 deputies", c_import, 1000, false, false, NULL},
+    {"sync export, 5,000 changes", c_sync_export, -1, false, false, NULL},
+    {"sync import, 5,000 changes", c_sync_import, -1, false, false, NULL},
 };
 
 /* A bare SQLite insert of a row of the same size, committed in WAL with synchronous=FULL
@@ -673,7 +762,8 @@ int bench_model_cases(struct bench *b, struct bench_row *out, int max)
         row->ms = bench_median(v, runs);
         row->goal_ms = cases[c].goal_ms;
         row->floor_ms = cases[c].floor ? floor : -1;
-        snprintf(row->note, sizeof row->note, "%d rows", result);
+        snprintf(row->note, sizeof row->note, "%d rows%s%s", result, cases[c].about ? "; " : "",
+                 cases[c].about ? cases[c].about(b) : "");
     }
     /* form saves: each a transaction in WAL with synchronous=FULL */
     for (int i = 0; i < SAVES; i++) {
