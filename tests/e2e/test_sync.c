@@ -54,7 +54,7 @@ static struct two_sites *two_sites_new(void)
     assert_non_null(w);
     w->town = scenario_new(TOWN_INI);
     w->station = scenario_new(ST_INI);
-    snprintf(w->usb, sizeof w->usb, "%s", scenario_path(w->town, "usb"));
+    snprintf(w->usb, sizeof w->usb, "%.*s", (int)sizeof w->usb - 1, scenario_path(w->town, "usb"));
     assert_int_equal(mkdir(w->usb, 0700), 0);
     char *out = NULL, *err = NULL;
     assert_int_equal(scenario_cli(w->town, &out, &err, "demo", NULL), 0);

@@ -75,7 +75,7 @@ static void plant_central_entry(struct scenario *station)
 static void send_package(struct two_sites *w)
 {
     char usb[PATH_MAX], *out = NULL, *err = NULL;
-    snprintf(usb, sizeof usb, "%s", scenario_path(w->town, "usb"));
+    snprintf(usb, sizeof usb, "%.*s", (int)sizeof usb - 1, scenario_path(w->town, "usb"));
     mkdir(usb, 0700);
     assert_int_equal(scenario_cli(w->town, &out, &err, "sync", "export", "-o", usb, NULL), 0);
     free(out);

@@ -193,7 +193,7 @@ static int list_all(struct fixture *f, const struct contact_filter *flt, char id
                          LL_OK);
         for (int i = 0; i < got; i++) {
             assert_true(n < NLISTED);
-            snprintf(ids[n++], LL_ID_LEN, "%s", page[i].id);
+            snprintf(ids[n++], LL_ID_LEN, "%.*s", LL_ID_LEN - 1, page[i].id);
         }
         if (got)
             snprintf(anchor, sizeof anchor, "%s", page[got - 1].sort_key);

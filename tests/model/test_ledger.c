@@ -170,8 +170,8 @@ static void problem_fill(struct problem *p, const struct station *s, const char 
                          const struct deputy *by)
 {
     problem_init(p);
-    snprintf(p->station_id, sizeof p->station_id, "%s", s->id);
-    snprintf(p->entry_id, sizeof p->entry_id, "%s", entry_id ? entry_id : "");
+    snprintf(p->station_id, sizeof p->station_id, "%.*s", LL_ID_LEN - 1, s->id);
+    snprintf(p->entry_id, sizeof p->entry_id, "%.*s", LL_ID_LEN - 1, entry_id ? entry_id : "");
     snprintf(p->raised_on, sizeof p->raised_on, "%s", raised);
     snprintf(p->description, sizeof p->description, "%s", description);
     snprintf(p->raiser_name, sizeof p->raiser_name, "%s", raiser);

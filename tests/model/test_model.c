@@ -322,7 +322,7 @@ static void test_long_names_page_once(void **state)
             assert_true(total < 5);
             for (int j = 0; j < total; j++)
                 assert_string_not_equal(seen[j], page[i].id);
-            snprintf(seen[total++], LL_ID_LEN, "%s", page[i].id);
+            snprintf(seen[total++], LL_ID_LEN, "%.*s", LL_ID_LEN - 1, page[i].id);
         }
         if (n)
             snprintf(anchor, sizeof anchor, "%s", page[n - 1].sort_key);

@@ -425,7 +425,7 @@ static enum state state_import(struct ll_db *db)
         struct deputy got[2];
         int n = 0;
         deputy_filter_init(&f);
-        snprintf(f.search, sizeof f.search, "%s", imported_name[i]);
+        snprintf(f.search, sizeof f.search, "%.*s", (int)sizeof f.search - 1, imported_name[i]);
         assert_int_equal(deputy_list(db, &f, PAGE_FIRST, NULL, 2, got, &n, &err), LL_OK);
         char phone[16];
         snprintf(phone, sizeof phone, "1390737%04d", 5000 + i);

@@ -44,6 +44,16 @@ struct fixture {
 
 static struct fixture *F;
 
+/* src into dst (n bytes), cut to fit; src may lie inside the fixture too */
+static void put_text(char *dst, size_t n, const char *src)
+{
+    size_t len = strlen(src);
+    if (len >= n)
+        len = n - 1;
+    memmove(dst, src, len);
+    dst[len] = '\0';
+}
+
 static void open_site(struct fixture *f, int i, enum site_role role, const char *name,
                       const char *township, const char *station)
 {
@@ -51,10 +61,12 @@ static void open_site(struct fixture *f, int i, enum site_role role, const char 
     struct ll_error err = {0};
     config_defaults(&s->cfg);
     s->cfg.role = role;
-    snprintf(s->cfg.site_name, sizeof s->cfg.site_name, "%s", name);
-    snprintf(s->cfg.township, sizeof s->cfg.township, "%s", township);
-    snprintf(s->cfg.station, sizeof s->cfg.station, "%s", station);
-    snprintf(s->path, sizeof s->path, "%s/site%d.db", f->dir, i);
+    put_text(s->cfg.site_name, sizeof s->cfg.site_name, name);
+    put_text(s->cfg.township, sizeof s->cfg.township, township);
+    put_text(s->cfg.station, sizeof s->cfg.station, station);
+    char path[sizeof s->path];
+    snprintf(path, sizeof path, "%s/site%d.db", f->dir, i);
+    put_text(s->path, sizeof s->path, path);
     struct db_identity who = {name, role, township, "测试员"};
     assert_int_equal(db_open(s->path, &who, &s->db, &err), LL_OK);
 }
