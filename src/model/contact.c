@@ -300,7 +300,7 @@ static void contact_query(const struct contact_filter *f, bool count, enum searc
     static const char *const order[] = {"c.contacted_on", "c.created_at", "c.id"};
     char search[768];
     bool ids = !count && route == SEARCH_FTS && search_indexed(f->search);
-    if ((count || ids) && search_joins(f->search))
+    if ((count || ids) && route != SEARCH_WALK && search_joins(f->search))
         route = SEARCH_JOIN;
     search_condition(&contact_search, f->search, route, search, sizeof search);
     snprintf(buf, size, "%s%sWHERE 1",
@@ -355,10 +355,20 @@ enum ll_status contact_count(struct ll_db *db, const struct contact_filter *f, i
         return sum_list_count(db, ADD_CONTACTS, f->from, f->to, cond, !f->township_id[0],
                               contact_bind, f, count, err);
     }
+    /* a search's count stops at LL_COUNT_MAX; its route by the rows the other filters keep */
+    enum search_route route = SEARCH_FTS;
+    if (!f->deputy_id[0] && search_can_walk(f->search)) {
+        struct contact_filter rest = *f;
+        int kept = 0;
+        rest.search[0] = '\0';
+        rest.mode = -1; /* read through the township's or the date's index, every mode */
+        if (contact_count(db, &rest, &kept, err) != LL_OK ||
+            search_count_route(db, &contact_search, f->search, kept, &route, err) != LL_OK)
+            return err->status;
+    }
     char sql[3072];
     struct sql_page_query q;
-    contact_query(f, true, SEARCH_FTS, sql, sizeof sql, &q); /* a search's count stops at
-                                                                LL_COUNT_MAX */
+    contact_query(f, true, route, sql, sizeof sql, &q);
     return sql_count_rows(db, sql, f->search[0] != '\0', contact_bind, f, count, err);
 }
 

@@ -508,7 +508,7 @@ static void ledger_query(const struct ledger_filter *f, bool count, enum search_
     static const char *const order[] = {"e.held_on", "e.held_at", "e.id"};
     char search[512];
     bool ids = !count && route == SEARCH_FTS && search_indexed(f->search);
-    if ((count || ids) && search_joins(f->search))
+    if ((count || ids) && route != SEARCH_WALK && search_joins(f->search))
         route = SEARCH_JOIN;
     search_condition(&ledger_search, f->search, route, search, sizeof search);
     snprintf(buf, size, "%s%sWHERE 1",
@@ -576,9 +576,19 @@ enum ll_status ledger_count(struct ll_db *db, const struct ledger_filter *f, int
 {
     if (!f->search[0] && !f->deputy_id[0])
         return ledger_period_count(db, f, count, err);
+    /* a search's count stops at LL_COUNT_MAX; its route by the rows the other filters keep */
+    enum search_route route = SEARCH_FTS;
+    if (!f->deputy_id[0] && search_can_walk(f->search)) {
+        struct ledger_filter rest = *f;
+        int kept = 0;
+        rest.search[0] = '\0';
+        rest.kind = -1; /* read through the station's or the date's index, every kind */
+        if (ledger_period_count(db, &rest, &kept, err) != LL_OK ||
+            search_count_route(db, &ledger_search, f->search, kept, &route, err) != LL_OK)
+            return err->status;
+    }
     char sql[2048];
     struct sql_page_query q;
-    ledger_query(f, true, SEARCH_FTS, sql, sizeof sql, &q); /* a search's count stops at
-                                                               LL_COUNT_MAX */
+    ledger_query(f, true, route, sql, sizeof sql, &q);
     return sql_count_rows(db, sql, f->search[0] != '\0', ledger_bind, f, count, err);
 }

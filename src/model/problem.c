@@ -669,7 +669,7 @@ static void problem_query(const struct problem_filter *f, bool count, enum searc
     static const char *const order[] = {"p.raised_on", "p.created_at", "p.id"};
     char search[768];
     bool ids = !count && route == SEARCH_FTS && search_indexed(f->search);
-    if ((count || ids) && search_joins(f->search))
+    if ((count || ids) && route != SEARCH_WALK && search_joins(f->search))
         route = SEARCH_JOIN;
     search_condition(&problem_search, f->search, route, search, sizeof search);
     snprintf(buf, size, "%s%sWHERE 1",
@@ -720,11 +720,26 @@ enum ll_status problem_list(struct ll_db *db, const struct problem_filter *f, en
                        anchor_key, limit, out, count, err);
 }
 
+/* Whether f's count, but for its search, is read from the summaries. */
+static bool problem_summed(const struct problem_filter *f)
+{
+    return !f->entry_id[0] && f->status == PSF_ALL && !f->overdue_only && !f->unit[0];
+}
+
 enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, int *count,
                              struct ll_error *err)
 {
-    if (!f->search[0] && !f->entry_id[0] && f->status == PSF_ALL && !f->overdue_only &&
-        !f->unit[0]) {
+    enum search_route route = SEARCH_FTS;
+    if (f->search[0] && problem_summed(f) && search_can_walk(f->search)) {
+        /* as ledger_count */
+        struct problem_filter rest = *f;
+        int kept = 0;
+        rest.search[0] = '\0';
+        if (problem_count(db, &rest, &kept, err) != LL_OK ||
+            search_count_route(db, &problem_search, f->search, kept, &route, err) != LL_OK)
+            return err->status;
+    }
+    if (!f->search[0] && problem_summed(f)) {
         /* a period's problems, a township's or a station's: from the summaries, as the
          * ledger's count */
         char cond[256] = "";
@@ -736,6 +751,6 @@ enum ll_status problem_count(struct ll_db *db, const struct problem_filter *f, i
     }
     char sql[3072];
     struct sql_page_query q;
-    problem_query(f, true, SEARCH_FTS, sql, sizeof sql, &q);
+    problem_query(f, true, route, sql, sizeof sql, &q);
     return sql_count_rows(db, sql, f->search[0] != '\0', problem_bind, f, count, err);
 }

@@ -186,6 +186,30 @@ static enum ll_status choose_route(struct ll_db *db, const struct search_spec *s
     return LL_OK;
 }
 
+enum ll_status search_count_route(struct ll_db *db, const struct search_spec *spec, const char *q,
+                                  long long kept, enum search_route *route, struct ll_error *err)
+{
+    *route = SEARCH_FTS;
+    if (!q || !q[0] || !search_can_walk(q) || kept < 0)
+        return LL_OK;
+    if (db->search_force) {
+        *route = db->search_force >= 2 ? SEARCH_WALK : SEARCH_FTS;
+        return LL_OK;
+    }
+    long long rows = 0, hits = 0;
+    if (table_rows(db, spec, &rows, err) != LL_OK)
+        return err->status;
+    /* the join reads about LL_COUNT_MAX * rows / kept hits when as many are kept: no more is
+     * counted to choose (past it, the join stops first anyway) */
+    long long join_reads = LL_COUNT_MAX * (rows / (kept > 0 ? kept : 1) + 1);
+    long long cap = (kept < join_reads ? kept : join_reads) + 1;
+    if (index_hits(db, spec, q, cap, &hits, err) != LL_OK)
+        return err->status;
+    if (hits > kept)
+        *route = SEARCH_WALK;
+    return LL_OK;
+}
+
 enum ll_status search_page(struct ll_db *db, const struct search_spec *spec, const char *query,
                            search_build build, const void *filter, char *sql, size_t size,
                            enum page_dir dir, const char *anchor, int limit, void *out, int *n,

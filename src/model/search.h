@@ -54,6 +54,18 @@ enum search_taken {
     SEARCH_TOOK_FELL_BACK /* read in order past its budget, then found through the hits */
 };
 
+/* How a search's capped count (LL_COUNT_MAX) is made, given kept: the rows the list's other
+ * filters keep (as the summaries count them; < 0: not known). Joining the trigram index's hits
+ * to the table reads hits until LL_COUNT_MAX of them are kept, all of them when fewer are;
+ * reading the kept rows through their own index and testing each reads rows until as many are
+ * found, all of them when fewer are. Both cost about a row each, so the rows are read when the
+ * word has more hits than the filters keep rows (a common word in one station's ledger): the
+ * hits are counted up to what decides it, at most what the join would read. Into route:
+ * SEARCH_WALK, or SEARCH_FTS (a count's builder joins the hits for a word search_joins
+ * accepts). */
+enum ll_status search_count_route(struct ll_db *db, const struct search_spec *spec, const char *q,
+                                  long long kept, enum search_route *route, struct ll_error *err);
+
 /* Builds a list's page query for filter by route into sql (size bytes) and q. */
 typedef void (*search_build)(const void *filter, enum search_route route, char *sql, size_t size,
                              struct sql_page_query *q);
