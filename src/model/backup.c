@@ -56,6 +56,38 @@ static int stop_if_cancelled(void *arg)
     return atomic_load(&progress->cancel);
 }
 
+void backup_progress_init(struct backup_progress *p)
+{
+    pthread_mutex_init(&p->lock, NULL);
+    p->checking_db = NULL;
+}
+
+void backup_progress_destroy(struct backup_progress *p)
+{
+    pthread_mutex_destroy(&p->lock);
+}
+
+void backup_progress_cancel(struct backup_progress *p)
+{
+    atomic_store(&p->cancel, 1);
+    pthread_mutex_lock(&p->lock);
+    if (p->checking_db)
+        sqlite3_interrupt(p->checking_db);
+    pthread_mutex_unlock(&p->lock);
+}
+
+/* The connection a cancel interrupts (NULL: none, before it is closed). */
+static void watch_check(struct backup_progress *progress, sqlite3 *h)
+{
+    if (!progress)
+        return;
+    pthread_mutex_lock(&progress->lock);
+    progress->checking_db = h;
+    pthread_mutex_unlock(&progress->lock);
+    if (h && atomic_load(&progress->cancel))
+        sqlite3_interrupt(h); /* asked just before */
+}
+
 /* Opens path read-only and checks that it is a sound lianluo database; *version gets its data
  * format. A watched check (progress not NULL) stops when it is cancelled. */
 static enum ll_status check_copy(const char *path, struct backup_progress *progress, int *version,
@@ -69,6 +101,7 @@ static enum ll_status check_copy(const char *path, struct backup_progress *progr
     }
     if (progress)
         sqlite3_progress_handler(h, 10000, stop_if_cancelled, progress);
+    watch_check(progress, h);
     sqlite3_stmt *q = NULL;
     int app = 0;
     *version = 0;
@@ -92,6 +125,7 @@ static enum ll_status check_copy(const char *path, struct backup_progress *progr
         sqlite3_finalize(q);
     } else if (st == LL_OK)
         st = ll_error_set(err, LL_EDB, _("备份文件 %s 已损坏（完整性检查没有通过）。"), path);
+    watch_check(progress, NULL);
     sqlite3_close(h);
     return st;
 }

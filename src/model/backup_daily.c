@@ -92,6 +92,7 @@ static void rotate(struct db_backup_job *job)
 
 static void job_free(struct db_backup_job *job)
 {
+    backup_progress_destroy(&job->progress);
     for (int i = 0; i < job->n; i++)
         free(job->names[i]);
     free(job->names);
@@ -138,6 +139,7 @@ enum ll_status db_backup_daily_start(struct ll_db *db, int keep, struct db_backu
     struct db_backup_job *job = calloc(1, sizeof *job);
     if (!job)
         return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
+    backup_progress_init(&job->progress);
     job->keep = keep;
     snprintf(job->db_path, sizeof job->db_path, "%s", db->path);
     if (db_backup_folder(db, job->folder, sizeof job->folder, err) != LL_OK) {
@@ -218,7 +220,7 @@ bool db_backup_daily_progress(const struct db_backup_job *job, int *percent)
 void db_backup_daily_cancel(struct db_backup_job *job)
 {
     if (job)
-        atomic_store(&job->progress.cancel, 1);
+        backup_progress_cancel(&job->progress);
 }
 
 bool db_backup_daily_cancelled(const struct db_backup_job *job)

@@ -3,6 +3,7 @@
 #ifndef LL_MODEL_BACKUP_INTERNAL_H
 #define LL_MODEL_BACKUP_INTERNAL_H
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -24,7 +25,16 @@ struct backup_progress {
     atomic_int copied, total; /* pages of the database */
     atomic_int checking;      /* every page copied: the copy is synced and checked */
     atomic_int cancelled;     /* it stopped because it was asked to */
+    /* the connection checking the copy, under lock (backup_progress_init): a cancel interrupts
+     * it (SQLite's integrity check does not call the progress handler everywhere) */
+    pthread_mutex_t lock;
+    sqlite3 *checking_db;
 };
+
+void backup_progress_init(struct backup_progress *p);
+void backup_progress_destroy(struct backup_progress *p);
+/* Asks the copy to stop: between two steps, or during its check. */
+void backup_progress_cancel(struct backup_progress *p);
 
 /* backup_copy_from, copying a few hundred pages at a time (in one read transaction of src,
  * which must be a connection of the thread's own, so that saves meanwhile do not start it

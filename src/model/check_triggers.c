@@ -34,6 +34,7 @@ static enum ll_status reference_open(sqlite3 **out, struct ll_error *err)
         return ll_error_set(err, LL_ENOMEM, _("内存不足。"));
     }
     db_register_functions(h);
+    sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL); /* 010 edits the schema's text */
     for (const struct embedded_file *f = embedded_migrations; f->name; f++) {
         if (sqlite3_exec(h, f->data, NULL, NULL, NULL) != SQLITE_OK) {
             ll_error_set(err, LL_EDB, _("无法读出本程序的数据库定义（%s：%s）。"), f->name,

@@ -138,14 +138,35 @@ static enum ll_status set_pragmas(struct ll_db *db, struct ll_error *err)
                     err);
 }
 
+/* Runs one migration's SQL: a migration may edit the schema's text (010: writable_schema),
+ * which a SQLite built to be defensive by default refuses; allowed for the migration alone. */
+static enum ll_status run_migration_sql(struct ll_db *db, const char *sql, struct ll_error *err)
+{
+    int defensive = 0;
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, -1, &defensive);
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, 0, NULL);
+    enum ll_status st = sql_exec(db, sql, err);
+    sqlite3_exec(db->h, "PRAGMA writable_schema=OFF", NULL, NULL, NULL); /* also when it failed */
+    sqlite3_db_config(db->h, SQLITE_DBCONFIG_DEFENSIVE, defensive, NULL);
+    return st;
+}
+
 static enum ll_status apply_migration(struct ll_db *db, const struct embedded_file *f, int number,
                                       struct ll_error *err)
 {
     char tail[64];
+    int now = 0;
     if (sql_exec(db, "BEGIN IMMEDIATE", err) != LL_OK)
         return err->status;
+    /* another lianluo may have made it while this one waited for the lock */
+    if (read_pragma_int(db, "PRAGMA user_version", &now, err) != LL_OK) {
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+        return err->status;
+    }
+    if (now >= number)
+        return sql_exec(db, "COMMIT", err);
     snprintf(tail, sizeof tail, "PRAGMA user_version=%d", number);
-    if (sql_exec(db, f->data, err) != LL_OK || sql_exec(db, tail, err) != LL_OK) {
+    if (run_migration_sql(db, f->data, err) != LL_OK || sql_exec(db, tail, err) != LL_OK) {
         enum ll_status st = err->status;
         char why[sizeof err->msg];
         snprintf(why, sizeof why, "%s", err->msg);

@@ -215,6 +215,8 @@ enum ll_status sum_period(struct ll_db *db, const struct sum_query *q, struct ll
     const struct summed *s = &summed[q->what];
     bool lo = q->from[0], hi = q->to[0];
     char sql[1024];
+    if (lo && hi && strcmp(q->from, q->to) > 0)
+        return LL_OK; /* the wrong way round: no row lies between */
     if ((lo && !is_date(q->from)) || (hi && !is_date(q->to))) {
         /* not a period of dates: the rows themselves */
         sum_head(q, false, sql, sizeof sql);

@@ -213,12 +213,25 @@ static void test_bulk_transaction_all_or_nothing(void **state)
     assert_int_equal(int_of(f, "SELECT count(*) FROM deputy WHERE note = '内层'"), 0);
 }
 
+/* A migration another lianluo made while this one waited for the lock is not made again (it
+ * would fail: its tables are there). */
+static void test_migration_made_meanwhile_skipped(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    int before = int_of(f, "SELECT count(*) FROM sqlite_schema");
+    assert_int_equal(db_migrate_from(f->db, 8, &err), LL_OK);
+    assert_int_equal(int_of(f, "SELECT count(*) FROM sqlite_schema"), before);
+    assert_int_equal(int_of(f, "PRAGMA user_version"), db_schema_version());
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_listed_values_still_checked),
         cmocka_unit_test(test_a_row_written_builds_no_btree),
         cmocka_unit_test(test_bulk_transaction_all_or_nothing),
+        cmocka_unit_test(test_migration_made_meanwhile_skipped),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
