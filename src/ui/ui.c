@@ -54,7 +54,7 @@ static int menu_item_of_key(int key)
 struct main_menu {
     struct app *app;
     int cur;
-    bool quit;
+    bool quit; /* quitting, waiting for the day's backup: the menu's keys no longer apply */
     char notice[512];
     struct keyscope scope;
 };
@@ -93,7 +93,12 @@ static void main_menu_draw(void *obj)
             lines = 3;
         draw_wrapped(LINES - 1 - lines, 0, COLS, m->notice, lines, term_attr(COLOR_ERROR));
     }
-    keybar_draw(&m->scope, LINES - 1);
+    if (m->quit) { /* the box over the menu says which key works */
+        move(LINES - 1, 0);
+        clrtoeol();
+    } else {
+        keybar_draw(&m->scope, LINES - 1);
+    }
 }
 
 static int menu_up(void *self)
@@ -228,8 +233,11 @@ static void main_menu_run(struct app *app, const char *startup_message)
             key = '\n';
         }
         if (keys_dispatch(&m.scope, key, &m) == KR_CLOSE) {
-            if (db_backup_daily_busy(app->backup))
+            if (db_backup_daily_busy(app->backup)) {
+                m.quit = true;
+                term_changed();
                 backup_wait(app->backup); /* over the menu */
+            }
             break;
         }
     }
