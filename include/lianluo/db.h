@@ -29,6 +29,11 @@ struct db_identity {
 
 /* The schema version this program writes (the highest migration under data/migrations). */
 int db_schema_version(void);
+/* The data format of a sync package: the number of the last migration that changed a synced
+ * table or its columns (007: contacts). Packages carry it; one made by any lianluo whose data
+ * format version lies between it and this program's is the same tables and columns, so sites
+ * need not all upgrade at once for a migration that changes no synced table. */
+#define LL_SYNC_FORMAT 7
 /* Opens path, creating the file and its folder when missing, and migrates it. A file made by
  * a newer lianluo is refused (LL_ENEWER) and not touched; a file that is not a lianluo
  * database is refused (LL_EINVAL); a file locked by another program gives LL_EBUSY. */

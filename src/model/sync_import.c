@@ -414,7 +414,9 @@ static enum ll_status check_frame(struct sync_import *imp, struct ll_error *err)
                             _("这个包由更新版本的 lianluo 制作（数据格式第 %u 版，本机第 %d "
                               "版），没有导入：请先升级本机的 lianluo。"),
                             f->schema, db_schema_version());
-    if (f->schema < (uint32_t)db_schema_version())
+    /* a package of a version up to this program's since the synced tables last changed is
+     * theirs too (an older lianluo writes its own version) */
+    if (f->schema < (uint32_t)LL_SYNC_FORMAT)
         return ll_error_set(err, LL_EINVAL,
                             _("这个包由较旧版本的 lianluo 制作（数据格式第 %u 版，本机第 %d "
                               "版），没有导入：请先升级「%s」的 lianluo，再让它重新导出。"),

@@ -814,6 +814,70 @@ static void test_out_of_scope_refused_whole(void **state)
                      2);
 }
 
+/* A package carries the data format of the synced tables (LL_SYNC_FORMAT), not the database's
+ * version: one from an older lianluo with the same synced tables is imported (the sites of a
+ * county need not all upgrade at once for a migration that changes none of them); one from
+ * before them is refused, saying who must upgrade. */
+static void test_data_format_across_versions(void **state)
+{
+    struct fixture *f = *state;
+    char sql[512], msg[1024], path[256];
+    int n;
+    /* what this program writes */
+    const char *up = export_to(f, STATION_A, "upper");
+    size_t len = 0;
+    char *pkg = read_all(up, &len);
+    struct sync_frame fr;
+    struct ll_error err = {0};
+    assert_int_equal(sync_frame_parse((const unsigned char *)pkg, len, &fr, &err), LL_OK);
+    assert_int_equal(fr.schema, LL_SYNC_FORMAT);
+    assert_true(LL_SYNC_FORMAT <= db_schema_version());
+    free(pkg);
+    assert_int_equal(import_file(f, TOWNSHIP, up, NULL, msg, sizeof msg), LL_OK);
+    snprintf(path, sizeof path, "%s/forged.llsync", f->dir);
+    static const struct {
+        int schema; /* how far from LL_SYNC_FORMAT (-1) or db_schema_version() (0: it) */
+        bool from_format;
+        enum ll_status want;
+    } cases[] = {
+        {-1, true, LL_EINVAL}, /* before the synced tables were these */
+        {0, true, LL_OK},      /* this program's own */
+        {-1, false, LL_OK},    /* an older lianluo, the same synced tables */
+        {1, false, LL_ENEWER}, /* a newer one: maybe other tables */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO ledger_entry(station_id, id, site_id, kind, held_on, summary, "
+                 "created_at, updated_at) VALUES ('%s', 'format-%zu', 'x', 'other', "
+                 "'2026-11-01', '格式', 'x', 'x')",
+                 f->a.id, i);
+        void *cs = changeset_of(f, STATION_A, "ledger_entry", sql, &n);
+        int schema =
+            (cases[i].from_format ? LL_SYNC_FORMAT : db_schema_version()) + cases[i].schema;
+        forge(f, STATION_A, cs, n, 1, (uint32_t)schema, path);
+        sqlite3_free(cs);
+        enum ll_status st = import_file(f, TOWNSHIP, path, NULL, msg, sizeof msg);
+        if (st != cases[i].want)
+            fail_msg("data format %d: %d (%s), not %d", schema, st, msg, cases[i].want);
+        char *q =
+            sqlite3_mprintf("SELECT count(*) FROM ledger_entry WHERE id = 'format-%d'", (int)i);
+        assert_int_equal(count_on(f, TOWNSHIP, q), cases[i].want == LL_OK);
+        sqlite3_free(q);
+        if (cases[i].want == LL_EINVAL)
+            assert_non_null(strstr(msg, "较旧版本"));
+        if (st == LL_OK) { /* the station's next package follows this one */
+            sqlite3 *h = NULL;
+            assert_int_equal(sqlite3_open(f->s[STATION_A].path, &h), SQLITE_OK);
+            assert_int_equal(sqlite3_exec(h,
+                                          "UPDATE sync_peer SET out_seq = out_seq + 1 WHERE "
+                                          "relation = 'upper'",
+                                          NULL, NULL, NULL),
+                             SQLITE_OK);
+            sqlite3_close(h);
+        }
+    }
+}
+
 /* A package with a table this program does not sync, or with other columns, is refused. */
 static void test_foreign_tables_and_columns_refused(void **state)
 {
@@ -1256,6 +1320,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_replay_order_damage, setup, teardown),
         cmocka_unit_test_setup_teardown(test_out_of_scope_refused_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_data_format_across_versions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_foreign_tables_and_columns_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_delete_against_edit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_site_changes_only_its_own_records, setup, teardown),
