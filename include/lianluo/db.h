@@ -34,6 +34,10 @@ int db_schema_version(void);
  * format version lies between it and this program's is the same tables and columns, so sites
  * need not all upgrade at once for a migration that changes no synced table. */
 #define LL_SYNC_FORMAT 7
+/* What a package made here says it is: lianluo up to data format 8 took only packages of its
+ * own version, so 8 (the tables are those of 7), until a synced table changes again (then
+ * both are that migration's number). */
+#define LL_SYNC_WRITTEN 8
 /* Opens path, creating the file and its folder when missing, and migrates it. A file made by
  * a newer lianluo is refused (LL_ENEWER) and not touched; a file that is not a lianluo
  * database is refused (LL_EINVAL); a file locked by another program gives LL_EBUSY. */

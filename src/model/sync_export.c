@@ -275,7 +275,7 @@ enum ll_status sync_export(struct ll_db *db, const struct ll_config *cfg, const 
         snprintf(f.receiver_scope, sizeof f.receiver_scope, "%s",
                  p.pub.role == SITE_STATION ? p.station_id : p.township_id);
     f.seq = (uint64_t)p.pub.out_seq + 1;
-    f.schema = LL_SYNC_FORMAT;
+    f.schema = LL_SYNC_WRITTEN;
     f.changes = (uint32_t)count_changes(changeset, n);
     f.sender_role = (uint8_t)cfg->role;
     snprintf(f.sender_name, sizeof f.sender_name, "%s", cfg->site_name);
