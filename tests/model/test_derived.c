@@ -621,10 +621,11 @@ static void test_counts_equal_the_grouped_queries(void **state)
                           "GLOB '[0-9][0-9][0-9][0-9]-*'");
     int last = int_of(f, "SELECT max(substr(held_on, 1, 4)) FROM ledger_entry");
     assert_true(first > 2000 && last >= first);
-    char periods[64][2][11];
+    static char periods[256][2][11];
     int n = 0;
 #define PERIOD(a, b)                                                                               \
     do {                                                                                           \
+        assert_true(n < (int)(sizeof periods / sizeof periods[0]));                                \
         snprintf(periods[n][0], 11, "%s", a);                                                      \
         snprintf(periods[n][1], 11, "%s", b);                                                      \
         n++;                                                                                       \
