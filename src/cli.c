@@ -500,11 +500,12 @@ static int cmd_backup(struct ll_db *db, const char *out)
 static void print_backup(void *ctx, const char *path, long long bytes)
 {
     int *n = ctx;
-    const char *name = strrchr(path, '/') + 1; /* lianluo-YYYYMMDD-HHMMSS.db */
+    const char *name = strrchr(path, '/') + 1; /* STEM-YYYYMMDD-HHMMSS.db */
+    const char *day = name + strlen(name) - 18;
     if ((*n)++ == 0)
         printf("%s", _("备份（最新的在前）：\n"));
-    printf(_("  %.4s-%.2s-%.2s %.2s:%.2s  %6.1f MB  %s\n"), name + 8, name + 12, name + 14,
-           name + 17, name + 19, (double)bytes / 1e6, path);
+    printf(_("  %.4s-%.2s-%.2s %.2s:%.2s  %6.1f MB  %s\n"), day, day + 4, day + 6, day + 9,
+           day + 11, (double)bytes / 1e6, path);
 }
 
 /* `lianluo restore` alone: the backups there are, to choose from. */

@@ -130,9 +130,36 @@ static enum ll_status check_copy(const char *path, struct backup_progress *progr
     return st;
 }
 
+/* The start of the names of a database's daily copies: its file's name without ".db" (lianluo
+ * for the default lianluo.db), so that two databases in one folder, which share its backups
+ * folder, never take each other's copies for their own — to list, to restore, to rotate. */
+void backup_copy_stem(const char *db_path, char *out, size_t size)
+{
+    const char *slash = strrchr(db_path, '/');
+    const char *base = slash ? slash + 1 : db_path;
+    size_t n = strlen(base);
+    if (n > 3 && strcmp(base + n - 3, ".db") == 0)
+        n -= 3;
+    snprintf(out, size, "%.*s", (int)n, n ? base : "lianluo");
+    if (!out[0])
+        snprintf(out, size, "%s", "lianluo");
+}
+
 enum ll_status db_backup(struct ll_db *db, const char *path, char *written, size_t size,
                          struct ll_error *err)
 {
+    struct stat sb;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) { /* named as the daily copies are */
+        char stem[256], stamp[32], file[4600];
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+        backup_copy_stem(db->path, stem, sizeof stem);
+        snprintf(file, sizeof file, "%s%s%s-%s.db", path, path[strlen(path) - 1] == '/' ? "" : "/",
+                 stem, stamp);
+        return backup_copy_from(db->h, file, true, written, size, err);
+    }
     return backup_copy_from(db->h, path, true, written, size, err);
 }
 

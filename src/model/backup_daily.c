@@ -25,7 +25,8 @@ struct db_backup_job {
     pthread_t thread;
     bool threaded;
     char db_path[PATH_MAX];
-    char folder[4200], path[4300];
+    char folder[4200],
+        path[4500]; /* path: folder, /, a stem of up to 255 bytes, -YYYYMMDD-HHMMSS.db */
     int keep;
     char **names; /* the daily copies there before, to rotate */
     int n;
@@ -40,19 +41,28 @@ static int name_cmp(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* A daily copy's name: lianluo-YYYYMMDD-HHMMSS.db. */
-static bool is_daily(const char *name)
+/* Whether name begins with stem-YYYYMMDD (then its length is that of the stem). */
+static size_t stem_and_day(const char *name, const char *stem)
 {
-    return strlen(name) == 26 && strncmp(name, "lianluo-", 8) == 0 &&
-           strspn(name + 8, "0123456789") == 8 && name[16] == '-' &&
-           strspn(name + 17, "0123456789") == 6 && strcmp(name + 23, ".db") == 0;
+    size_t s = strlen(stem);
+    return strncmp(name, stem, s) == 0 && name[s] == '-' && strspn(name + s + 1, "0123456789") == 8
+               ? s
+               : 0;
 }
 
-/* What a copy stopped half-way leaves: lianluo-….db.part and its -journal, the write test. */
-static bool is_leftover(const char *name)
+/* A daily copy's name: STEM-YYYYMMDD-HHMMSS.db. */
+static bool is_daily(const char *name, const char *stem)
+{
+    size_t s = stem_and_day(name, stem);
+    return s && strlen(name) == s + 19 && name[s + 9] == '-' &&
+           strspn(name + s + 10, "0123456789") == 6 && strcmp(name + s + 16, ".db") == 0;
+}
+
+/* What a copy stopped half-way leaves: STEM-….db.part and its -journal, the write test. */
+static bool is_leftover(const char *name, const char *stem)
 {
     size_t n = strlen(name);
-    return (strncmp(name, "lianluo-", 8) == 0 &&
+    return (stem_and_day(name, stem) &&
             ((n > 5 && strcmp(name + n - 5, ".part") == 0) ||
              (n > 13 && strcmp(name + n - 13, ".part-journal") == 0))) ||
            strcmp(name, ".lianluo-write-test") == 0;
@@ -157,11 +167,13 @@ enum ll_status db_backup_daily_start(struct ll_db *db, int keep, struct db_backu
     }
     bool have_today = false;
     struct dirent *e;
+    char stem[256];
+    backup_copy_stem(db->path, stem, sizeof stem);
     while ((e = readdir(d)) != NULL) {
-        if (is_daily(e->d_name)) {
-            have_today = have_today || strncmp(e->d_name + 8, day, 8) == 0;
+        if (is_daily(e->d_name, stem)) {
+            have_today = have_today || strncmp(e->d_name + strlen(stem) + 1, day, 8) == 0;
             add_name(job, e->d_name);
-        } else if (is_leftover(e->d_name)) {
+        } else if (is_leftover(e->d_name, stem)) {
             remove_stale(job->folder, e->d_name);
         }
     }
@@ -187,7 +199,7 @@ enum ll_status db_backup_daily_start(struct ll_db *db, int keep, struct db_backu
     struct tm tm;
     localtime_r(&now, &tm);
     strftime(stamp, sizeof stamp, "%H%M%S", &tm);
-    snprintf(job->path, sizeof job->path, "%s/lianluo-%s-%s.db", job->folder, day, stamp);
+    snprintf(job->path, sizeof job->path, "%s/%s-%s-%s.db", job->folder, stem, day, stamp);
     /* the thread takes no signal: a SIGWINCH or SIGINT must reach the screens' thread */
     sigset_t all, old;
     sigfillset(&all);
@@ -278,8 +290,10 @@ enum ll_status db_backup_list(const char *db_path,
                    ? LL_OK
                    : ll_error_set(err, LL_EIO, _("无法打开备份文件夹 %s。"), list.folder);
     struct dirent *e;
+    char stem[256];
+    backup_copy_stem(db_path, stem, sizeof stem);
     while ((e = readdir(d)) != NULL)
-        if (is_daily(e->d_name))
+        if (is_daily(e->d_name, stem))
             add_name(&list, e->d_name);
     closedir(d);
     if (list.n > 1)

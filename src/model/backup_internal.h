@@ -45,6 +45,9 @@ enum ll_status backup_copy_watched(sqlite3 *src, const char *path, bool check,
                                    struct backup_progress *progress, char *written, size_t size,
                                    struct ll_error *err);
 
+/* The start of the names of a database's copies (STEM-YYYYMMDD-HHMMSS.db) into out. */
+void backup_copy_stem(const char *db_path, char *out, size_t size);
+
 /* Why a file or folder could not be written (an errno), in words a user can act on. */
 const char *backup_why_not(int e);
 

@@ -119,11 +119,12 @@ static void test_restore_refuses_what_is_not_a_sound_backup(void **state)
     assert_int_equal(count_townships(f->path), 2);
 }
 
-static int count_daily(const char *dir, const char *day)
+/* The daily copies of the database named stem (stem.db) made on day (a grep pattern). */
+static int count_daily(const char *dir, const char *stem, const char *day)
 {
-    char cmd[256];
-    snprintf(cmd, sizeof cmd, "ls '%s/backups' 2>/dev/null | grep -c '^lianluo-%s-[0-9]*\\.db$'",
-             dir, day);
+    char cmd[320];
+    snprintf(cmd, sizeof cmd, "ls '%s/backups' 2>/dev/null | grep -c '^%s-%s-[0-9]*\\.db$'", dir,
+             stem, day);
     FILE *p = popen(cmd, "r");
     int n = 0;
     assert_int_equal(fscanf(p, "%d", &n), 1);
@@ -150,12 +151,63 @@ static void test_daily_backups_rotate(void **state)
         assert_true(made);
     }
     /* days 1-6 made; the three newest (4, 5, 6) are kept */
-    assert_int_equal(count_daily(f->dir, "2026110[123]"), 0);
-    assert_int_equal(count_daily(f->dir, "2026110[456]"), 3);
+    assert_int_equal(count_daily(f->dir, "a", "2026110[123]"), 0);
+    assert_int_equal(count_daily(f->dir, "a", "2026110[456]"), 3);
     /* keep 0: nothing made */
     setenv("LIANLUO_TODAY", "2026-11-07", 1);
     assert_int_equal(db_backup_daily(f->db, 0, &made, &err), LL_OK);
     assert_false(made);
+    unsetenv("LIANLUO_TODAY");
+}
+
+static void count_listed(void *ctx, const char *path, long long bytes)
+{
+    (void)bytes;
+    int *n = ctx;
+    const char *name = strrchr(path, '/') + 1;
+    if (strncmp(name, "a-", 2) != 0)
+        fail_msg("listed for a.db: %s", path);
+    ++*n;
+}
+
+/* Two databases in one folder share its backups folder: each makes, lists, rotates and
+ * restores only its own copies (before, a copy of one was taken for the other's: the second
+ * made none that day, and restore listed the first's copy for it). */
+static void test_two_databases_one_backups_folder(void **state)
+{
+    struct fixture *f = *state;
+    struct ll_error err = {0};
+    bool made = false;
+    setenv("LIANLUO_TODAY", "2026-11-01", 1);
+    assert_int_equal(db_backup_daily(f->db, 2, &made, &err), LL_OK);
+    assert_true(made);
+    char other[300];
+    snprintf(other, sizeof other, "%s/b.db", f->dir);
+    struct db_identity who = {"另一个县", SITE_COUNTY, "", "测试员"};
+    struct ll_db *b = NULL;
+    assert_int_equal(db_open(other, &who, &b, &err), LL_OK);
+    assert_int_equal(db_backup_daily(b, 2, &made, &err), LL_OK);
+    assert_true(made); /* a.db's copy of today is not b.db's */
+    for (int d = 2; d <= 4; d++) {
+        char day[16];
+        snprintf(day, sizeof day, "2026-11-%02d", d);
+        setenv("LIANLUO_TODAY", day, 1);
+        assert_int_equal(db_backup_daily(f->db, 2, &made, &err), LL_OK);
+        assert_true(made);
+    }
+    /* a.db kept its two newest; b.db's one copy was not rotated away with a.db's */
+    assert_int_equal(count_daily(f->dir, "a", "2026110[34]"), 2);
+    assert_int_equal(count_daily(f->dir, "a", "2026110[12]"), 0);
+    assert_int_equal(count_daily(f->dir, "b", "20261101"), 1);
+    int listed = 0;
+    assert_int_equal(db_backup_list(f->path, count_listed, &listed, &err), LL_OK);
+    assert_int_equal(listed, 2);
+    /* a backup made by hand into the folder is named for its database too */
+    char folder[300], written[4600];
+    snprintf(folder, sizeof folder, "%s/backups", f->dir);
+    assert_int_equal(db_backup(b, folder, written, sizeof written, &err), LL_OK);
+    assert_non_null(strstr(written, "/backups/b-"));
+    db_close(b);
     unsetenv("LIANLUO_TODAY");
 }
 
@@ -210,7 +262,7 @@ static void test_daily_copy_goes_forward_while_saving(void **state)
     char copy[256];
     snprintf(copy, sizeof copy, "%s/backups", d.dir);
     char cmd[320];
-    snprintf(cmd, sizeof cmd, "ls %s/lianluo-20261102-*.db", copy);
+    snprintf(cmd, sizeof cmd, "ls %s/county-20261102-*.db", copy);
     FILE *p = popen(cmd, "r");
     assert_non_null(fgets(copy, sizeof copy, p));
     pclose(p);
@@ -252,7 +304,7 @@ static void test_daily_copy_cancelled(void **state)
     /* the next start: today has no copy yet, so it is made */
     assert_int_equal(db_backup_daily(d.db, 3, &made, &err), LL_OK);
     assert_true(made);
-    assert_int_equal(count_daily(d.dir, "20261103"), 1);
+    assert_int_equal(count_daily(d.dir, "county", "20261103"), 1);
     assert_int_equal(files_in_backups(&d), 1);
     unsetenv("LIANLUO_TODAY");
     demo_fixture_close(&d);
@@ -265,6 +317,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_restore_refuses_what_is_not_a_sound_backup, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_daily_backups_rotate, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_databases_one_backups_folder, setup, teardown),
         cmocka_unit_test(test_daily_copy_goes_forward_while_saving),
         cmocka_unit_test(test_daily_copy_cancelled),
     };
