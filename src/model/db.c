@@ -563,23 +563,24 @@ static enum ll_status check_search_indexes(struct ll_db *db, char *report, size_
 }
 
 /* The tables derived from others and kept by triggers (migrations 008 and 009): each is compared
- * with what it is derived from (diff: the rows that differ either way); one that disagrees (the
- * file was changed by another program, or with the triggers dropped) fails the check and is rebuilt
- * (rebuild), so that it is right again afterwards. */
+ * with what it is derived from (diff: the rows that differ, the more of those missing and those
+ * extra: a row with another count is both); one that disagrees (the file was changed by another
+ * program, or with the triggers dropped) fails the check and is rebuilt (rebuild), so that it is
+ * right again afterwards. */
 static const struct {
     const char *table, *label, *diff, *rebuild;
 } derived_tables[] = {
     {"roster_order", N_("代表名册的排列顺序"),
-     "SELECT count(*) FROM (SELECT * FROM (SELECT k, id FROM roster_key EXCEPT SELECT k, id FROM "
-     "roster_order) UNION ALL SELECT * FROM (SELECT k, id FROM roster_order EXCEPT SELECT k, id "
-     "FROM roster_key))",
+     "SELECT max((SELECT count(*) FROM (SELECT k, id FROM roster_key EXCEPT SELECT k, id FROM "
+     "roster_order)), (SELECT count(*) FROM (SELECT k, id FROM roster_order EXCEPT SELECT k, id "
+     "FROM roster_key)))",
      "DELETE FROM roster_order; INSERT INTO roster_order(k, id) SELECT k, id FROM roster_key;"},
 #define SUMMARY(label, table)                                                                      \
     {                                                                                              \
         table, label,                                                                              \
-            "SELECT count(*) FROM (SELECT * FROM (SELECT * FROM " table                            \
-            "_of EXCEPT SELECT * FROM " table ") UNION ALL SELECT * FROM (SELECT * FROM " table    \
-            " EXCEPT SELECT * FROM " table "_of))",                                                \
+            "SELECT max((SELECT count(*) FROM (SELECT * FROM " table                               \
+            "_of EXCEPT SELECT * FROM " table ")), (SELECT count(*) FROM (SELECT * FROM " table    \
+            " EXCEPT SELECT * FROM " table "_of)))",                                               \
             "DELETE FROM " table "; INSERT INTO " table " SELECT * FROM " table "_of;"             \
     }
     SUMMARY(N_("台账的逐年统计"), "ledger_year"),
@@ -693,10 +694,12 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
 
     /* the triggers first: a derived table or index whose trigger was dropped is then rebuilt
      * below, and kept from then on */
-    if (db_check_triggers(db, report, reportsz, &ok, err) != LL_OK ||
+    bool before_mending = ok, mended_all = true; /* false: something was mended */
+    if (db_check_triggers(db, report, reportsz, &mended_all, err) != LL_OK ||
         check_search_indexes(db, report, reportsz, err) != LL_OK ||
-        check_derived_tables(db, report, reportsz, &ok, err) != LL_OK)
+        check_derived_tables(db, report, reportsz, &mended_all, err) != LL_OK)
         return err->status;
+    ok = ok && mended_all;
 
     bool intact;
     if (audit_chain_check(db, line, sizeof line, &intact, err) != LL_OK)
@@ -710,10 +713,15 @@ enum ll_status db_check(struct ll_db *db, char *report, size_t reportsz, struct 
     snprintf(line, sizeof line, _("数据格式版本：%d（本程序：%d）"), version, db_schema_version());
     db_report_add(report, reportsz, line);
     ok = ok && version == db_schema_version();
+    if (!ok && before_mending && intact && version == db_schema_version())
+        return ll_error_set(err, LL_EDB,
+                            _("数据库检查发现问题，已全部修好（按原始数据重建，数据本身没有丢失），"
+                              "不需要用备份恢复。请再运行一次 lianluo check 确认。"));
     if (!ok)
         return ll_error_set(err, LL_EDB,
-                            _("数据库检查发现问题，详见报告。数据已损坏时，可用 lianluo restore "
-                              "从数据库旁 backups 文件夹里的备份恢复（恢复前的内容会另存一份）。"));
+                            _("数据库检查发现问题，详见报告；标明“已重建”“已重新创建”的已经修好。"
+                              "其余的请按报告处理；数据确已损坏时，才需要用 lianluo restore 从数据"
+                              "库旁 backups 文件夹里的备份恢复（恢复前的内容会另存一份）。"));
     return LL_OK;
 }
 

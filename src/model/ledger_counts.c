@@ -445,9 +445,19 @@ enum ll_status ledger_station_counts(struct ll_db *db, const char *station_id, c
 
 bool period_parse(const char *text, char from[11], char to[11])
 {
-    char buf[32], month[8];
+    char buf[48], month[8];
     int y, m;
-    snprintf(buf, sizeof buf, "%s", text);
+    /* full-width digits (a Chinese input method types ２０２６) as ASCII ones */
+    size_t n = 0;
+    for (const unsigned char *u = (const unsigned char *)text; *u && n + 1 < sizeof buf;) {
+        if (u[0] == 0xEF && u[1] == 0xBC && u[2] >= 0x90 && u[2] <= 0x99) {
+            buf[n++] = (char)('0' + u[2] - 0x90);
+            u += 3;
+        } else {
+            buf[n++] = (char)*u++;
+        }
+    }
+    buf[n] = '\0';
     text_trim(buf);
     size_t len = strlen(buf);
     if ((len == 4 || (len == 7 && strcmp(buf + 4, "年") == 0)) && sscanf(buf, "%4d", &y) == 1 &&
