@@ -292,6 +292,9 @@ static int contact_figures(void *self)
         text_append(msg, sizeof msg, "%s%s %d", i ? _("，") : "",
                     contact_mode_label((enum contact_mode)i), n.by_mode[i]);
     text_append(msg, sizeof msg, "%s", _("。"));
+    if (f->mode >= 0 || f->search[0] || f->deputy_id[0]) /* the bulletin's figures: all of them */
+        text_append(msg, sizeof msg, "%s",
+                    _("\n\n（这是该乡镇、该期间的全部联系，不按列表中的方式、代表或搜索筛选。）"));
     dialog_message(msg);
     return KR_STAY;
 }
