@@ -155,16 +155,24 @@ static long long isqrt(long long n)
  * chosen expects to read at most the balance's number of rows; it may read half as many again
  * (the word may be rarer where the page is than on average, or among the rows a filter keeps)
  * before the page is found through the hits after all. */
+/* Whether q's route is known without counting its hits: SEARCH_FTS for a word a walk cannot
+ * find, the route a test forces (db->search_force). */
+static bool route_settled(const struct ll_db *db, const char *q, enum search_route *route)
+{
+    *route = SEARCH_FTS;
+    if (!q || !q[0] || !search_can_walk(q))
+        return true;
+    if (db->search_force)
+        *route = db->search_force >= 2 ? SEARCH_WALK : SEARCH_FTS;
+    return db->search_force != 0;
+}
+
 static enum ll_status choose_route(struct ll_db *db, const struct search_spec *spec, const char *q,
                                    int limit, enum search_route *route, long long *walk_rows,
                                    struct ll_error *err)
 {
     *walk_rows = 0;
-    *route = SEARCH_FTS;
-    if (!q || !q[0] || !search_can_walk(q))
-        return LL_OK;
-    if (db->search_force) {
-        *route = db->search_force >= 2 ? SEARCH_WALK : SEARCH_FTS;
+    if (route_settled(db, q, route)) {
         *walk_rows = db->search_force == 3 ? 2000 / OPS_PER_ROW : 0;
         return LL_OK;
     }
@@ -189,11 +197,8 @@ static enum ll_status choose_route(struct ll_db *db, const struct search_spec *s
 enum ll_status search_count_route(struct ll_db *db, const struct search_spec *spec, const char *q,
                                   long long kept, enum search_route *route, struct ll_error *err)
 {
-    *route = SEARCH_FTS;
-    if (!q || !q[0] || !search_can_walk(q) || kept < 0)
-        return LL_OK;
-    if (db->search_force) {
-        *route = db->search_force >= 2 ? SEARCH_WALK : SEARCH_FTS;
+    if (route_settled(db, q, route) || kept < 0) {
+        *route = kept < 0 ? SEARCH_FTS : *route;
         return LL_OK;
     }
     long long rows = 0, hits = 0;
