@@ -533,6 +533,10 @@ int cli_restore(struct ll_db *db, const char *db_file, int argc, char **argv)
     const char *path = argv[1];
     struct ll_error err = {0};
     char aside[4300];
+    if (db_restore_precheck(path, &err) != LL_OK) { /* before asking: not a backup at all */
+        print_error(&err);
+        return EXIT_FAILED;
+    }
     if (argc < 3) { /* asked first: it replaces everything in the database */
         if (db)
             printf(_("将用备份 %s 替换数据库 %s 的全部内容（现在的内容会先另存一份）。"), path,

@@ -119,6 +119,9 @@ enum ll_status db_backup_list(const char *db_path,
  * older backup to this program's format. */
 enum ll_status db_restore_unopened(const char *db_path, const char *path, char *aside, size_t size,
                                    struct ll_error *err);
+/* Before asking the user: whether path is a lianluo database or backup this program can
+ * restore (not newer), its pages not yet read (the restore checks them). */
+enum ll_status db_restore_precheck(const char *path, struct ll_error *err);
 
 /* `lianluo check`: integrity_check, foreign_key_check, schema version and application id.
  * Writes a human-readable report (one finding a line); returns LL_OK when all is well. */

@@ -88,10 +88,11 @@ static void watch_check(struct backup_progress *progress, sqlite3 *h)
         sqlite3_interrupt(h); /* asked just before */
 }
 
-/* Opens path read-only and checks that it is a sound lianluo database; *version gets its data
- * format. A watched check (progress not NULL) stops when it is cancelled. */
-static enum ll_status check_copy(const char *path, struct backup_progress *progress, int *version,
-                                 struct ll_error *err)
+/* Opens path read-only and checks that it is a lianluo database, and sound unless !whole (then
+ * its pages are not read); *version gets its data format. A watched check (progress not NULL)
+ * stops when it is cancelled. */
+static enum ll_status check_copy(const char *path, bool whole, struct backup_progress *progress,
+                                 int *version, struct ll_error *err)
 {
     sqlite3 *h = NULL;
     enum ll_status st = LL_OK;
@@ -116,7 +117,10 @@ static enum ll_status check_copy(const char *path, struct backup_progress *progr
     sqlite3_finalize(q);
     if (app != LL_APPLICATION_ID)
         st = ll_error_set(err, LL_EINVAL, _("%s 不是 lianluo 的数据库或备份文件。"), path);
-    if (st == LL_OK && sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL) == SQLITE_OK) {
+    if (st == LL_OK && !whole) {
+        /* its identity alone */
+    } else if (st == LL_OK &&
+               sqlite3_prepare_v2(h, "PRAGMA integrity_check", -1, &q, NULL) == SQLITE_OK) {
         int rc = sqlite3_step(q);
         if (rc == SQLITE_INTERRUPT && progress && atomic_load(&progress->cancel))
             st = ll_error_set(err, LL_EIO, _("备份已取消：%s。"), path);
@@ -257,7 +261,7 @@ enum ll_status backup_copy_watched(sqlite3 *src, const char *path, bool check,
     bool in_place = st == LL_OK && check; /* renamed, and then checked */
     if (progress)
         atomic_store(&progress->checking, 1);
-    if (in_place && (st = check_copy(written, progress, &version, err)) != LL_OK)
+    if (in_place && (st = check_copy(written, true, progress, &version, err)) != LL_OK)
         remove(written); /* not sound (or not checked): worthless */
     if (st != LL_OK && progress && atomic_load(&progress->cancel))
         atomic_store(&progress->cancelled, 1);
@@ -270,10 +274,12 @@ enum ll_status backup_copy_watched(sqlite3 *src, const char *path, bool check,
     return st;
 }
 
-/* Checks the backup at path for a restore: sound, ours, not newer; *version gets its format. */
-static enum ll_status check_restorable(const char *path, int *version, struct ll_error *err)
+/* Checks the backup at path for a restore: ours, not newer, sound unless !whole; *version gets
+ * its format. */
+static enum ll_status check_restorable(const char *path, bool whole, int *version,
+                                       struct ll_error *err)
 {
-    if (check_copy(path, NULL, version, err) != LL_OK)
+    if (check_copy(path, whole, NULL, version, err) != LL_OK)
         return err->status;
     if (*version > db_schema_version())
         return ll_error_set(err, LL_ENEWER,
@@ -281,6 +287,12 @@ static enum ll_status check_restorable(const char *path, int *version, struct ll
                               "恢复它：请先升级 lianluo。"),
                             path, *version);
     return LL_OK;
+}
+
+enum ll_status db_restore_precheck(const char *path, struct ll_error *err)
+{
+    int version = 0;
+    return check_restorable(path, false, &version, err);
 }
 
 /* Where the database's contents go before a restore: DB.before-restore-YYYYMMDD-HHMMSS.db. */
@@ -298,7 +310,7 @@ enum ll_status db_restore(struct ll_db *db, const char *path, char *aside, size_
                           struct ll_error *err)
 {
     int version = 0;
-    if (check_restorable(path, &version, err) != LL_OK)
+    if (check_restorable(path, true, &version, err) != LL_OK)
         return err->status;
     /* what is there now, kept beside the database first */
     char where[4200];
@@ -347,7 +359,7 @@ enum ll_status db_restore_unopened(const char *db_path, const char *path, char *
                                    struct ll_error *err)
 {
     int version = 0;
-    if (check_restorable(path, &version, err) != LL_OK)
+    if (check_restorable(path, true, &version, err) != LL_OK)
         return err->status;
     if (open_elsewhere(db_path))
         return ll_error_set(err, LL_EBUSY,

@@ -369,6 +369,12 @@ static void backup_and_restore(void **state)
     assert_non_null(strstr(err, "不是 lianluo 的数据库或备份文件"));
     free(out);
     free(err);
+    /* refused before the question: nothing to confirm for a file that is no backup */
+    assert_int_equal(scenario_cli(s, &out, &err, "restore", csv, NULL), 1);
+    assert_non_null(strstr(err, "不是 lianluo 的数据库或备份文件"));
+    assert_null(strstr(out, "将用备份"));
+    free(out);
+    free(err);
     assert_int_equal(scenario_cli(s, NULL, NULL, "check", NULL), 0);
 }
 
